@@ -1,0 +1,119 @@
+#!/usr/bin/env node
+/**
+ * The `rollgate-server` command: runs the local Rollgate-compatible server on a flags file.
+ * This is the one file of src/ that prints to the console.
+ *
+ * @example
+ * rollgate-server --flags examples/flags.json --port 8787 --watch
+ */
+import { parseArgs } from "node:util";
+import { RollgateError } from "../errors";
+import type { Logger } from "../logger/logger";
+import { DEFAULT_SERVER_OPTIONS } from "./server-options";
+import { startServer } from "./start-server";
+
+const USAGE = `Usage: rollgate-server --flags FILE [options]
+
+Runs a local Rollgate-compatible server (flags v1/v2, SSE stream, identify, events,
+telemetry, /admin API) on a JSON flags file.
+
+Options:
+  --flags FILE         the flags file to serve (required)
+  --port N             TCP port, 0 for any free one (default 8787)
+  --host H             interface to listen on (default ${DEFAULT_SERVER_OPTIONS.host})
+  --api-key K          API key clients must send (default ${DEFAULT_SERVER_OPTIONS.apiKey})
+  --admin-token T      token for the /admin API (default: random, printed at start)
+  --heartbeat S        seconds between stream heartbeats, 0 for none (default ${DEFAULT_SERVER_OPTIONS.heartbeatInterval})
+  --watch              reload the flags file when it changes and push the changes
+  -h, --help           show this help
+`;
+
+const consoleLogger: Logger = {
+  debug() {},
+  info: (message) => console.log(`rollgate-server: ${message}`),
+  warn: (message) => console.error(`rollgate-server: warning: ${message}`),
+  error: (message) => console.error(`rollgate-server: error: ${message}`),
+};
+
+function fail(message: string): never {
+  console.error(`rollgate-server: ${message}`);
+  process.exit(1);
+}
+
+function parseNumber(name: string, text: string | undefined, whole: boolean): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (text.trim() === "" || !Number.isFinite(value) || value < 0 || (whole && !Number.isInteger(value))) {
+    fail(`--${name} expects ${whole ? "a whole number" : "a number"} of at least 0, got "${text}".`);
+  }
+  return value;
+}
+
+async function main(): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        flags: { type: "string" },
+        port: { type: "string" },
+        host: { type: "string" },
+        "api-key": { type: "string" },
+        "admin-token": { type: "string" },
+        heartbeat: { type: "string" },
+        watch: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    fail(`${(error as Error).message}. See --help.`);
+  }
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  if (values.flags === undefined) fail("--flags FILE is required. See --help.");
+  const port = parseNumber("port", values.port, true) ?? 8787;
+  const host = values.host ?? DEFAULT_SERVER_OPTIONS.host;
+  const heartbeatInterval = parseNumber("heartbeat", values.heartbeat, false);
+
+  const server = await startServer({
+    flagsFile: values.flags,
+    port,
+    host,
+    watch: values.watch,
+    logger: consoleLogger,
+    ...(values["api-key"] === undefined ? {} : { apiKey: values["api-key"] }),
+    ...(values["admin-token"] === undefined ? {} : { adminToken: values["admin-token"] }),
+    ...(heartbeatInterval === undefined ? {} : { heartbeatInterval }),
+  }).catch((error: unknown) => {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EADDRINUSE") fail(`port ${port} on ${host} is already in use; stop the other process or pick another with --port.`);
+    if (code === "EACCES") fail(`not allowed to listen on ${host}:${port}; pick a port above 1023 with --port.`);
+    if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND") fail(`cannot listen on host ${host}: ${(error as Error).message}.`);
+    if (error instanceof RollgateError) fail(error.message);
+    throw error;
+  });
+
+  console.log(`rollgate-server listening on ${server.url}`);
+  const keyHint = values["api-key"] === undefined ? server.apiKey : "the one given with --api-key";
+  console.log(`  API key:   ${keyHint} (Authorization: Bearer <key>; the stream takes ?token=<key>)`);
+  console.log(`  Admin API: ${server.url}/admin (Authorization: Bearer ${server.adminToken})`);
+  console.log(`  Flags:     ${server.getFlags().flags.length} from ${values.flags}${values.watch ? " (watching for changes)" : ""}`);
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`rollgate-server: ${signal} received, shutting down.`);
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+main().catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));

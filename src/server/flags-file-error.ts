@@ -1,0 +1,22 @@
+import { RollgateConfigError } from "../errors";
+import type { PayloadIssue } from "../errors";
+
+/**
+ * A flags file, or a flag or segment definition given to the server, is invalid. The
+ * message names the JSON path inside the file and what was expected there.
+ *
+ * @example
+ * // Invalid flags file flags.json: flags[2].rules[0].rolloutPercentage: expected a number from 0 to 100.
+ */
+export class FlagsFileError extends RollgateConfigError {
+  /** Every problem found, with paths such as `flags[2].rules[0].rolloutPercentage`. */
+  readonly issues: readonly PayloadIssue[];
+
+  constructor(source: string, issues: readonly PayloadIssue[], options?: { readonly cause?: unknown }) {
+    const first = issues[0];
+    const detail = first ? `${first.path ? `${first.path}: ` : ""}${first.message}` : "invalid content";
+    const more = issues.length > 1 ? ` (and ${issues.length - 1} more ${issues.length === 2 ? "issue" : "issues"})` : "";
+    super("flags", `Invalid ${source}: ${detail}${more}. Fix it and try again.`, options);
+    this.issues = issues;
+  }
+}

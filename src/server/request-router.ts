@@ -1,0 +1,88 @@
+import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
+import { Exchange } from "./exchange";
+import { handleAdmin } from "./handlers/admin-handler";
+import { handleEvents } from "./handlers/events-handler";
+import { handleV1Flags, handleV2Flags } from "./handlers/flags-handler";
+import { handleIdentify } from "./handlers/identify-handler";
+import { handleStream } from "./handlers/stream-handler";
+import { handleTelemetry } from "./handlers/telemetry-handler";
+import type { ServerContext } from "./server-context";
+
+type Handler = (exchange: Exchange, context: ServerContext) => void | Promise<void>;
+
+/** Routes of the SDK API. `postOnly` ones answer 405 to other methods (PROTOCOL.md §1.1). */
+const ROUTES: ReadonlyMap<string, { readonly handler: Handler; readonly postOnly: boolean }> = new Map([
+  ["/api/v1/sdk/flags", { handler: handleV1Flags, postOnly: false }],
+  ["/api/v1/sdk/v2/flags", { handler: handleV2Flags, postOnly: false }],
+  ["/api/v1/sdk/stream", { handler: handleStream, postOnly: false }],
+  ["/api/v1/sdk/identify", { handler: handleIdentify, postOnly: true }],
+  ["/api/v1/sdk/events", { handler: handleEvents, postOnly: true }],
+  ["/api/v1/sdk/telemetry", { handler: handleTelemetry, postOnly: true }],
+  ["/health", { handler: (exchange) => exchange.sendJson(200, '{"status":"ok"}'), postOnly: false }],
+]);
+
+function isAdminPath(path: string): boolean {
+  return path === "/admin" || path.startsWith("/admin/");
+}
+
+async function route(exchange: Exchange, context: ServerContext): Promise<void> {
+  const method = exchange.request.method ?? "GET";
+  // Preflight for any path, before routing or authentication (§1.1).
+  if (method === "OPTIONS") {
+    exchange.sendEmpty(200);
+    return;
+  }
+  if (isAdminPath(exchange.path)) {
+    await handleAdmin(exchange, context);
+    return;
+  }
+  const route = ROUTES.get(exchange.path);
+  if (!route || (exchange.path === "/api/v1/sdk/v2/flags" && !context.v2)) {
+    exchange.sendGoError(404, "404 page not found");
+    return;
+  }
+  if (route.postOnly && method !== "POST") {
+    exchange.sendGoError(405, "Method not allowed");
+    return;
+  }
+  await route.handler(exchange, context);
+}
+
+/**
+ * The server's request listener. Every request is logged (admin calls excepted) and every
+ * handler is contained: an unexpected error answers 500 if nothing was sent yet, or cuts the
+ * connection, and is logged — it can never crash the process.
+ */
+export function createRequestListener(context: ServerContext): RequestListener {
+  return (request: IncomingMessage, response: ServerResponse) => {
+    let url: URL;
+    try {
+      url = new URL(request.url ?? "/", "http://localhost");
+    } catch {
+      response.writeHead(400, { "Content-Type": "text/plain; charset=utf-8" }).end("400 Bad Request\n");
+      return;
+    }
+    const recordStatus = isAdminPath(url.pathname)
+      ? undefined
+      : context.received.recordRequest(request.method ?? "GET", url.pathname, url.searchParams, request.headers);
+    const exchange = new Exchange(request, response, url, recordStatus);
+    // A client that resets its connection must not surface as an unhandled 'error' event.
+    request.on("error", () => {});
+    response.on("error", () => {});
+    const fail = (error: unknown) => {
+      context.logger.error("The local Rollgate server failed to handle a request.", {
+        method: request.method,
+        path: url.pathname,
+        error: error instanceof Error ? error.message : String(error),
+      });
+      try {
+        if (exchange.canRespond) exchange.sendGoError(500, "Internal Server Error");
+        else response.destroy();
+      } catch {
+        response.destroy();
+      }
+    };
+    // route() is async, so even a synchronous throw inside a handler arrives here as a rejection.
+    route(exchange, context).catch(fail);
+  };
+}

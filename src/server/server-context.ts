@@ -1,0 +1,26 @@
+import type { Logger } from "../logger/logger";
+import type { EventStreamHub } from "./event-stream-hub";
+import type { FlagStore } from "./flag-store";
+import type { IdentifySessions } from "./identify-sessions";
+import type { ReceivedLog } from "./received-log";
+import type { ServerFaults } from "./server-faults";
+
+/** Everything a request handler needs: the server's state and settings. */
+export interface ServerContext {
+  readonly apiKey: string;
+  readonly adminToken: string;
+  readonly store: FlagStore;
+  readonly sessions: IdentifySessions;
+  readonly faults: ServerFaults;
+  readonly received: ReceivedLog;
+  readonly streams: EventStreamHub;
+  readonly logger: Logger;
+  /** Request bodies above this many bytes get 413. */
+  readonly maxBodyBytes: number;
+  /** Whether `/v2/flags` exists (false answers 404 like an older server). */
+  readonly v2: boolean;
+  /** Whether `/v2/flags` sends an ETag and honours If-None-Match (PROTOCOL.md §6.5). */
+  readonly v2ETag: boolean;
+  /** Aborted when the server closes, to cut short delay faults. */
+  readonly shutdown: AbortSignal;
+}

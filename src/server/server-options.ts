@@ -1,0 +1,48 @@
+import type { FlagDefinition } from "../evaluation/flag-model";
+import type { Logger } from "../logger/logger";
+import type { FlagsFile } from "./flags-file";
+
+/**
+ * Options of `startServer`. Every field is optional.
+ *
+ * @example
+ * const server = await startServer({ flagsFile: "examples/flags.json", watch: true, port: 8787 });
+ */
+export interface ServerOptions {
+  /** Interface to listen on. @default "127.0.0.1" */
+  readonly host?: string;
+  /** TCP port; 0 picks a free one (read it back from `server.port`). @default 0 */
+  readonly port?: number;
+  /** The API key clients must send (`Authorization: Bearer <key>`, or `token` on the stream). @default "rg_server_local_dev_key" */
+  readonly apiKey?: string;
+  /** Initial flags, as a flags file or a plain list of definitions. Ignored when `flagsFile` is set. @default no flags */
+  readonly flags?: FlagsFile | readonly FlagDefinition[];
+  /** Path of a JSON flags file to load (validated; an invalid file makes `startServer` reject). */
+  readonly flagsFile?: string;
+  /** Reload `flagsFile` when it changes on disk, pushing `flag-changed` for what changed. An invalid edit is logged and the old flags kept. @default false */
+  readonly watch?: boolean;
+  /** Token for the `/admin` API (`Authorization: Bearer <token>`). @default a random token, readable as `server.adminToken` */
+  readonly adminToken?: string;
+  /** Seconds between `:` heartbeat comments on each stream (fractions allowed); 0 disables them. @default 15 */
+  readonly heartbeatInterval?: number;
+  /** Serve `/api/v1/sdk/v2/flags`; false answers 404 there, like an older server. @default true */
+  readonly v2?: boolean;
+  /** Add an ETag over the v2 body and answer 304 to an exact If-None-Match, as production may (PROTOCOL.md §6.5). The reference server does not. @default false */
+  readonly v2ETag?: boolean;
+  /** Largest accepted request body in bytes; larger ones get 413. @default 1048576 (1 MiB) */
+  readonly maxBodyBytes?: number;
+  /** Receives the server's messages (reload results, handler failures). @default defaultLogger (warnings and errors to stderr) */
+  readonly logger?: Partial<Logger>;
+}
+
+/** Defaults of `ServerOptions`. */
+export const DEFAULT_SERVER_OPTIONS = Object.freeze({
+  host: "127.0.0.1",
+  port: 0,
+  apiKey: "rg_server_local_dev_key",
+  watch: false,
+  heartbeatInterval: 15,
+  v2: true,
+  v2ETag: false,
+  maxBodyBytes: 1024 * 1024,
+});
