@@ -8,6 +8,25 @@
  * client.isEnabled("new-checkout", false);
  */
 
+// The client
+export { RollgateClient, type EvaluationDetail } from "./client/rollgate-client";
+export type { RollgateOptions } from "./options/rollgate-options";
+export type { RollgateUser } from "./client/rollgate-user";
+export type { CircuitState, RollgateEvent, RollgateEventOf, RollgateEventType } from "./client/rollgate-event";
+export type { RollgateStatus, StreamConnectionState } from "./client/rollgate-status";
+export type { FlagSource } from "./snapshot/flag-snapshot";
+export type { FlagState, FlagType } from "./snapshot/flag-state";
+
+// Options of the parts
+export type { RetryOptions } from "./resilience/retry-options";
+export type { CircuitBreakerOptions } from "./resilience/circuit-breaker-options";
+export type { CacheOptions } from "./cache/cache-options";
+
+// Cache stores (plug your own by implementing CacheStore)
+export type { CacheStore } from "./cache/cache-store";
+export { FileCacheStore, type FileCacheStoreOptions } from "./cache/file-cache-store";
+export { MemoryCacheStore } from "./cache/memory-cache-store";
+
 // Errors
 export {
   AuthenticationError,

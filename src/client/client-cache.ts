@@ -1,0 +1,57 @@
+import { cacheKey } from "../cache/cache-key";
+import { serializeCacheEntry } from "../cache/cache-entry";
+import type { ResolvedCacheOptions } from "../cache/cache-options";
+import { loadCachedFlags, type LoadedCachedFlags } from "../cache/load-cached-flags";
+import { SnapshotPersister } from "../cache/snapshot-persister";
+import type { CacheError } from "../errors";
+import type { Logger } from "../logger/logger";
+import type { FlagSnapshot } from "../snapshot/flag-snapshot";
+import type { RollgateUser } from "./rollgate-user";
+
+export interface ClientCacheDeps {
+  readonly cache: ResolvedCacheOptions;
+  readonly baseUrl: string;
+  readonly apiKey: string;
+  readonly logger: Logger;
+  readonly now: () => number;
+  readonly onError: (error: CacheError) => void;
+}
+
+/**
+ * The client's view of the persistent cache: one entry per base URL + key + user (so users never
+ * mix), loaded before the network and saved in the background whenever the flags change.
+ */
+export class ClientCache {
+  private readonly persisters = new Map<string, SnapshotPersister>();
+
+  constructor(private readonly deps: ClientCacheDeps) {}
+
+  /** The cached flags of `user`, if any are young enough; never rejects. */
+  load(user: RollgateUser | undefined): Promise<LoadedCachedFlags | undefined> {
+    const { cache, logger, now } = this.deps;
+    return loadCachedFlags({ store: cache.store, key: this.keyOf(user), nowMs: now(), ttl: cache.ttl, maxAge: cache.maxAge, logger });
+  }
+
+  /** Queues the snapshot's flags for saving; returns at once. */
+  save(snapshot: FlagSnapshot): void {
+    const key = this.keyOf(snapshot.user);
+    let persister = this.persisters.get(key);
+    if (persister === undefined) {
+      persister = new SnapshotPersister({ store: this.deps.cache.store, key, logger: this.deps.logger, onError: this.deps.onError });
+      this.persisters.set(key, persister);
+    }
+    const entry = snapshot.etag === undefined
+      ? { flags: snapshot.flags, savedAt: this.deps.now() }
+      : { flags: snapshot.flags, savedAt: this.deps.now(), etag: snapshot.etag };
+    persister.persist(serializeCacheEntry(entry));
+  }
+
+  /** Resolves when every queued save is done. */
+  async flush(): Promise<void> {
+    await Promise.all([...this.persisters.values()].map((persister) => persister.flush()));
+  }
+
+  private keyOf(user: RollgateUser | undefined): string {
+    return cacheKey(this.deps.baseUrl, this.deps.apiKey, user?.id);
+  }
+}

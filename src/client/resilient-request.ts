@@ -1,0 +1,29 @@
+import { defer, throwError, timeout, type Observable } from "rxjs";
+import { TimeoutError } from "../errors";
+import type { ResolvedOptions } from "../options/resolve-options";
+import type { CircuitBreaker } from "../resilience/circuit-breaker";
+import { withRetry } from "../resilience/with-retry";
+import { abortable } from "./abortable";
+
+export interface ResilientRequestDeps {
+  readonly breaker: CircuitBreaker;
+  readonly options: Pick<ResolvedOptions, "timeout" | "retry" | "scheduler">;
+  /** `false` for best-effort calls (the identify POST) that get one attempt. @default true */
+  readonly retries?: boolean;
+}
+
+/**
+ * Every request's policy (DESIGN.md: `breaker.guard(retry(transport))`): each attempt is bounded
+ * by `timeout` on the scheduler (which aborts it) and gated and counted by the circuit breaker;
+ * retryable failures are retried with backoff outside the breaker, so every attempt counts.
+ */
+export function resilientRequest<T>(work: (signal: AbortSignal) => Promise<T>, deps: ResilientRequestDeps): Observable<T> {
+  const { timeout: seconds, retry, scheduler } = deps.options;
+  const attempt = () =>
+    deps.breaker.guard(
+      abortable(work).pipe(
+        timeout({ first: seconds * 1000, with: () => throwError(() => new TimeoutError(seconds)), scheduler }),
+      ),
+    );
+  return deps.retries === false ? defer(attempt) : withRetry(attempt, { retry, scheduler });
+}

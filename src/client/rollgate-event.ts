@@ -1,0 +1,33 @@
+import type { JsonValue } from "../evaluation/flag-model";
+import type { RollgateError } from "../errors";
+import type { FlagSource } from "../snapshot/flag-snapshot";
+
+/** The circuit breaker's state, as the seed names it. */
+export type CircuitState = "closed" | "open" | "half-open";
+
+/**
+ * Everything the client reports, as one typed union on `events$` (and `on(type, fn)`).
+ *
+ * @example
+ * client.on("flag-changed", (e) => log(`${e.key}: ${String(e.previousValue)} -> ${String(e.value)}`));
+ */
+export type RollgateEvent =
+  /** `init()` finished: flags come from `source`. */
+  | { readonly type: "ready"; readonly source: FlagSource; readonly stale: boolean }
+  /** A new snapshot was applied; `changedKeys` lists the flags whose served value changed. */
+  | { readonly type: "flags-updated"; readonly source: FlagSource; readonly changedKeys: readonly string[] }
+  /** One flag's served value changed (`undefined`: the flag serves nothing, defaults apply). */
+  | { readonly type: "flag-changed"; readonly key: string; readonly value: JsonValue | undefined; readonly previousValue: JsonValue | undefined }
+  /** A fetch, stream or cache operation failed; the client keeps serving its last flags. */
+  | { readonly type: "error"; readonly error: RollgateError }
+  /** The flags being served may be out of date, and why. */
+  | { readonly type: "stale"; readonly reason: string }
+  | { readonly type: "circuit-open" }
+  | { readonly type: "circuit-half-open" }
+  | { readonly type: "circuit-closed" };
+
+/** The `type` of every event. */
+export type RollgateEventType = RollgateEvent["type"];
+
+/** The event of a given type. */
+export type RollgateEventOf<T extends RollgateEventType> = Extract<RollgateEvent, { type: T }>;

@@ -1,0 +1,54 @@
+import { BehaviorSubject, type Observable } from "rxjs";
+import { changedKeys } from "../snapshot/changed-keys";
+import type { FlagSnapshot } from "../snapshot/flag-snapshot";
+import type { FlagState } from "../snapshot/flag-state";
+import { FlagStreams } from "../snapshot/flag-streams";
+
+/**
+ * The one place flag data lives: a `BehaviorSubject<FlagSnapshot>` that is only ever replaced
+ * (never errored, so reading it can never throw), plus the per-key streams it feeds.
+ */
+export class SnapshotStore {
+  private readonly subject: BehaviorSubject<FlagSnapshot>;
+  private readonly streams: FlagStreams;
+  /** Every snapshot, replayed. Completes on `complete()`. */
+  readonly snapshot$: Observable<FlagSnapshot>;
+
+  constructor(
+    initial: FlagSnapshot,
+    private readonly onChange: (previous: FlagSnapshot, next: FlagSnapshot, changed: readonly string[]) => void,
+  ) {
+    this.subject = new BehaviorSubject(initial);
+    this.snapshot$ = this.subject.asObservable();
+    this.streams = new FlagStreams(() => this.subject.value);
+  }
+
+  /** The snapshot being served. */
+  get current(): FlagSnapshot {
+    return this.subject.value;
+  }
+
+  /**
+   * Replaces the snapshot, then notifies only the changed keys' subscribers. Returns the keys
+   * whose served value changed. Ignored after `complete()`.
+   */
+  apply(next: FlagSnapshot): readonly string[] {
+    if (this.subject.isStopped) return [];
+    const previous = this.subject.value;
+    const changed = changedKeys(previous, next);
+    this.subject.next(next);
+    this.streams.notify(changed, next);
+    this.onChange(previous, next, changed);
+    return changed;
+  }
+
+  watch(key: string): Observable<FlagState | undefined> {
+    return this.streams.watch(key);
+  }
+
+  /** Completes every stream; `current` keeps answering with the last snapshot. */
+  complete(): void {
+    this.streams.complete();
+    this.subject.complete();
+  }
+}

@@ -1,0 +1,98 @@
+import type { SchedulerLike } from "rxjs";
+import type { Dispatcher } from "undici";
+import type { Logger } from "../logger/logger";
+import type { RollgateUser } from "../client/rollgate-user";
+import type { CacheOptions } from "../cache/cache-options";
+import type { CircuitBreakerOptions } from "../resilience/circuit-breaker-options";
+import type { RetryOptions } from "../resilience/retry-options";
+
+/**
+ * Options of `new RollgateClient(options)`. Durations are in **seconds** (fractions allowed),
+ * as in the Rollgate SDKs' documentation.
+ *
+ * @example
+ * new RollgateClient({ apiKey: process.env.ROLLGATE_API_KEY!, refreshInterval: 60, enableStreaming: true });
+ */
+export interface RollgateOptions {
+  /** Server API key (`rg_server_...`). Required. Never logged. */
+  readonly apiKey: string;
+  /**
+   * Rollgate API base URL.
+   * @default "https://api.rollgate.io"
+   */
+  readonly baseUrl?: string;
+  /**
+   * Base URL for the SSE stream only (e.g. to bypass a CDN). Defaults to `baseUrl`.
+   */
+  readonly streamUrl?: string;
+  /**
+   * Polling interval in seconds; `0` disables polling. While a stream is connected polling
+   * pauses; while it is down polling runs (at 30 s if this is 0) so flags never freeze.
+   * @default 30
+   */
+  readonly refreshInterval?: number;
+  /**
+   * Receive changes over Server-Sent Events.
+   * @default false
+   */
+  readonly enableStreaming?: boolean;
+  /**
+   * Per-attempt request timeout in seconds.
+   * @default 5
+   */
+  readonly timeout?: number;
+  /**
+   * Longest time `init()` and `identify()` wait for the server, in seconds. When it passes they
+   * resolve anyway, serving cache or defaults marked stale, and fetching goes on in the background.
+   * @default 10
+   */
+  readonly initTimeout?: number;
+  /**
+   * A stream silent (no event, no heartbeat) for this many seconds is treated as dead and replaced.
+   * @default 300
+   */
+  readonly streamReadTimeout?: number;
+  /** The user to evaluate flags for from the start; `identify()` changes it later. */
+  readonly user?: RollgateUser;
+  /**
+   * Largest response body accepted, in bytes. A larger body is rejected as a whole (`PayloadError`)
+   * and the last good flags stay.
+   * @default 5242880 (5 MiB)
+   */
+  readonly maxPayloadBytes?: number;
+  /**
+   * Receives the client's messages. Defaults to a quiet logger that writes warnings and errors to
+   * stderr. A logger that throws is contained.
+   */
+  readonly logger?: Partial<Logger>;
+  /**
+   * The RxJS scheduler every timer runs on (polling, backoff, breaker, timeouts). Tests pass a
+   * `VirtualTimeScheduler` or `TestScheduler`.
+   * @default asyncScheduler
+   */
+  readonly scheduler?: SchedulerLike;
+  /**
+   * An undici `Dispatcher` (e.g. a `ProxyAgent`) for every request and the stream. By default the
+   * client creates its own keep-alive `Agent` and closes it in `close()`; a dispatcher you pass is
+   * yours to close.
+   */
+  readonly dispatcher?: Dispatcher;
+  /**
+   * Retries of a failed request within one fetch (network, timeout, 408, 429, 5xx): exponential
+   * backoff with full jitter, never earlier than a `Retry-After`.
+   * @default { maxRetries: 3, baseDelay: 0.1, maxDelay: 10 }
+   */
+  readonly retry?: RetryOptions;
+  /**
+   * The circuit breaker: after `failureThreshold` consecutive failed attempts no request leaves
+   * the process for `resetTimeout` seconds; then one probe decides.
+   * @default { failureThreshold: 5, resetTimeout: 30 }
+   */
+  readonly circuitBreaker?: CircuitBreakerOptions;
+  /**
+   * The persistent cache of the last good flags, so a restart while Rollgate is unreachable still
+   * serves them. `false` turns it off.
+   * @default { ttl: 300, maxAge: 86400 } in a file store under `$XDG_CACHE_HOME/rollgate` or `~/.cache/rollgate`
+   */
+  readonly cache?: false | CacheOptions;
+}

@@ -1,0 +1,18 @@
+import type { EvaluationReason } from "../evaluation/evaluation-reason";
+import type { JsonValue } from "../evaluation/flag-model";
+
+/** The type the server declares for a flag (PROTOCOL.md §3.8). */
+export type FlagType = "boolean" | "string" | "number" | "json";
+
+/**
+ * One flag as served to this client for its current user.
+ *
+ * `enabled` is the boolean evaluation result; `value` is the typed value when enabled (for a
+ * v1 server, which only sends booleans, `value === enabled` and `type === "boolean"`).
+ */
+export interface FlagState {
+  readonly type: FlagType;
+  readonly enabled: boolean;
+  readonly value: JsonValue;
+  readonly reason: EvaluationReason;
+}

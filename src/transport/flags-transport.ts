@@ -1,0 +1,29 @@
+import type { RollgateUser } from "../client/rollgate-user";
+import type { FlagState } from "../snapshot/flag-state";
+
+/** What a flags fetch asks for. */
+export interface FlagsRequest {
+  readonly user: RollgateUser | undefined;
+  /** The ETag of the last 200, sent as `If-None-Match`. */
+  readonly etag: string | undefined;
+}
+
+/** What a flags fetch brought back. */
+export type FlagsResponse =
+  | { readonly kind: "updated"; readonly flags: ReadonlyMap<string, FlagState>; readonly etag: string | undefined }
+  | { readonly kind: "not-modified" };
+
+/**
+ * The client's port to the Rollgate HTTP API. The reactive core depends only on this; the undici
+ * implementation is `HttpFlagsTransport`, and tests of timing logic pass fakes.
+ *
+ * Implementations reject with a `RollgateError` (classified by status) or with the signal's
+ * abort reason once `signal` is aborted.
+ */
+export interface FlagsTransport {
+  fetchFlags(request: FlagsRequest, signal: AbortSignal): Promise<FlagsResponse>;
+  /** `POST /api/v1/sdk/identify`; best effort: 404/405 resolve silently. */
+  postIdentify(user: RollgateUser, signal: AbortSignal): Promise<void>;
+  /** Releases connections the transport owns. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,150 @@
+import { Agent, request, type Dispatcher } from "undici";
+import { NetworkError, PayloadError, RollgateError } from "../errors";
+import type { Logger } from "../logger/logger";
+import { httpFailureToError } from "../resilience/classify-failure";
+import type { RollgateUser } from "../client/rollgate-user";
+import { SDK_NAME, SDK_VERSION } from "../version";
+import { decodeV1Flags, decodeV2Flags } from "./decode-flags";
+import type { FlagsRequest, FlagsResponse, FlagsTransport } from "./flags-transport";
+import { readLimitedBody } from "./read-limited-body";
+import { encodeUserContext } from "./user-context-header";
+
+const V2_PATH = "/api/v1/sdk/v2/flags";
+const V1_PATH = "/api/v1/sdk/flags";
+const IDENTIFY_PATH = "/api/v1/sdk/identify";
+
+export interface HttpFlagsTransportOptions {
+  readonly baseUrl: string;
+  readonly apiKey: string;
+  readonly maxPayloadBytes: number;
+  readonly logger: Logger;
+  /** A caller-owned dispatcher; when absent the transport creates (and closes) its own keep-alive Agent. */
+  readonly dispatcher: Dispatcher | undefined;
+  /** Current time in ms, for `Retry-After` dates. */
+  readonly now: () => number;
+}
+
+/** Turns whatever undici threw into a typed error, keeping abort reasons untouched. */
+function toTransportError(error: unknown, signal: AbortSignal): unknown {
+  if (signal.aborted) return signal.reason;
+  if (error instanceof RollgateError) return error;
+  const code = (error as { code?: unknown }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  return new NetworkError(typeof code === "string" ? `${code} (${message})` : message, { cause: error });
+}
+
+/**
+ * The Rollgate HTTP API over undici (PROTOCOL.md §4.1): typed v2 flags with a fallback to v1 on
+ * 404 for the life of the client, ETag / 304, `X-User-Context` and `user_id`, the identify POST,
+ * every 200 validated before it is used.
+ */
+export class HttpFlagsTransport implements FlagsTransport {
+  private readonly dispatcher: Dispatcher;
+  private readonly ownsDispatcher: boolean;
+  private readonly baseHeaders: Readonly<Record<string, string>>;
+  private endpoint: "v2" | "v1" = "v2";
+
+  constructor(private readonly options: HttpFlagsTransportOptions) {
+    this.ownsDispatcher = options.dispatcher === undefined;
+    this.dispatcher = options.dispatcher ?? new Agent({ keepAliveTimeout: 60_000, connections: 4 });
+    this.baseHeaders = Object.freeze({
+      authorization: `Bearer ${options.apiKey}`,
+      accept: "application/json",
+      "user-agent": `${SDK_NAME}/${SDK_VERSION}`,
+      "x-sdk-name": SDK_NAME,
+      "x-sdk-version": SDK_VERSION,
+    });
+  }
+
+  /** Which flags endpoint is in use: `v1` after the v2 path answered 404. */
+  get flagsEndpoint(): "v2" | "v1" {
+    return this.endpoint;
+  }
+
+  async fetchFlags(flagsRequest: FlagsRequest, signal: AbortSignal): Promise<FlagsResponse> {
+    try {
+      if (this.endpoint === "v2") {
+        const response = await this.getFlags(V2_PATH, flagsRequest, signal);
+        if (response !== "v2-missing") return response;
+        this.endpoint = "v1";
+        this.options.logger.info("The server has no typed flags endpoint (v2 answered 404); using v1 booleans from now on.");
+        // The v2 ETag does not describe a v1 body.
+        return (await this.getFlags(V1_PATH, { user: flagsRequest.user, etag: undefined }, signal)) as FlagsResponse;
+      }
+      return (await this.getFlags(V1_PATH, flagsRequest, signal)) as FlagsResponse;
+    } catch (error) {
+      throw toTransportError(error, signal);
+    }
+  }
+
+  async postIdentify(user: RollgateUser, signal: AbortSignal): Promise<void> {
+    try {
+      const body: { user: { id: string; email?: string; attributes?: RollgateUser["attributes"] } } = { user: { id: user.id } };
+      if (user.email !== undefined) body.user.email = user.email;
+      if (user.attributes !== undefined) body.user.attributes = user.attributes;
+      const response = await request(`${this.options.baseUrl}${IDENTIFY_PATH}`, {
+        method: "POST",
+        dispatcher: this.dispatcher,
+        signal,
+        headers: { ...this.baseHeaders, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      const text = await readLimitedBody(response.body, 64 * 1024, `POST ${IDENTIFY_PATH}`);
+      // A server without identify sessions is fine (PROTOCOL.md §4.1): flags still carry the context.
+      if (response.statusCode === 404 || response.statusCode === 405) return;
+      if (response.statusCode >= 300) {
+        throw httpFailureToError(response.statusCode, headerValue(response.headers["retry-after"]), text, this.options.now());
+      }
+    } catch (error) {
+      throw toTransportError(error, signal);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsDispatcher) await this.dispatcher.close();
+  }
+
+  private async getFlags(path: string, flagsRequest: FlagsRequest, signal: AbortSignal): Promise<FlagsResponse | "v2-missing"> {
+    const query: Record<string, string> = {};
+    const headers: Record<string, string> = { ...this.baseHeaders };
+    const { user, etag } = flagsRequest;
+    if (user !== undefined) {
+      query.user_id = user.id;
+      headers["x-user-context"] = encodeUserContext(user);
+    }
+    if (path === V1_PATH) query.withReasons = "true";
+    if (etag !== undefined) headers["if-none-match"] = etag;
+    const source = `GET ${path}`;
+    const response = await request(`${this.options.baseUrl}${path}`, {
+      method: "GET",
+      dispatcher: this.dispatcher,
+      signal,
+      headers,
+      query,
+    });
+    const { statusCode } = response;
+    if (statusCode === 304) {
+      await response.body.dump();
+      return { kind: "not-modified" };
+    }
+    const text = await readLimitedBody(response.body, this.options.maxPayloadBytes, source, response.headers["content-length"]);
+    if (statusCode === 404 && path === V2_PATH) return "v2-missing";
+    if (statusCode !== 200) {
+      throw httpFailureToError(statusCode, headerValue(response.headers["retry-after"]), text, this.options.now());
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      const contentType = headerValue(response.headers["content-type"]) ?? "no content type";
+      throw new PayloadError(source, [{ path: "", message: `body is not JSON (${contentType}): ${JSON.stringify(text.slice(0, 40))}` }]);
+    }
+    const flags = path === V2_PATH ? decodeV2Flags(body, source) : decodeV1Flags(body, source);
+    return { kind: "updated", flags, etag: headerValue(response.headers.etag) ?? undefined };
+  }
+}
+
+function headerValue(value: string | string[] | undefined): string | null {
+  if (value === undefined) return null;
+  return Array.isArray(value) ? (value[0] ?? null) : value;
+}
