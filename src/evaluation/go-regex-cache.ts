@@ -1,0 +1,28 @@
+import { compileGoRegex, type GoRegex } from "./go-regex";
+
+/** How many distinct patterns stay compiled; the oldest is dropped first beyond that. */
+export const MAX_CACHED_PATTERNS = 256;
+
+// `null` remembers that Go refuses the pattern, so a bad pattern is not re-parsed per request.
+const compiled = new Map<string, GoRegex | null>();
+
+/**
+ * The `regex` operator (PROTOCOL.md §3.4): whether the Go RE2 `pattern` matches anywhere in
+ * `text`; a pattern Go refuses never matches. Compiled patterns are kept in a bounded cache.
+ *
+ * @example
+ * goRegexMatches("^user-[0-9]+$", "user-42"); // true
+ * goRegexMatches("(a)\\1", "aa"); // false: RE2 has no backreferences
+ */
+export function goRegexMatches(pattern: string, text: string): boolean {
+  let regex = compiled.get(pattern);
+  if (regex === undefined) {
+    regex = compileGoRegex(pattern) ?? null;
+    if (compiled.size >= MAX_CACHED_PATTERNS) {
+      const oldest = compiled.keys().next();
+      if (oldest.done !== true) compiled.delete(oldest.value);
+    }
+    compiled.set(pattern, regex);
+  }
+  return regex !== null && regex.test(text);
+}

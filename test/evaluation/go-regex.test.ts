@@ -1,0 +1,137 @@
+import { compileGoRegex } from "../../src/evaluation/go-regex";
+import { MAX_PROGRAM_SIZE } from "../../src/evaluation/go-regex-program";
+
+// Pattern, text, whether Go's regexp.MustCompile(pattern).MatchString(text) is true.
+const goMatches: ReadonlyArray<readonly [string, string, boolean]> = [
+  ["@example\\.com$", "alice@example.com", true],
+  ["@example\\.com$", "alice@example.com.evil", false],
+  ["pro", "enterprise-pro-plan", true],
+  ["^pro$", "pro", true],
+  ["^pro$", "pro2", false],
+  ["^user-[0-9]+$", "user-42", true],
+  ["^user-[0-9]+$", "user-", false],
+  ["a.c", "abc", true],
+  ["a.c", "a\nc", false],
+  ["(?s)a.c", "a\nc", true],
+  [".", "\r", true],
+  ["^b", "a\nb", false],
+  ["(?m)^b", "a\nb", true],
+  ["a$", "a\n", false],
+  ["(?m)a$", "a\nb", true],
+  ["(?m)a$", "a\r\nb", false],
+  ["(?i)k", "\u212a", true],
+  ["(?i)s", "\u017f", true],
+  ["(?i)i", "\u0131", false],
+  ["(?i)ß", "ẞ", true],
+  ["(?i)[^a]", "A", false],
+  ["(?i)\\W", "\u212a", false],
+  ["(?i)Σ", "ς", true],
+  ["(?i)PRO", "pro", true],
+  ["PRO", "pro", false],
+  ["(?i:P)RO", "pRO", true],
+  ["(?i:P)RO", "pro", false],
+  ["(?i)p(?-i)ro", "PrO", false],
+  ["\\s", "\u000b", false],
+  ["\\s", "\u00a0", false],
+  ["\\w", "é", false],
+  ["\\bé", " é", false],
+  ["\\d", "٣", false],
+  ["\\pL", "é", true],
+  ["\\p{Greek}", "α", true],
+  ["\\PL", "a", false],
+  ["[^a]", "\n", true],
+  ["[[:alpha:]]+$", "abc", true],
+  ["[[:^digit:]]", "5", false],
+  ["\\p{Any}", "x", true],
+  ["(?i)\\p{Lu}", "a", true],
+  ["\\pC", "\u0378", false],
+  ["^.$", "🎉", true],
+  ["^..$", "🎉", false],
+  ["\\x{1F389}", "🎉", true],
+  ["\\Q.*\\E", "a.*b", true],
+  ["\\Q.*\\E", "ab", false],
+  ["x{", "x{", true],
+  ["a{,3}", "a{,3}", true],
+  ["a{2}", "a", false],
+  ["a{2}", "aa", true],
+  ["^a{2,3}$", "aaaa", false],
+  ["^(ab){2}$", "abab", true],
+  ["\\B", "", true],
+  ["\\b", "", false],
+  ["^$", "", true],
+  ["(?m)$^", "\n", true],
+  ["x*", "", true],
+  ["a|b", "b", true],
+  ["(a|)c", "c", true],
+  ["\\012", "\n", true],
+  ["\\x41", "A", true],
+  ["[\\d-z]", "-", true],
+  ["(?U)a+b", "aab", true],
+  ["(?P<first>a)b", "ab", true],
+  ["(?<first>a)b", "ab", true],
+  ["(a+)+$", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaab", false],
+  ["(x+x+)+y", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", false],
+];
+
+describe("compileGoRegex", () => {
+  it.each(goMatches)("matches %j against %j as Go does (%p)", (pattern, text, expected) => {
+    expect(compileGoRegex(pattern)?.test(text)).toBe(expected);
+  });
+
+  it("searches unanchored: ^ and $ only where written", () => {
+    const regex = compileGoRegex("b+");
+    expect(["abbc", "b", "ab", "bc"].map((text) => regex?.test(text))).toEqual([true, true, true, true]);
+    expect(regex?.test("ac")).toBe(false);
+  });
+
+  it("returns undefined for a pattern Go refuses", () => {
+    expect(compileGoRegex("(?<!a)b")).toBeUndefined();
+  });
+
+  it("answers catastrophic-backtracking patterns in linear time", () => {
+    const regex = compileGoRegex("(a+)+$");
+    const text = `${"a".repeat(50_000)}b`;
+    // A backtracking engine would not finish this before the test times out.
+    expect(regex?.test(text)).toBe(false);
+    expect(compileGoRegex("(a|aa)*c")?.test("a".repeat(50_000))).toBe(false);
+    expect(compileGoRegex("(\\w*)*x$")?.test(`${"w".repeat(50_000)}x`)).toBe(true);
+  });
+
+  it("handles empty loops without spinning", () => {
+    expect(compileGoRegex("(a*)*b")?.test("aaac")).toBe(false);
+    expect(compileGoRegex("(^|$)*x")?.test("yx")).toBe(true);
+    expect(compileGoRegex("(?:\\b)+a")?.test(" a")).toBe(true);
+  });
+
+  it("refuses a pattern whose program would exceed MAX_PROGRAM_SIZE instructions", () => {
+    const copies = Math.ceil(MAX_PROGRAM_SIZE / 1000) + 1;
+    expect(compileGoRegex("x{1000}".repeat(copies))).toBeUndefined();
+    expect(compileGoRegex("x{1000}".repeat(2))?.test("x".repeat(2000))).toBe(true);
+  });
+
+  it.each<readonly [string, string, boolean]>([
+    ["\\bab", "xab ab", true],
+    ["\\bab", "xab", false],
+    ["(?m)^foo", "x foo\nfoo", true],
+    ["(?m)^foo", "x foo", false],
+    ["ab|ac", "xxac", true],
+    ["foo.*bar", "foo and bar", true],
+    ["foo.*bar", "foobaz", false],
+    ["a\\bb", "ab", false],
+    ["x[0-9]+y", "x12x34y", true],
+    ["🎉+x", "a🎉🎉x", true],
+  ])("skips ahead to candidate starts without missing a match: %j on %j", (pattern, text, expected) => {
+    expect(compileGoRegex(pattern)?.test(text)).toBe(expected);
+  });
+
+  it("keeps case folding to the part of the pattern under (?i)", () => {
+    const regex = compileGoRegex("a(?i:b)c");
+    expect(["abc", "aBc", "ABC", "abC"].map((text) => regex?.test(text))).toEqual([true, true, false, false]);
+  });
+
+  it("matches astral characters as single characters in classes", () => {
+    expect(compileGoRegex("^[🎉-🎊]$")?.test("🎉")).toBe(true);
+    expect(compileGoRegex("^[^a]$")?.test("🎉")).toBe(true);
+    expect(compileGoRegex("^\\p{So}x$")?.test("🎉x")).toBe(true);
+  });
+});
