@@ -1,0 +1,121 @@
+import { z } from "zod";
+import type { EvaluationReason } from "../evaluation/evaluation-reason";
+import type { FlagState } from "../snapshot/flag-state";
+
+/** The on-disk format version this client writes and reads. Bump it on any incompatible change. */
+export const CACHE_FORMAT_VERSION = 1;
+
+/** Cached flags as the client uses them: the snapshot's flags plus when and what was saved. */
+export interface CachedFlags {
+  /** The flags of the snapshot that was saved, keyed by flag key. */
+  readonly flags: ReadonlyMap<string, FlagState>;
+  /** When the snapshot was saved, in epoch milliseconds (from the client's scheduler). */
+  readonly savedAt: number;
+  /** The `ETag` of the response the flags came from, when the server sent one. */
+  readonly etag?: string;
+}
+
+/** The outcome of {@link parseCacheEntry}: the entry, or a sentence saying why it was rejected. */
+export type CacheEntryParseResult = { readonly ok: true; readonly entry: CachedFlags } | { readonly ok: false; readonly reason: string };
+
+// The file deliberately holds neither the base URL, the API key nor the user id: those are
+// only hashed into its name (see cacheKey), so a leaked cache file reveals flags only.
+const entryHeaderSchema = z.object({
+  version: z.number(),
+  savedAt: z.number().finite().nonnegative(),
+  etag: z.string().optional(),
+  // Validated flag by flag below: z.record would silently drop a flag named "__proto__".
+  flags: z.custom<Record<string, unknown>>((value) => typeof value === "object" && value !== null && !Array.isArray(value), {
+    message: "expected an object of flags",
+  }),
+});
+
+const reasonSchema = z.object({
+  kind: z.enum(["OFF", "TARGET_MATCH", "RULE_MATCH", "FALLTHROUGH", "ERROR", "UNKNOWN"]),
+  ruleId: z.string().optional(),
+  ruleIndex: z.number().int().nonnegative().optional(),
+  inRollout: z.boolean().optional(),
+  errorKind: z.enum(["FLAG_NOT_FOUND", "MALFORMED_FLAG", "USER_NOT_SPECIFIED", "CLIENT_NOT_READY", "WRONG_TYPE", "EXCEPTION"]).optional(),
+});
+
+const flagStateSchema = z.object({
+  type: z.enum(["boolean", "string", "number", "json"]),
+  enabled: z.boolean(),
+  value: z.json(),
+  reason: reasonSchema,
+});
+
+/**
+ * Serializes a snapshot's flags into the versioned cache format:
+ * `{"version":1,"savedAt":<epoch ms>,"etag"?:string,"flags":{"<key>":{type,enabled,value,reason}}}`.
+ *
+ * @example
+ * const text = serializeCacheEntry({ flags: snapshot.flags, savedAt: scheduler.now(), etag });
+ */
+export function serializeCacheEntry(entry: CachedFlags): string {
+  return JSON.stringify({
+    version: CACHE_FORMAT_VERSION,
+    savedAt: entry.savedAt,
+    ...(entry.etag === undefined ? {} : { etag: entry.etag }),
+    // fromEntries defines own properties, so even a flag named "__proto__" is kept.
+    flags: Object.fromEntries(entry.flags),
+  });
+}
+
+/**
+ * Parses and validates a cache entry. Never throws: corrupt or truncated JSON, another format
+ * version and schema violations give `{ ok: false, reason }`, where `reason` is a short phrase
+ * naming the problem (for schema violations, with its path), e.g. `flags.theme.enabled: …`.
+ *
+ * @example
+ * const parsed = parseCacheEntry(text);
+ * if (!parsed.ok) logger.warn(`Ignoring the flag cache: ${parsed.reason}.`);
+ */
+export function parseCacheEntry(text: string): CacheEntryParseResult {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, reason: `not valid JSON (${error instanceof Error ? error.message : String(error)})` };
+  }
+  if (typeof json !== "object" || json === null || Array.isArray(json)) {
+    return { ok: false, reason: "not a JSON object" };
+  }
+  // Check the version before the shape, so a newer format gets a message about versions.
+  const version: unknown = (json as { version?: unknown }).version;
+  if (version !== CACHE_FORMAT_VERSION) {
+    return { ok: false, reason: `format version ${JSON.stringify(version) ?? "(missing)"}, but this client reads version ${CACHE_FORMAT_VERSION}` };
+  }
+  const header = entryHeaderSchema.safeParse(json);
+  if (!header.success) return { ok: false, reason: describeIssue(header.error, []) };
+
+  const flags = new Map<string, FlagState>();
+  for (const [key, raw] of Object.entries(header.data.flags)) {
+    const flag = flagStateSchema.safeParse(raw);
+    if (!flag.success) return { ok: false, reason: describeIssue(flag.error, ["flags", key]) };
+    const { type, enabled, value, reason } = flag.data;
+    flags.set(key, { type, enabled, value, reason: toEvaluationReason(reason) });
+  }
+  const { savedAt, etag } = header.data;
+  return { ok: true, entry: etag === undefined ? { flags, savedAt } : { flags, savedAt, etag } };
+}
+
+/** Copies only the fields present: with exactOptionalPropertyTypes, `undefined` is not "absent". */
+function toEvaluationReason(parsed: z.infer<typeof reasonSchema>): EvaluationReason {
+  const { kind, ruleId, ruleIndex, inRollout, errorKind } = parsed;
+  return {
+    kind,
+    ...(ruleId === undefined ? {} : { ruleId }),
+    ...(ruleIndex === undefined ? {} : { ruleIndex }),
+    ...(inRollout === undefined ? {} : { inRollout }),
+    ...(errorKind === undefined ? {} : { errorKind }),
+  };
+}
+
+function describeIssue(error: z.ZodError, prefix: readonly PropertyKey[]): string {
+  const [first] = error.issues;
+  if (first === undefined) return "does not match the cache format";
+  const path = [...prefix, ...first.path].map(String).join(".");
+  const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more issues)` : "";
+  return `${path === "" ? "" : `${path}: `}${first.message}${more}`;
+}

@@ -1,0 +1,38 @@
+/**
+ * Where the persistent flag cache lives: a tiny key/value port that users can implement for
+ * any store (a directory, Redis, a database row, ...).
+ *
+ * Entries are opaque strings (the serialized, versioned cache entry), so a store needs no
+ * knowledge of flags and any string-valued KV store works. Keys are already hashed by rollgate
+ * (`flags-` followed by 32 hex characters): they never contain the API key or the user id.
+ *
+ * Contract:
+ * - `load` resolves `undefined` when there is no entry; it rejects only when the store could
+ *   not be read (rollgate then logs a warning and starts without cached flags).
+ * - `save` replaces the whole entry. rollgate never has more than one `save` in flight per
+ *   client, but several processes may share a store, so a save must not leave a half-written
+ *   entry behind. A rejected `save` makes the client log one warning and stop persisting.
+ *
+ * @example
+ * // A Redis store with ioredis: entries expire on their own after a day.
+ * import Redis from "ioredis";
+ * import type { CacheStore } from "rollgate";
+ *
+ * const redis = new Redis(process.env.REDIS_URL!);
+ * const redisStore: CacheStore = {
+ *   async load(key) {
+ *     return (await redis.get(`rollgate:${key}`)) ?? undefined;
+ *   },
+ *   async save(key, data) {
+ *     await redis.set(`rollgate:${key}`, data, "EX", 86_400);
+ *   },
+ * };
+ *
+ * const client = new RollgateClient({ apiKey, cache: { store: redisStore } });
+ */
+export interface CacheStore {
+  /** Reads the entry saved under `key`; `undefined` when there is none. */
+  load(key: string): Promise<string | undefined>;
+  /** Replaces the entry under `key` with `data`, atomically. */
+  save(key: string, data: string): Promise<void>;
+}
