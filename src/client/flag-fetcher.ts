@@ -70,6 +70,11 @@ export class FlagFetcher {
     return promise;
   }
 
+  /** Resolves when the fetch in flight for `generation`, if any, has settled. */
+  async inFlightFor(generation: number): Promise<void> {
+    if (this.inFlight?.generation === generation) await this.inFlight.promise;
+  }
+
   /** Cancels the fetch in flight, if any; its callers see `superseded`. */
   cancel(): void {
     const entry = this.inFlight;

@@ -1,5 +1,6 @@
 import {
   BehaviorSubject,
+  combineLatest,
   distinctUntilChanged,
   EMPTY,
   exhaustMap,
@@ -21,16 +22,18 @@ import { AuthenticationError, ClientClosedError, type RollgateError } from "../e
 import { resolveOptions, type ResolvedOptions } from "../options/resolve-options";
 import type { RollgateOptions } from "../options/rollgate-options";
 import { CircuitBreaker } from "../resilience/circuit-breaker";
-import type { FailureClass } from "../resilience/classify-failure";
+import { classifyFailure, type FailureClass } from "../resilience/classify-failure";
 import { changedKeys } from "../snapshot/changed-keys";
 import { emptySnapshot, type FlagSnapshot } from "../snapshot/flag-snapshot";
 import type { FlagState } from "../snapshot/flag-state";
 import { jsonEqual } from "../snapshot/json-equal";
 import { matchesDefaultKind, servedValue } from "../snapshot/served-value";
-import type { FlagsRequest, FlagsResponse, FlagsTransport } from "../transport/flags-transport";
+import type { StreamStatusChange } from "../sources/stream-status";
+import type { FlagsRequest, FlagsResponse } from "../transport/flags-transport";
 import { HttpFlagsTransport } from "../transport/http-flags-transport";
 import { ClientCache } from "./client-cache";
 import { EventHub } from "./event-hub";
+import { flagStream } from "./flag-stream";
 import { FlagFetcher, type FetchOutcome } from "./flag-fetcher";
 import { isLoopbackUrl } from "./is-loopback-url";
 import { resilientRequest } from "./resilient-request";
@@ -51,6 +54,12 @@ const UNKNOWN_FLAG: EvaluationReason = Object.freeze({ kind: "UNKNOWN" });
 const WRONG_TYPE: EvaluationReason = Object.freeze({ kind: "ERROR", errorKind: "WRONG_TYPE" });
 
 type Lifecycle = "created" | "initializing" | "ready" | "closed";
+
+/** What asked for a fetch. */
+type FetchTrigger = "poll" | "refresh" | "identify" | "stream";
+
+/** PROTOCOL.md §4.3: while the stream is down and polling is off, poll at this pace anyway. */
+const STREAM_FALLBACK_POLL_SECONDS = 30;
 
 /**
  * The Rollgate feature-flag client: flags fetched (and kept current by polling or streaming)
@@ -80,20 +89,22 @@ export class RollgateClient implements AsyncDisposable {
   private readonly options: ResolvedOptions;
   private readonly store: SnapshotStore;
   private readonly hub: EventHub;
-  private readonly transport: FlagsTransport;
+  private readonly transport: HttpFlagsTransport;
   private readonly breaker: CircuitBreaker;
   private readonly fetcher: FlagFetcher;
   private readonly cache: ClientCache | undefined;
   private readonly statusSubject: BehaviorSubject<RollgateStatus>;
   private readonly closing = new Subject<void>();
-  /** Polling runs while this is true: after init, until an authentication failure. */
+  /** Background fetching (polling, streaming) runs while this is true: after init, until an authentication failure. */
   private readonly pollingWanted = new BehaviorSubject<boolean>(false);
+  /** Each value (re)opens the stream, for the user at that moment; `undefined` closes it. */
+  private readonly streamRuns = new BehaviorSubject<number | undefined>(undefined);
+  private readonly streamStates: BehaviorSubject<StreamConnectionState>;
   private lifecycle: Lifecycle = "created";
   private user: RollgateUser | undefined;
   /** Bumped by every user switch; responses for an older generation are dropped. */
   private generation = 0;
   private lastError: RollgateError | undefined;
-  private streamState: StreamConnectionState;
   private initPromise: Promise<void> | undefined;
   private closePromise: Promise<void> | undefined;
   private latestIdentify: Promise<void> | undefined;
@@ -106,7 +117,7 @@ export class RollgateClient implements AsyncDisposable {
     this.options = resolveOptions(options);
     const { logger, scheduler, baseUrl } = this.options;
     this.user = this.options.user;
-    this.streamState = this.options.enableStreaming ? "connecting" : "off";
+    this.streamStates = new BehaviorSubject<StreamConnectionState>(this.options.enableStreaming ? "connecting" : "off");
     if (baseUrl.startsWith("http://") && !isLoopbackUrl(baseUrl)) {
       logger.warn("baseUrl uses plain http:// to a non-loopback host: the API key travels unencrypted. Use https://.");
     }
@@ -152,15 +163,21 @@ export class RollgateClient implements AsyncDisposable {
       this.hub.emit({ type: `circuit-${state}` });
       this.updateStatus();
     });
-    this.pollingWanted
+    combineLatest([this.pollingWanted, this.streamStates])
       .pipe(
-        map((wanted) => (wanted ? this.options.refreshInterval : 0)),
+        map(([wanted, stream]) => this.pollingInterval(wanted, stream)),
         distinctUntilChanged(),
         switchMap((seconds) => (seconds > 0 ? timer(seconds * 1000, seconds * 1000, scheduler) : EMPTY)),
         exhaustMap(() => from(this.fetchFlags())),
         takeUntil(this.closing),
       )
       .subscribe({ error: (error: unknown) => logger.error("Polling stopped unexpectedly.", { error: String(error) }) });
+    this.streamRuns
+      .pipe(
+        switchMap((run) => (run === undefined ? EMPTY : this.openStream())),
+        takeUntil(this.closing),
+      )
+      .subscribe({ error: (error: unknown) => logger.error("Streaming stopped unexpectedly.", { error: String(error) }) });
   }
 
   // ── Synchronous reads (the hot path: no allocation, no logging, no clock) ──────────────────
@@ -390,7 +407,12 @@ export class RollgateClient implements AsyncDisposable {
     if (this.isClosed()) return;
     this.lifecycle = "ready";
     const authFailure = outcome?.kind === "failed" && outcome.failure.error instanceof AuthenticationError ? outcome.failure.error : undefined;
-    if (authFailure === undefined) this.pollingWanted.next(true);
+    if (authFailure === undefined) {
+      this.pollingWanted.next(true);
+      this.restartStream();
+    } else if (this.options.enableStreaming) {
+      this.streamStates.next("stopped");
+    }
     if (outcome === undefined) this.markStale("The server did not answer within initTimeout; serving cache or defaults.");
     this.updateStatus();
     const snapshot = this.store.current;
@@ -402,6 +424,7 @@ export class RollgateClient implements AsyncDisposable {
     this.generation++;
     this.fetcher.cancel();
     const generation = this.generation;
+    if (this.lifecycle === "ready") this.restartStream();
     const current = this.store.current;
     // The old user's flags keep serving until the new user's arrive; they are stale meanwhile.
     this.store.apply({ ...current, user: this.user, etag: undefined, stale: true });
@@ -441,8 +464,16 @@ export class RollgateClient implements AsyncDisposable {
   }
 
   /** Runs one fetch cycle for the current user and reports its outcome. */
-  private async fetchFlags(trigger: "poll" | "refresh" | "identify" = "poll"): Promise<FetchOutcome> {
-    if (trigger !== "poll" && !this.pollingWanted.value && this.lifecycle === "ready") this.pollingWanted.next(true);
+  private async fetchFlags(trigger: FetchTrigger = "poll"): Promise<FetchOutcome> {
+    if ((trigger === "refresh" || trigger === "identify") && this.lifecycle === "ready") {
+      // An explicit call retries what an authentication failure stopped.
+      if (!this.pollingWanted.value) this.pollingWanted.next(true);
+      if (this.streamStates.value === "stopped") this.restartStream();
+    }
+    if (trigger === "stream") {
+      // A change announced now may postdate a fetch already in flight: wait for it, then fetch again.
+      await this.fetcher.inFlightFor(this.generation);
+    }
     const snapshot = this.store.current;
     const request: FlagsRequest = { user: this.user, etag: snapshot.user === this.user ? snapshot.etag : undefined };
     const outcome = await this.fetcher.fetch(request, this.generation);
@@ -465,11 +496,11 @@ export class RollgateClient implements AsyncDisposable {
     if (changed.length > 0 || current.source !== "server" || current.user !== next.user || current.etag !== next.etag) this.cache?.save(next);
   }
 
-  private onFetchFailed(failure: FailureClass, trigger: "poll" | "refresh" | "identify"): void {
+  private onFetchFailed(failure: FailureClass, trigger: FetchTrigger): void {
     const { error } = failure;
     if (error.code === "CIRCUIT_OPEN") {
       // Expected while the breaker is open: no request left; nothing new to report on each tick.
-      if (trigger !== "poll") this.options.logger.debug(error.message);
+      if (trigger === "refresh" || trigger === "identify") this.options.logger.debug(error.message);
       this.markStale("The circuit breaker is open; serving the last flags.");
       return;
     }
@@ -479,6 +510,53 @@ export class RollgateClient implements AsyncDisposable {
     this.hub.emit({ type: "error", error });
     if (error.code !== "PAYLOAD_INVALID" && error.code !== "REQUEST_REJECTED") this.markStale(error.message);
     else this.updateStatus();
+  }
+
+  /** Polling runs at refreshInterval, pauses while the stream is open, and covers for it (at 30 s if polling is off) while it is down. */
+  private pollingInterval(wanted: boolean, stream: StreamConnectionState): number {
+    if (!wanted) return 0;
+    if (stream === "off") return this.options.refreshInterval;
+    if (stream === "open") return 0;
+    return this.options.refreshInterval > 0 ? this.options.refreshInterval : STREAM_FALLBACK_POLL_SECONDS;
+  }
+
+  private restartStream(): void {
+    if (this.options.enableStreaming && !this.isClosed()) this.streamRuns.next((this.streamRuns.value ?? 0) + 1);
+  }
+
+  private openStream(): Observable<never> {
+    const { streamUrl, apiKey, scheduler, timeout, streamReadTimeout, logger } = this.options;
+    const query = new URLSearchParams({ token: apiKey });
+    if (this.user !== undefined) query.set("user_id", this.user.id);
+    return flagStream({
+      url: `${streamUrl}/api/v1/sdk/stream?${query.toString()}`,
+      headers: this.transport.streamHeaders,
+      dispatcher: this.transport.dispatcher,
+      scheduler,
+      breaker: this.breaker,
+      connectTimeout: timeout,
+      readTimeout: streamReadTimeout,
+      logger,
+      refetch: () => this.fetchFlags("stream"),
+      onStatus: (change) => this.onStreamStatus(change),
+    });
+  }
+
+  private onStreamStatus(change: StreamStatusChange): void {
+    const { logger } = this.options;
+    if (change.status === "stopped") {
+      this.lastError = change.error;
+      if (classifyFailure(change.error).terminal) this.pollingWanted.next(false);
+      logger.error(`Streaming stopped: ${change.error.message}`, { code: change.error.code });
+      this.hub.emit({ type: "error", error: change.error });
+    } else if (change.status === "backing-off" && this.streamStates.value === "open") {
+      logger.warn(`The flag stream dropped (${change.error.message}); reconnecting with backoff, polling meanwhile.`, { code: change.error.code });
+    }
+    if (this.streamStates.value !== change.status) {
+      this.streamStates.next(change.status);
+      this.hub.emit(change.status === "backing-off" || change.status === "stopped" ? { type: "stream-status", status: change.status, error: change.error } : { type: "stream-status", status: change.status });
+    }
+    this.updateStatus();
   }
 
   private markStale(reason: string): void {
@@ -535,7 +613,7 @@ export class RollgateClient implements AsyncDisposable {
       lastUpdated: snapshot.fetchedAt === undefined ? undefined : new Date(snapshot.fetchedAt),
       lastError: this.lastError,
       circuit: this.breaker.getState(),
-      stream: this.streamState,
+      stream: this.streamStates.value,
       closed: this.lifecycle === "closed",
     });
   }
@@ -559,6 +637,8 @@ export class RollgateClient implements AsyncDisposable {
     this.closing.complete();
     this.fetcher.cancel();
     this.pollingWanted.complete();
+    this.streamRuns.complete();
+    this.streamStates.complete();
     this.breaker.dispose();
     this.updateStatus();
     this.statusSubject.complete();

@@ -1,6 +1,7 @@
 import type { JsonValue } from "../evaluation/flag-model";
 import type { RollgateError } from "../errors";
 import type { FlagSource } from "../snapshot/flag-snapshot";
+import type { StreamConnectionState } from "./rollgate-status";
 
 /** The circuit breaker's state, as the seed names it. */
 export type CircuitState = "closed" | "open" | "half-open";
@@ -22,6 +23,8 @@ export type RollgateEvent =
   | { readonly type: "error"; readonly error: RollgateError }
   /** The flags being served may be out of date, and why. */
   | { readonly type: "stale"; readonly reason: string }
+  /** The SSE stream's connection changed state (`error` says why it is backing off or stopped). */
+  | { readonly type: "stream-status"; readonly status: StreamConnectionState; readonly error?: RollgateError }
   | { readonly type: "circuit-open" }
   | { readonly type: "circuit-half-open" }
   | { readonly type: "circuit-closed" };

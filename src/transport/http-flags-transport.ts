@@ -39,7 +39,8 @@ function toTransportError(error: unknown, signal: AbortSignal): unknown {
  * every 200 validated before it is used.
  */
 export class HttpFlagsTransport implements FlagsTransport {
-  private readonly dispatcher: Dispatcher;
+  /** The connection pool, shared with the SSE stream. */
+  readonly dispatcher: Dispatcher;
   private readonly ownsDispatcher: boolean;
   private readonly baseHeaders: Readonly<Record<string, string>>;
   private endpoint: "v2" | "v1" = "v2";
@@ -54,6 +55,12 @@ export class HttpFlagsTransport implements FlagsTransport {
       "x-sdk-name": SDK_NAME,
       "x-sdk-version": SDK_VERSION,
     });
+  }
+
+  /** The headers the SSE stream carries: the same authentication and SDK identification, no Accept (eventsource sets it). */
+  get streamHeaders(): Readonly<Record<string, string>> {
+    const { accept: _accept, ...headers } = this.baseHeaders;
+    return headers;
   }
 
   /** Which flags endpoint is in use: `v1` after the v2 path answered 404. */
@@ -101,7 +108,9 @@ export class HttpFlagsTransport implements FlagsTransport {
   }
 
   async close(): Promise<void> {
-    if (this.ownsDispatcher) await this.dispatcher.close();
+    // destroy(), not close(): everything in flight was already cancelled, and a graceful close would
+    // wait for a stream request that is still waiting for its response headers.
+    if (this.ownsDispatcher) await this.dispatcher.destroy();
   }
 
   private async getFlags(path: string, flagsRequest: FlagsRequest, signal: AbortSignal): Promise<FlagsResponse | "v2-missing"> {
