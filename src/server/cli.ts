@@ -96,11 +96,16 @@ async function main(): Promise<void> {
     throw error;
   });
 
-  console.log(`rollgate-server listening on ${server.url}`);
   const keyHint = values["api-key"] === undefined ? server.apiKey : "the one given with --api-key";
-  console.log(`  API key:   ${keyHint} (Authorization: Bearer <key>; the stream takes ?token=<key>)`);
-  console.log(`  Admin API: ${server.url}/admin (Authorization: Bearer ${server.adminToken})`);
-  console.log(`  Flags:     ${server.getFlags().flags.length} from ${values.flags}${values.watch ? " (watching for changes)" : ""}`);
+  // One write, so that whoever reads the banner gets it whole.
+  console.log(
+    [
+      `rollgate-server listening on ${server.url}`,
+      `  API key:   ${keyHint} (Authorization: Bearer <key>; the stream takes ?token=<key>)`,
+      `  Admin API: ${server.url}/admin (Authorization: Bearer ${server.adminToken})`,
+      `  Flags:     ${server.getFlags().flags.length} from ${values.flags}${values.watch ? " (watching for changes)" : ""}`,
+    ].join("\n"),
+  );
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {

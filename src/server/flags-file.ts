@@ -311,7 +311,10 @@ export async function readFlagsFile(path: string): Promise<FlagsFile> {
     text = await readFile(path, "utf8");
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "the file does not exist" : (error as Error).message;
-    throw new FlagsFileError(`flags file ${path}`, [{ path: "", message: `cannot be read: ${reason}` }], { cause: error });
+    throw new FlagsFileError(`flags file ${path}`, [{ path: "", message: `cannot be read: ${reason}` }], {
+      cause: error,
+      message: `Cannot read the flags file ${path}: ${reason}. Check the path and its permissions.`,
+    });
   }
   return parseFlagsFileText(text, `flags file ${path}`);
 }

@@ -185,7 +185,13 @@ export async function startServer(options: ServerOptions = {}): Promise<Rollgate
     apiKey: settings.apiKey,
     adminToken: context.adminToken,
     faults,
-    received,
+    // A plain view: the log's arrays are emptied in place, so these references stay current.
+    received: Object.freeze({
+      requests: received.requests,
+      identifies: received.identifies,
+      events: received.events,
+      telemetry: received.telemetry,
+    }),
     get streamCount() {
       return streams.count;
     },

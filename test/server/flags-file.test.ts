@@ -136,7 +136,7 @@ describe("parseFlagsFileText and readFlagsFile", () => {
   });
 
   it("names a missing file", async () => {
-    await expect(readFlagsFile(join(directory, "missing.json"))).rejects.toThrow(/missing\.json: cannot be read: the file does not exist/);
+    await expect(readFlagsFile(join(directory, "missing.json"))).rejects.toThrow(/^Cannot read the flags file .*missing\.json: the file does not exist\./);
   });
 
   it("names the file in validation errors", async () => {

@@ -1,0 +1,143 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { request } from "undici";
+import { silentLogger } from "../../src/logger/logger";
+import { startServer } from "../../src/server";
+
+const TSX = join(process.cwd(), "node_modules/.bin/tsx");
+const CLI = join(process.cwd(), "src/server/cli.ts");
+
+interface Run {
+  readonly child: ChildProcess;
+  readonly stdout: () => string;
+  readonly stderr: () => string;
+  /** Resolves with the exit code. */
+  readonly exited: Promise<number | null>;
+  /** Resolves with the URL once the listening line is printed. */
+  readonly listening: Promise<string>;
+}
+
+const running = new Set<ChildProcess>();
+
+function runCli(args: readonly string[]): Run {
+  const child = spawn(TSX, [CLI, ...args], { cwd: process.cwd(), stdio: ["ignore", "pipe", "pipe"] });
+  running.add(child);
+  let stdout = "";
+  let stderr = "";
+  let announce: (url: string) => void = () => {};
+  const listening = new Promise<string>((resolve, reject) => {
+    announce = resolve;
+    child.once("exit", () => reject(new Error(`The CLI exited before listening. stderr: ${stderr}`)));
+  });
+  listening.catch(() => {});
+  child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
+    stdout += chunk;
+    const match = /^rollgate-server listening on (http:\/\/\S+)$/m.exec(stdout);
+    // The banner ends with the "Flags:" line.
+    if (match?.[1] && /^ {2}Flags: /m.test(stdout)) announce(match[1]);
+  });
+  child.stderr?.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once("exit", (code) => {
+      running.delete(child);
+      resolve(code);
+    }),
+  );
+  return { child, stdout: () => stdout, stderr: () => stderr, exited, listening };
+}
+
+let directory: string;
+
+beforeAll(async () => {
+  directory = await mkdtemp(join(tmpdir(), "rollgate-cli-"));
+});
+
+afterEach(async () => {
+  // tsx relays SIGTERM to the node process it started; SIGKILL would orphan that one.
+  await Promise.all(
+    [...running].map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          child.once("exit", () => resolve());
+          child.kill("SIGTERM");
+        }),
+    ),
+  );
+});
+
+afterAll(async () => {
+  await rm(directory, { recursive: true, force: true });
+});
+
+describe("rollgate-server", () => {
+  it.each(["SIGTERM", "SIGINT"] as const)("prints its URL and key, serves the flags file, and exits 0 on %s", async (signal) => {
+    const run = runCli(["--flags", "examples/flags.json", "--port", "0", "--admin-token", "cli-admin"]);
+    const url = await run.listening;
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(run.stdout()).toContain("rg_server_local_dev_key");
+    const response = await request(`${url}/api/v1/sdk/flags`, { headers: { authorization: "Bearer rg_server_local_dev_key" } });
+    const body = (await response.body.json()) as { flags: Record<string, boolean> };
+    expect(body.flags["new-feature"]).toBe(true);
+    expect(body.flags["disabled-flag"]).toBe(false);
+    const adminReply = await request(`${url}/admin/flags/new-feature`, { headers: { authorization: "Bearer cli-admin" } });
+    expect(adminReply.statusCode).toBe(200);
+    await adminReply.body.dump();
+    run.child.kill(signal);
+    await expect(run.exited).resolves.toBe(0);
+  });
+
+  it("uses the given API key without printing it", async () => {
+    const run = runCli(["--flags", "examples/flags.json", "--port", "0", "--api-key", "rg_secret_key_123"]);
+    const url = await run.listening;
+    const response = await request(`${url}/api/v1/sdk/flags`, { headers: { authorization: "Bearer rg_secret_key_123" } });
+    expect(response.statusCode).toBe(200);
+    await response.body.dump();
+    expect(run.stdout()).not.toContain("rg_secret_key_123");
+    run.child.kill("SIGTERM");
+    await expect(run.exited).resolves.toBe(0);
+  });
+
+  it("exits 1 with a one-line message naming the problem for an invalid flags file", async () => {
+    const path = join(directory, "bad.json");
+    await writeFile(path, JSON.stringify({ flags: [{ key: "a", enabled: true, rules: [{ id: "r", enabled: true, conditions: [], rolloutPercentage: 120 }] }] }));
+    const run = runCli(["--flags", path, "--port", "0"]);
+    await expect(run.exited).resolves.toBe(1);
+    expect(run.stderr().trim().split("\n")).toEqual([
+      `rollgate-server: Invalid flags file ${path}: flags[0].rules[0].rolloutPercentage: expected a number from 0 to 100, got the number 120. Fix it and try again.`,
+    ]);
+  });
+
+  it("exits 1 with a one-line message when the file is missing", async () => {
+    const run = runCli(["--flags", join(directory, "missing.json")]);
+    await expect(run.exited).resolves.toBe(1);
+    expect(run.stderr().trim().split("\n")).toHaveLength(1);
+    expect(run.stderr()).toContain("does not exist");
+  });
+
+  it("exits 1 with a one-line message when the port is in use", async () => {
+    await using taken = await startServer({ logger: silentLogger });
+    const run = runCli(["--flags", "examples/flags.json", "--port", String(taken.port)]);
+    await expect(run.exited).resolves.toBe(1);
+    expect(run.stderr().trim().split("\n")).toEqual([
+      `rollgate-server: port ${taken.port} on 127.0.0.1 is already in use; stop the other process or pick another with --port.`,
+    ]);
+  });
+
+  it.each([
+    [["--port", "0"], "--flags FILE is required"],
+    [["--flags", "examples/flags.json", "--port", "abc"], '--port expects a whole number of at least 0, got "abc"'],
+    [["--flags", "examples/flags.json", "--bogus"], "Unknown option '--bogus'"],
+  ])("exits 1 for bad arguments %j", async (args, message) => {
+    const run = runCli(args);
+    await expect(run.exited).resolves.toBe(1);
+    expect(run.stderr()).toContain(message);
+  });
+
+  it("prints usage for --help and exits 0", async () => {
+    const run = runCli(["--help"]);
+    await expect(run.exited).resolves.toBe(0);
+    expect(run.stdout()).toContain("Usage: rollgate-server --flags FILE");
+  });
+});
