@@ -9,7 +9,11 @@ const GO_ESCAPED = /[<>&\u2028\u2029]/g;
 // look-behind skips escaped backslashes, so only real escapes match.
 const ESCAPED_LONE_SURROGATE = /(?<!\\)((?:\\\\)*)\\ud[89a-f][0-9a-f]{2}/g;
 
+// Most bodies need no escaping at all: one test spares them both replaces.
+const NEEDS_ESCAPING = /[<>&\u2028\u2029]|\\ud[89a-f]/;
+
 function escapeLikeGo(json: string): string {
+  if (!NEEDS_ESCAPING.test(json)) return json;
   // These characters can only occur inside string literals of JSON.stringify output, so a
   // plain replace is safe. Go writes invalid UTF-8 (a lone surrogate here) as U+FFFD.
   return json.replace(ESCAPED_LONE_SURROGATE, "$1\ufffd").replace(GO_ESCAPED, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
@@ -50,6 +54,9 @@ function sortKeysReplacer(_key: string, value: unknown): unknown {
  * encodeGoJson({ b: "<", a: 1 }); // '{"a":1,"b":"\u003c"}'
  */
 export function encodeGoJson(value: unknown): string {
+  // Fast paths for the scalars that make up most flag values.
+  if (typeof value === "boolean") return value ? "true" : "false";
+  if (typeof value === "string") return encodeGoString(value);
   return escapeLikeGo(JSON.stringify(value, sortKeysReplacer) ?? "null");
 }
 

@@ -1,7 +1,23 @@
+import type { EvaluationReason } from "../evaluation/evaluation-reason";
 import type { EvaluationUser } from "../evaluation/flag-model";
 import { encodeReason, evaluateFlag } from "../evaluation";
 import type { FlagStore } from "./flag-store";
 import { encodeGoJson, encodeGoStruct } from "./go-json";
+
+// The engine returns shared frozen objects for its common reasons (OFF, TARGET_MATCH,
+// FALLTHROUGH): encode each of those once instead of once per flag per request.
+const encodedSharedReasons = new WeakMap<EvaluationReason, string>();
+
+/** A reason as the reference server writes it: zero fields dropped (§3.3), struct field order. */
+function encodeReasonJson(reason: EvaluationReason): string {
+  if (!Object.isFrozen(reason)) return encodeGoStruct(encodeReason(reason));
+  let encoded = encodedSharedReasons.get(reason);
+  if (encoded === undefined) {
+    encoded = encodeGoStruct(encodeReason(reason));
+    encodedSharedReasons.set(reason, encoded);
+  }
+  return encoded;
+}
 
 /** A v1 body and the JSON of its `flags` object, from which the ETag is computed. */
 export interface V1FlagsBody {
@@ -24,10 +40,12 @@ export function renderV1Flags(store: FlagStore, user: EvaluationUser, withReason
     const result = evaluateFlag(flag.definition, user, segments);
     const separator = flags === "" ? "" : ",";
     flags += `${separator}${flag.encodedKey}:${result.enabled}`;
-    if (withReasons) reasons += `${separator}${flag.encodedKey}:${encodeGoStruct(encodeReason(result.reason))}`;
+    if (withReasons) reasons += `${separator}${flag.encodedKey}:${encodeReasonJson(result.reason)}`;
   }
   const flagsJson = `{${flags}}`;
-  return { flagsJson, body: withReasons ? `{"flags":${flagsJson},"reasons":{${reasons}}}` : `{"flags":${flagsJson}}` };
+  // Go's `omitempty` drops an empty reasons map, so an empty flag set has no "reasons" even
+  // when asked for (inferred from the reference server omitting the field without withReasons).
+  return { flagsJson, body: reasons === "" ? `{"flags":${flagsJson}}` : `{"flags":${flagsJson},"reasons":{${reasons}}}` };
 }
 
 /**
@@ -41,7 +59,7 @@ export function renderV2Flags(store: FlagStore, user: EvaluationUser): string {
     const result = evaluateFlag(flag.definition, user, segments);
     flags +=
       `${flags === "" ? "" : ","}${flag.encodedKey}:{"key":${flag.encodedKey},"type":"${result.type}",` +
-      `"value":${encodeGoJson(result.value)},"enabled":${result.enabled},"reason":${encodeGoStruct(encodeReason(result.reason))}}`;
+      `"value":${encodeGoJson(result.value)},"enabled":${result.enabled},"reason":${encodeReasonJson(result.reason)}}`;
   }
   return `{"flags":{${flags}}}`;
 }

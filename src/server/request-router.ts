@@ -1,5 +1,5 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
-import { Exchange } from "./exchange";
+import { CORS_HEADERS, Exchange } from "./exchange";
 import { handleAdmin } from "./handlers/admin-handler";
 import { handleEvents } from "./handlers/events-handler";
 import { handleV1Flags, handleV2Flags } from "./handlers/flags-handler";
@@ -59,7 +59,7 @@ export function createRequestListener(context: ServerContext): RequestListener {
     try {
       url = new URL(request.url ?? "/", "http://localhost");
     } catch {
-      response.writeHead(400, { "Content-Type": "text/plain; charset=utf-8" }).end("400 Bad Request\n");
+      response.writeHead(400, { ...CORS_HEADERS, "Content-Type": "text/plain; charset=utf-8" }).end("400 Bad Request\n");
       return;
     }
     const recordStatus = isAdminPath(url.pathname)
