@@ -198,10 +198,10 @@ const EXPECTED_NAMES: Readonly<Record<string, string>> = {
   boolean: "a boolean",
 };
 
-function toIssues(error: z.ZodError, input: unknown, pathPrefix: readonly PropertyKey[]): PayloadIssue[] {
+function toIssues(error: z.ZodError, input: unknown): PayloadIssue[] {
   const issues: PayloadIssue[] = [];
   for (const issue of error.issues) {
-    const path = [...pathPrefix, ...issue.path];
+    const path = issue.path;
     if (issue.code === "unrecognized_keys") {
       for (const key of issue.keys) {
         issues.push({ path: formatPath([...path, key]), message: "unknown field (check its spelling against PROTOCOL.md §3.1)" });
@@ -265,7 +265,7 @@ function unknownSegmentIssues(
  */
 export function parseFlagsFile(input: unknown, source = "flags file"): FlagsFile {
   const result = fileSchema.safeParse(input);
-  if (!result.success) throw new FlagsFileError(source, toIssues(result.error, input, []));
+  if (!result.success) throw new FlagsFileError(source, toIssues(result.error, input));
   const flags = result.data.flags.map(toFlag);
   // A null prototype keeps ids such as "__proto__" ordinary keys.
   const segments: Record<string, SegmentDefinition> = Object.create(null) as Record<string, SegmentDefinition>;
@@ -332,7 +332,7 @@ export function parseFlagDefinition(
   source = "flag definition",
 ): FlagDefinition {
   const result = flagSchema.safeParse(input);
-  if (!result.success) throw new FlagsFileError(source, toIssues(result.error, input, []));
+  if (!result.success) throw new FlagsFileError(source, toIssues(result.error, input));
   const flag = toFlag(result.data);
   const issues = unknownSegmentIssues(flag, segments, []);
   if (issues.length > 0) throw new FlagsFileError(source, issues);
@@ -347,6 +347,6 @@ export function parseFlagDefinition(
  */
 export function parseSegmentDefinition(input: unknown, source = "segment definition"): SegmentDefinition {
   const result = segmentSchema.safeParse(input);
-  if (!result.success) throw new FlagsFileError(source, toIssues(result.error, input, []));
+  if (!result.success) throw new FlagsFileError(source, toIssues(result.error, input));
   return toSegment(result.data);
 }
