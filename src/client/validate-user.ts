@@ -15,5 +15,5 @@ export function validateUser(user: unknown): RollgateUser {
     const path = ["user", ...issue.path.map(String)].join(".");
     throw new RollgateConfigError(path, `Invalid ${path}: ${issue.message}. identify() needs { id: "non-empty string", email?, attributes? }.`);
   }
-  return parsed.data as RollgateUser;
+  return structuredClone(parsed.data) as RollgateUser;
 }

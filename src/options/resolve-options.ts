@@ -119,7 +119,7 @@ export function resolveOptions(input: unknown): ResolvedOptions {
     timeout: options.timeout ?? OPTION_DEFAULTS.timeout,
     initTimeout: options.initTimeout ?? OPTION_DEFAULTS.initTimeout,
     streamReadTimeout: options.streamReadTimeout ?? OPTION_DEFAULTS.streamReadTimeout,
-    user: options.user,
+    user: options.user === undefined ? undefined : structuredClone(options.user),
     maxPayloadBytes: options.maxPayloadBytes ?? OPTION_DEFAULTS.maxPayloadBytes,
     logger: options.logger === undefined ? defaultLogger : containLogger(options.logger),
     scheduler: options.scheduler ?? asyncScheduler,

@@ -1,9 +1,10 @@
 import { z } from "zod";
-import { jsonValueSchema } from "./json-value-schema";
+import { jsonObjectSchema } from "./json-value-schema";
 
 /** A `RollgateUser`: a non-empty id, an optional email, optional JSON attributes. */
 export const userSchema = z.object({
   id: z.string({ error: "expected a string id" }).min(1, "expected a non-empty id"),
   email: z.string({ error: "expected a string" }).optional(),
-  attributes: z.record(z.string(), jsonValueSchema, { error: "expected an object of JSON values" }).optional(),
+  // Validated in place: callers copy the user (structuredClone) before keeping it.
+  attributes: jsonObjectSchema.optional(),
 });

@@ -3,7 +3,7 @@ import type { EvaluationReason } from "../evaluation/evaluation-reason";
 import type { JsonValue } from "../evaluation/flag-model";
 import { PayloadError, type PayloadIssue } from "../errors";
 import type { FlagState } from "../snapshot/flag-state";
-import { v1FlagsResponseSchema, v2FlagsResponseSchema, type WireReason } from "./wire-schemas";
+import { v1FlagsResponseSchema, v2FlagSchema, v2FlagsResponseSchema, wireReasonSchema, type WireReason } from "./wire-schemas";
 
 const UNKNOWN_REASON: EvaluationReason = Object.freeze({ kind: "UNKNOWN" });
 
@@ -44,32 +44,63 @@ export function deepFreeze<T extends JsonValue>(value: T): T {
   return value;
 }
 
-function issuesOf(error: z.ZodError): PayloadIssue[] {
-  return error.issues.slice(0, 10).map((issue) => ({ path: issue.path.map(String).join("."), message: issue.message }));
+function issuesOf(error: z.ZodError, prefix: readonly string[] = []): PayloadIssue[] {
+  return error.issues.map((issue) => ({ path: [...prefix, ...issue.path.map(String)].join("."), message: issue.message }));
+}
+
+const MAX_ISSUES = 10;
+
+// Boolean flags that share a reason share one frozen state object: with interned reasons, a
+// large flag set of booleans costs little more than a bare Map of its values.
+const BOOLEAN_STATES = new WeakMap<EvaluationReason, { on?: FlagState; off?: FlagState }>();
+
+function booleanState(enabled: boolean, reason: EvaluationReason): FlagState {
+  let pair = BOOLEAN_STATES.get(reason);
+  if (pair === undefined) BOOLEAN_STATES.set(reason, (pair = {}));
+  const slot = enabled ? "on" : "off";
+  return (pair[slot] ??= Object.freeze({ type: "boolean", enabled, value: enabled, reason }));
+}
+
+function flagState(type: FlagState["type"], enabled: boolean, value: JsonValue, reason: EvaluationReason): FlagState {
+  if (type === "boolean" && value === enabled) return booleanState(enabled, reason);
+  return Object.freeze({ type, enabled, value: deepFreeze(value), reason });
 }
 
 /** Validates a v2 body and turns it into flag states. Throws PayloadError; never half-applies. */
 export function decodeV2Flags(body: unknown, source: string): Map<string, FlagState> {
-  const parsed = v2FlagsResponseSchema.safeParse(body);
-  if (!parsed.success) throw new PayloadError(source, issuesOf(parsed.error));
+  const envelope = v2FlagsResponseSchema.safeParse(body);
+  if (!envelope.success) throw new PayloadError(source, issuesOf(envelope.error));
   const flags = new Map<string, FlagState>();
-  for (const [key, wire] of Object.entries(parsed.data.flags)) {
-    flags.set(
-      key,
-      Object.freeze({ type: wire.type, enabled: wire.enabled, value: deepFreeze(wire.value), reason: decodeReason(wire.reason) }),
-    );
+  const issues: PayloadIssue[] = [];
+  // Object.entries sees every own key, including one named "__proto__" (kept as data).
+  for (const [key, raw] of Object.entries(envelope.data.flags)) {
+    const entry = v2FlagSchema.safeParse(raw);
+    if (!entry.success) {
+      issues.push(...issuesOf(entry.error, ["flags", key]));
+      if (issues.length >= MAX_ISSUES) break;
+      continue;
+    }
+    const wire = entry.data;
+    flags.set(key, flagState(wire.type, wire.enabled, wire.value, decodeReason(wire.reason)));
   }
+  if (issues.length > 0) throw new PayloadError(source, issues.slice(0, MAX_ISSUES));
   return flags;
 }
 
 /** Validates a v1 body (booleans only) and turns it into flag states. Throws PayloadError. */
 export function decodeV1Flags(body: unknown, source: string): Map<string, FlagState> {
-  const parsed = v1FlagsResponseSchema.safeParse(body);
-  if (!parsed.success) throw new PayloadError(source, issuesOf(parsed.error));
-  const reasons = parsed.data.reasons ?? {};
+  const envelope = v1FlagsResponseSchema.safeParse(body);
+  if (!envelope.success) throw new PayloadError(source, issuesOf(envelope.error));
+  const reasons = envelope.data.reasons;
   const flags = new Map<string, FlagState>();
-  for (const [key, enabled] of Object.entries(parsed.data.flags)) {
-    flags.set(key, Object.freeze({ type: "boolean", enabled, value: enabled, reason: decodeReason(reasons[key]) }));
+  const issues: PayloadIssue[] = [];
+  for (const [key, enabled] of Object.entries(envelope.data.flags)) {
+    const wireReason = reasons !== undefined && Object.prototype.hasOwnProperty.call(reasons, key) ? wireReasonSchema.safeParse(reasons[key]) : undefined;
+    if (typeof enabled !== "boolean") issues.push({ path: `flags.${key}`, message: "expected a boolean" });
+    else if (wireReason !== undefined && !wireReason.success) issues.push(...issuesOf(wireReason.error, ["reasons", key]));
+    else flags.set(key, booleanState(enabled, decodeReason(wireReason?.data)));
+    if (issues.length >= MAX_ISSUES) break;
   }
+  if (issues.length > 0) throw new PayloadError(source, issues.slice(0, MAX_ISSUES));
   return flags;
 }

@@ -16,24 +16,28 @@ export const wireReasonSchema = z.object({
   errorKind: z.enum(ERROR_KINDS).optional().catch(undefined),
 });
 
-/** `GET /api/v1/sdk/v2/flags` (PROTOCOL.md §1.3). */
-export const v2FlagsResponseSchema = z.object({
-  flags: z.record(
-    z.string(),
-    z.object({
-      key: z.string().optional(),
-      type: z.enum(["boolean", "string", "number", "json"]),
-      value: jsonValueSchema,
-      enabled: z.boolean(),
-      reason: wireReasonSchema.optional(),
-    }),
-  ),
+/**
+ * An object keyed by flag key, passed through as is: each entry is validated on its own, because
+ * `z.record` rebuilds the object and a flag named `__proto__` would vanish into the prototype.
+ */
+const flagMapSchema = z.custom<Record<string, unknown>>(
+  (value) => typeof value === "object" && value !== null && !Array.isArray(value),
+  "expected an object keyed by flag key",
+);
+
+/** `GET /api/v1/sdk/v2/flags` (PROTOCOL.md §1.3): the envelope; entries use `v2FlagSchema`. */
+export const v2FlagsResponseSchema = z.object({ flags: flagMapSchema });
+
+/** One entry of a v2 `flags` object. */
+export const v2FlagSchema = z.object({
+  key: z.string().optional(),
+  type: z.enum(["boolean", "string", "number", "json"]),
+  value: jsonValueSchema,
+  enabled: z.boolean(),
+  reason: wireReasonSchema.optional(),
 });
 
-/** `GET /api/v1/sdk/flags` (PROTOCOL.md §1.2). */
-export const v1FlagsResponseSchema = z.object({
-  flags: z.record(z.string(), z.boolean()),
-  reasons: z.record(z.string(), wireReasonSchema).optional(),
-});
+/** `GET /api/v1/sdk/flags` (PROTOCOL.md §1.2): the envelope; `flags` entries are booleans, `reasons` entries use `wireReasonSchema`. */
+export const v1FlagsResponseSchema = z.object({ flags: flagMapSchema, reasons: flagMapSchema.optional() });
 
 export type WireReason = z.infer<typeof wireReasonSchema>;

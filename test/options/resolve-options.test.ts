@@ -53,7 +53,7 @@ describe("resolveOptions", () => {
     ["an infinite initTimeout", { apiKey: KEY, initTimeout: Infinity }, "initTimeout", /seconds/],
     ["a non-boolean enableStreaming", { apiKey: KEY, enableStreaming: "yes" }, "enableStreaming", /true or false/],
     ["a user without id", { apiKey: KEY, user: { email: "a@b.c" } }, "user.id", /string id/],
-    ["a user with a function attribute", { apiKey: KEY, user: { id: "u", attributes: { f: () => 1 } } }, "user.attributes.f", /.+/],
+    ["a user with a function attribute", { apiKey: KEY, user: { id: "u", attributes: { f: () => 1 } } }, "user.attributes", /JSON values/],
     ["a fractional maxPayloadBytes", { apiKey: KEY, maxPayloadBytes: 1.5 }, "maxPayloadBytes", /whole number/],
     ["a scheduler without now()", { apiKey: KEY, scheduler: {} }, "scheduler", /SchedulerLike/],
     ["a dispatcher without dispatch()", { apiKey: KEY, dispatcher: {} }, "dispatcher", /Dispatcher/],
