@@ -9,6 +9,7 @@ import { benchFlags } from "./bench-flags";
 import { benchFanout } from "./fanout";
 import { benchGetters } from "./getters";
 import { benchMemory } from "./memory";
+import { benchSseLatency } from "./sse-latency";
 
 const FLAG_COUNT = 10_000;
 const SILENT = { warn() {}, error() {}, info() {}, debug() {} };
@@ -31,8 +32,12 @@ async function main(): Promise<void> {
       ["flag$ change, 10,000 other subscribers", `${fanout.candidateUs.toFixed(0)} µs`, `${fanout.limitUs.toFixed(0)} µs (no subscribers)`, fanout.ratio, 2],
       ["heap, 10,000 flags", `${(memory.clientBytes / 1024).toFixed(0)} KiB`, `${(memory.mapBytes / 1024).toFixed(0)} KiB (Map)`, memory.ratio, 2],
     ];
-    const extra = await runExtraBenches(server);
-    rows.push(...extra.rows);
+    const sseServer = await startServer({ flags: benchFlags(100), logger: SILENT, heartbeatInterval: 0 });
+    const sse = await benchSseLatency(sseServer, 1_000).finally(() => sseServer.close());
+    rows.push(
+      ["SSE change → flag$, p50 (100 flags)", `${sse.candidate.p50.toFixed(2)} ms`, `${sse.limit.p50.toFixed(2)} ms (eventsource+GET)`, sse.ratioP50, 2],
+      ["SSE change → flag$, p99 (100 flags)", `${sse.candidate.p99.toFixed(2)} ms`, `${sse.limit.p99.toFixed(2)} ms (eventsource+GET)`, sse.ratioP99, 2],
+    );
 
     const width = Math.max(...rows.map((r) => r[0].length));
     process.stdout.write(`rollgate bench — node ${process.version}, ${FLAG_COUNT} flags\n\n`);
@@ -42,18 +47,13 @@ async function main(): Promise<void> {
     }
     const dir = fileURLToPath(new URL("./results/", import.meta.url));
     mkdirSync(dir, { recursive: true });
-    const results = { node: process.version, date: new Date().toISOString(), flags: FLAG_COUNT, getters, fanout, memory, ...extra.json };
+    const results = { node: process.version, date: new Date().toISOString(), flags: FLAG_COUNT, getters, fanout, memory, sse };
     writeFileSync(`${dir}latest.json`, `${JSON.stringify(results, null, 2)}\n`);
     process.stdout.write(`\nwrote bench/results/latest.json\n`);
   } finally {
     await server.close();
     await emptyServer.close();
   }
-}
-
-/** Benchmarks added by later parts (SSE latency); none yet beyond the core ones. */
-async function runExtraBenches(_server: unknown): Promise<{ rows: [string, string, string, number, number][]; json: Record<string, unknown> }> {
-  return { rows: [], json: {} };
 }
 
 main().catch((error: unknown) => {
