@@ -9,7 +9,7 @@
  */
 
 // The client
-export { RollgateClient, type EvaluationDetail } from "./client/rollgate-client";
+export { RollgateClient, type EvaluationDetail, type Widen } from "./client/rollgate-client";
 export type { RollgateOptions } from "./options/rollgate-options";
 export type { RollgateUser } from "./client/rollgate-user";
 export type { CircuitState, RollgateEvent, RollgateEventOf, RollgateEventType } from "./client/rollgate-event";

@@ -18,7 +18,7 @@ import {
 import { eachValueFrom } from "rxjs-for-await";
 import type { EvaluationReason } from "../evaluation/evaluation-reason";
 import type { JsonValue } from "../evaluation/flag-model";
-import { AuthenticationError, ClientClosedError, type RollgateError } from "../errors";
+import { AuthenticationError, CircuitOpenError, ClientClosedError, type RollgateError } from "../errors";
 import { resolveOptions, type ResolvedOptions } from "../options/resolve-options";
 import type { RollgateOptions } from "../options/rollgate-options";
 import { CircuitBreaker } from "../resilience/circuit-breaker";
@@ -42,6 +42,12 @@ import type { RollgateStatus, StreamConnectionState } from "./rollgate-status";
 import type { RollgateUser } from "./rollgate-user";
 import { SnapshotStore } from "./snapshot-store";
 import { validateUser } from "./validate-user";
+
+/**
+ * The type a getter returns for a default of type `T`: literal types widened, so that
+ * `getValue("theme", "light")` is a `string` that may be `"dark"`.
+ */
+export type Widen<T> = T extends string ? string : T extends number ? number : T extends boolean ? boolean : T;
 
 /** A value with the reason it was served. */
 export interface EvaluationDetail<T> {
@@ -201,9 +207,9 @@ export class RollgateClient implements AsyncDisposable {
    * @example
    * const theme = client.getValue("theme", "light");
    */
-  getValue<T extends JsonValue | undefined>(key: string, defaultValue: T): T {
+  getValue<T extends JsonValue | undefined>(key: string, defaultValue: T): Widen<T> {
     const value = servedValue(this.store.current.flags.get(key));
-    return value !== undefined && matchesDefaultKind(value, defaultValue) ? (value as T) : defaultValue;
+    return (value !== undefined && matchesDefaultKind(value, defaultValue) ? value : defaultValue) as Widen<T>;
   }
 
   /** A string flag's value, or `defaultValue`. @example client.getString("cta-color", "blue") */
@@ -249,13 +255,14 @@ export class RollgateClient implements AsyncDisposable {
   }
 
   /** `getValue` with the reason the value was served (`WRONG_TYPE` for a type mismatch). */
-  getValueDetail<T extends JsonValue | undefined>(key: string, defaultValue: T): EvaluationDetail<T> {
+  getValueDetail<T extends JsonValue | undefined>(key: string, defaultValue: T): EvaluationDetail<Widen<T>> {
+    const fallback = defaultValue as Widen<T>;
     const state = this.store.current.flags.get(key);
-    if (state === undefined) return { value: defaultValue, reason: this.missingReason() };
+    if (state === undefined) return { value: fallback, reason: this.missingReason() };
     const value = servedValue(state);
-    if (value === undefined) return { value: defaultValue, reason: state.reason };
-    if (!matchesDefaultKind(value, defaultValue)) return { value: defaultValue, reason: WRONG_TYPE };
-    return { value: value as T, reason: state.reason };
+    if (value === undefined) return { value: fallback, reason: state.reason };
+    if (!matchesDefaultKind(value, defaultValue)) return { value: fallback, reason: WRONG_TYPE };
+    return { value: value as Widen<T>, reason: state.reason };
   }
 
   // ── Reactive reads ───────────────────────────────────────────────────────────────────────
@@ -269,7 +276,7 @@ export class RollgateClient implements AsyncDisposable {
    * client.flag$("theme", "light").subscribe((theme) => document.body.className = theme);
    */
   flag$(key: string): Observable<JsonValue | undefined>;
-  flag$<T extends JsonValue>(key: string, defaultValue: T): Observable<T>;
+  flag$<T extends JsonValue>(key: string, defaultValue: T): Observable<Widen<T>>;
   flag$(key: string, defaultValue?: JsonValue): Observable<JsonValue | undefined> {
     return this.store.watch(key).pipe(
       map((state) => {
@@ -294,7 +301,7 @@ export class RollgateClient implements AsyncDisposable {
    * @example
    * for await (const theme of client.watch("theme", "light")) console.log(theme);
    */
-  watch<T extends JsonValue>(key: string, defaultValue: T): AsyncIterable<T> {
+  watch<T extends JsonValue>(key: string, defaultValue: T): AsyncIterable<Widen<T>> {
     return eachValueFrom(this.flag$(key, defaultValue));
   }
 
@@ -380,6 +387,8 @@ export class RollgateClient implements AsyncDisposable {
   resetCircuit(): void {
     if (this.lifecycle === "closed") return;
     this.breaker.reset();
+    // A cycle still waiting out a backoff or Retry-After would delay the fetch asked for now.
+    this.fetcher.cancel();
     if (this.lifecycle === "ready") void this.fetchFlags("refresh");
   }
 
@@ -469,6 +478,13 @@ export class RollgateClient implements AsyncDisposable {
       // An explicit call retries what an authentication failure stopped.
       if (!this.pollingWanted.value) this.pollingWanted.next(true);
       if (this.streamStates.value === "stopped") this.restartStream();
+    }
+    if ((trigger === "refresh" || trigger === "identify") && this.breaker.getState() === "open") {
+      // No request may leave while the circuit is open, and joining a cycle that waits out a
+      // backoff would make the caller wait for nothing: answer at once.
+      const failure = classifyFailure(new CircuitOpenError());
+      this.onFetchFailed(failure, trigger);
+      return { kind: "failed", failure };
     }
     if (trigger === "stream") {
       // A change announced now may postdate a fetch already in flight: wait for it, then fetch again.
