@@ -111,6 +111,8 @@ export class RollgateClient implements AsyncDisposable {
   /** Bumped by every user switch; responses for an older generation are dropped. */
   private generation = 0;
   private lastError: RollgateError | undefined;
+  /** Why the snapshot is stale, while it is. */
+  private staleReason = "";
   private initPromise: Promise<void> | undefined;
   private closePromise: Promise<void> | undefined;
   private latestIdentify: Promise<void> | undefined;
@@ -436,6 +438,7 @@ export class RollgateClient implements AsyncDisposable {
     if (this.lifecycle === "ready") this.restartStream();
     const current = this.store.current;
     // The old user's flags keep serving until the new user's arrive; they are stale meanwhile.
+    this.staleReason = "The user changed; serving the previous flags until the new user's arrive.";
     this.store.apply({ ...current, user: this.user, etag: undefined, stale: true });
     await this.withinInitTimeout(this.loadCache(generation));
     const sessionUser = this.user ?? (previous === undefined ? undefined : { id: previous.id });
@@ -456,6 +459,7 @@ export class RollgateClient implements AsyncDisposable {
     const current = this.store.current;
     if (cached === undefined || generation !== this.generation || this.isClosed()) return;
     if (current.source === "server" && current.user === user) return;
+    if (cached.stale) this.staleReason = "Serving cached flags older than cache.ttl until the server answers.";
     this.store.apply({ flags: cached.flags, source: "cache", fetchedAt: cached.savedAt, etag: cached.etag, user, stale: cached.stale });
   }
 
@@ -465,7 +469,10 @@ export class RollgateClient implements AsyncDisposable {
       try {
         await firstValueFrom(resilientRequest((signal) => this.transport.postIdentify(sessionUser, signal), { breaker: this.breaker, options: this.options, retries: false }).pipe(takeUntil(this.closing)), { defaultValue: undefined });
       } catch (error) {
-        this.options.logger.warn("Could not send the user to Rollgate (POST /identify); flags are still fetched with the user context.", { error: String(error) });
+        // Unreachable or overloaded: the flag fetch that follows reports it, once.
+        const failure = classifyFailure(error);
+        const level = failure.countsForBreaker || failure.error.code === "CIRCUIT_OPEN" ? "debug" : "warn";
+        this.options.logger[level]("Could not send the user to Rollgate (POST /identify); flags are still fetched with the user context.", { code: failure.error.code });
       }
     }
     if (generation !== this.generation || this.lifecycle === "closed") return { kind: "superseded" };
@@ -577,6 +584,7 @@ export class RollgateClient implements AsyncDisposable {
 
   private markStale(reason: string): void {
     const current = this.store.current;
+    this.staleReason = reason;
     if (!current.stale) {
       this.store.apply({ ...current, stale: true });
       this.hub.emit({ type: "stale", reason });
@@ -625,6 +633,7 @@ export class RollgateClient implements AsyncDisposable {
     return Object.freeze({
       ready: this.lifecycle === "ready" || (this.lifecycle === "closed" && this.initPromise !== undefined),
       stale: snapshot.stale,
+      staleReason: snapshot.stale ? this.staleReason : undefined,
       source: snapshot.source,
       lastUpdated: snapshot.fetchedAt === undefined ? undefined : new Date(snapshot.fetchedAt),
       lastError: this.lastError,

@@ -15,8 +15,10 @@ export type StreamConnectionState = "off" | "connecting" | "open" | "backing-off
 export interface RollgateStatus {
   /** `init()` has settled (with server flags, cache or defaults). */
   readonly ready: boolean;
-  /** The flags served may be out of date (see `lastError`). */
+  /** The flags served may be out of date. */
   readonly stale: boolean;
+  /** Why they may be, while `stale` is true: e.g. the server is unreachable or the circuit is open. */
+  readonly staleReason: string | undefined;
   /** Where the served flags came from. */
   readonly source: FlagSource;
   /** When the served flags were last confirmed by the server (or saved to the cache). */

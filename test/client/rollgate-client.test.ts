@@ -367,7 +367,7 @@ describe("RollgateClient against the local server", () => {
       expect(client.getStatus()).toMatchObject({ ready: false, source: "defaults", stale: false, circuit: "closed", stream: "off" });
       clock.advanceBy(1234);
       await client.init();
-      expect(client.getStatus()).toMatchObject({ ready: true, source: "server", stale: false, lastUpdated: new Date(1234) });
+      expect(client.getStatus()).toMatchObject({ ready: true, source: "server", stale: false, staleReason: undefined, lastUpdated: new Date(1234) });
     });
   });
 
@@ -411,6 +411,7 @@ describe("RollgateClient against the local server", () => {
       clock.advanceBy(1);
       await init;
       expect(client.getStatus()).toMatchObject({ ready: true, stale: true, source: "defaults" });
+      expect(client.getStatus().staleReason).toMatch(/initTimeout/);
       expect(client.isEnabled("new-feature", false)).toBe(false);
     });
   });
