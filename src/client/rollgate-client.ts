@@ -111,6 +111,8 @@ export class RollgateClient implements AsyncDisposable {
   /** Bumped by every user switch; responses for an older generation are dropped. */
   private generation = 0;
   private lastError: RollgateError | undefined;
+  /** The user generation whose flags the server last sent: cached flags never replace those. */
+  private serverGeneration = -1;
   /** Why the snapshot is stale, while it is. */
   private staleReason = "";
   private initPromise: Promise<void> | undefined;
@@ -456,9 +458,8 @@ export class RollgateClient implements AsyncDisposable {
     if (this.cache === undefined) return;
     const user = this.user;
     const cached = await this.cache.load(user);
-    const current = this.store.current;
     if (cached === undefined || generation !== this.generation || this.isClosed()) return;
-    if (current.source === "server" && current.user === user) return;
+    if (this.serverGeneration === generation) return;
     if (cached.stale) this.staleReason = "Serving cached flags older than cache.ttl until the server answers.";
     this.store.apply({ flags: cached.flags, source: "cache", fetchedAt: cached.savedAt, etag: cached.etag, user, stale: cached.stale });
   }
@@ -506,6 +507,7 @@ export class RollgateClient implements AsyncDisposable {
 
   private applyResponse(response: FlagsResponse, request: FlagsRequest): void {
     if (request.user !== this.user || this.lifecycle === "closed") return;
+    this.serverGeneration = this.generation;
     const now = this.options.scheduler.now();
     const current = this.store.current;
     this.lastError = undefined;
@@ -621,8 +623,8 @@ export class RollgateClient implements AsyncDisposable {
 
   private allFlagsOf(snapshot: FlagSnapshot): Readonly<Record<string, JsonValue>> {
     if (this.allFlagsMemo?.flags === snapshot.flags) return this.allFlagsMemo.record;
-    const record: Record<string, JsonValue> = {};
-    for (const [key, state] of snapshot.flags) record[key] = servedValue(state) ?? false;
+    // fromEntries defines own properties, so a flag named "__proto__" stays data.
+    const record: Record<string, JsonValue> = Object.fromEntries(Array.from(snapshot.flags, ([key, state]) => [key, servedValue(state) ?? false]));
     const frozen = Object.freeze(record);
     this.allFlagsMemo = { flags: snapshot.flags, record: frozen };
     return frozen;

@@ -75,8 +75,9 @@ export class HttpFlagsTransport implements FlagsTransport {
         if (response !== "v2-missing") return response;
         this.endpoint = "v1";
         this.options.logger.info("The server has no typed flags endpoint (v2 answered 404); using v1 booleans from now on.");
-        // The v2 ETag does not describe a v1 body.
-        return (await this.getFlags(V1_PATH, { user: flagsRequest.user, etag: undefined }, signal)) as FlagsResponse;
+        // Keep the ETag: v2 never answered here, so it can only be a v1 ETag cached by an earlier
+        // run (and a stale one could cost no more than a full 200).
+        return (await this.getFlags(V1_PATH, flagsRequest, signal)) as FlagsResponse;
       }
       return (await this.getFlags(V1_PATH, flagsRequest, signal)) as FlagsResponse;
     } catch (error) {

@@ -28,14 +28,26 @@ const flagMapSchema = z.custom<Record<string, unknown>>(
 /** `GET /api/v1/sdk/v2/flags` (PROTOCOL.md §1.3): the envelope; entries use `v2FlagSchema`. */
 export const v2FlagsResponseSchema = z.object({ flags: flagMapSchema });
 
-/** One entry of a v2 `flags` object. */
-export const v2FlagSchema = z.object({
-  key: z.string().optional(),
-  type: z.enum(["boolean", "string", "number", "json"]),
-  value: jsonValueSchema,
-  enabled: z.boolean(),
-  reason: wireReasonSchema.optional(),
-});
+/**
+ * One entry of a v2 `flags` object. An enabled string, number or json flag must carry a value of
+ * that type (PROTOCOL.md §3.8); a boolean-typed flag may carry any value (the server reports
+ * array-valued flags as `boolean`), and a disabled flag carries `false`.
+ */
+export const v2FlagSchema = z
+  .object({
+    key: z.string().optional(),
+    type: z.enum(["boolean", "string", "number", "json"]),
+    value: jsonValueSchema,
+    enabled: z.boolean(),
+    reason: wireReasonSchema.optional(),
+  })
+  .refine(
+    (flag) =>
+      !flag.enabled ||
+      flag.type === "boolean" ||
+      (flag.type === "json" ? typeof flag.value === "object" && flag.value !== null : typeof flag.value === flag.type),
+    { message: "the value does not match the declared type", path: ["value"] },
+  );
 
 /** `GET /api/v1/sdk/flags` (PROTOCOL.md §1.2): the envelope; `flags` entries are booleans, `reasons` entries use `wireReasonSchema`. */
 export const v1FlagsResponseSchema = z.object({ flags: flagMapSchema, reasons: flagMapSchema.optional() });
