@@ -53,7 +53,10 @@ export class FileCacheStore implements CacheStore {
       if (this.#explicitDir === undefined) await this.#assertTrustedDirectory();
       return await readFile(path, "utf8");
     } catch (error) {
-      if (errorCode(error) === "ENOENT") return undefined;
+      // No file, or a path component that is a file (ENOTDIR): there is no entry. A location that
+      // cannot hold entries is reported once, by the save that fails.
+      const code = errorCode(error);
+      if (code === "ENOENT" || code === "ENOTDIR") return undefined;
       if (error instanceof CacheError) throw error;
       throw new CacheError(`Could not read the flag cache file ${path} (${describe(error)}); starting without cached flags.`, {
         cause: error,

@@ -64,6 +64,9 @@ type Lifecycle = "created" | "initializing" | "ready" | "closed";
 /** What asked for a fetch. */
 type FetchTrigger = "poll" | "refresh" | "identify" | "stream";
 
+/** Longest wait for the cache store before fetching anyway (the cache may still apply later, until the server answers). */
+const CACHE_LOAD_BUDGET_MS = 1_000;
+
 /** PROTOCOL.md §4.3: while the stream is down and polling is off, poll at this pace anyway. */
 const STREAM_FALLBACK_POLL_SECONDS = 30;
 
@@ -415,8 +418,11 @@ export class RollgateClient implements AsyncDisposable {
   private async runInit(): Promise<void> {
     this.lifecycle = "initializing";
     const generation = this.generation;
-    await this.withinInitTimeout(this.loadCache(generation));
-    const outcome = await this.withinInitTimeout(this.postIdentifyThenFetch(this.user, generation));
+    // One bound for the whole of init; a cache store that hangs delays the network by at most
+    // CACHE_LOAD_BUDGET_MS, and never adds to that bound.
+    const deadline = this.initDeadline();
+    await this.before(this.cacheDeadline(deadline), this.loadCache(generation));
+    const outcome = await this.before(deadline, this.postIdentifyThenFetch(this.user, generation));
     if (this.isClosed()) return;
     this.lifecycle = "ready";
     const authFailure = outcome?.kind === "failed" && outcome.failure.error instanceof AuthenticationError ? outcome.failure.error : undefined;
@@ -442,9 +448,10 @@ export class RollgateClient implements AsyncDisposable {
     // The old user's flags keep serving until the new user's arrive; they are stale meanwhile.
     this.staleReason = "The user changed; serving the previous flags until the new user's arrive.";
     this.store.apply({ ...current, user: this.user, etag: undefined, stale: true });
-    await this.withinInitTimeout(this.loadCache(generation));
+    const deadline = this.initDeadline();
+    await this.before(this.cacheDeadline(deadline), this.loadCache(generation));
     const sessionUser = this.user ?? (previous === undefined ? undefined : { id: previous.id });
-    const outcome = await this.withinInitTimeout(this.postIdentifyThenFetch(sessionUser, generation));
+    const outcome = await this.before(deadline, this.postIdentifyThenFetch(sessionUser, generation));
     if (generation !== this.generation) {
       // A newer identify superseded this one: resolve when the newest settles (last one wins).
       await this.latestIdentify;
@@ -604,13 +611,25 @@ export class RollgateClient implements AsyncDisposable {
     this.updateStatus();
   }
 
-  private withinInitTimeout<T>(work: Promise<T>): Promise<T | undefined> {
-    const { initTimeout, scheduler } = this.options;
+  /** When `init()` or `identify()` must settle at the latest (ms, scheduler clock). */
+  private initDeadline(): number {
+    return this.options.scheduler.now() + this.options.initTimeout * 1000;
+  }
+
+  /** How long the network waits for the cache store: a healthy one answers in milliseconds. */
+  private cacheDeadline(initDeadline: number): number {
+    return Math.min(initDeadline, this.options.scheduler.now() + CACHE_LOAD_BUDGET_MS);
+  }
+
+  /** `work`'s result, or undefined if the deadline passes (or the client closes) first. */
+  private before<T>(deadline: number, work: Promise<T>): Promise<T | undefined> {
+    const { scheduler } = this.options;
     return firstValueFrom(
-      race(from(work), timer(initTimeout * 1000, scheduler).pipe(map(() => undefined)), this.closing.pipe(map(() => undefined))),
+      race(from(work), timer(Math.max(0, deadline - scheduler.now()), scheduler).pipe(map(() => undefined)), this.closing.pipe(map(() => undefined))),
       { defaultValue: undefined },
     );
   }
+
 
   /** A method, not a field read, so that TypeScript does not narrow it across awaits. */
   private isClosed(): boolean {

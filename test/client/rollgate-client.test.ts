@@ -398,6 +398,23 @@ describe("RollgateClient against the local server", () => {
       expect(flagRequests(server)).toHaveLength(1);
     });
 
+    it("init() settles within one initTimeout even when the cache store hangs and the server is slow", async () => {
+      const clock = new VirtualClock();
+      server.faults.delay(60_000, { count: "all" });
+      const hanging = { load: () => new Promise<string | undefined>(() => {}), save: () => Promise.resolve() };
+      const client = track(clientFor(server, { scheduler: clock.scheduler, initTimeout: 4, cache: { store: hanging } }));
+      let settled = false;
+      const init = client.init().then(() => (settled = true));
+      clock.advanceBy(1_000);
+      await eventually(() => server.received.requests.length > 0, 5_000, "the fetch to start after the cache budget");
+      clock.advanceBy(2_999);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(settled).toBe(false);
+      clock.advanceBy(1);
+      await init;
+      expect(client.getStatus()).toMatchObject({ ready: true, stale: true, source: "defaults" });
+    });
+
     it("init() settles at initTimeout when the server is slow, serving defaults marked stale", async () => {
       const clock = new VirtualClock();
       server.faults.delay(60_000, { count: "all" });
