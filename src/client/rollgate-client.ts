@@ -357,13 +357,7 @@ export class RollgateClient implements AsyncDisposable {
    * @throws ClientClosedError after `close()`.
    */
   async identify(user: RollgateUser): Promise<void> {
-    const validated = validateUser(user);
-    if (this.lifecycle === "closed") throw new ClientClosedError("identify()");
-    const previous = this.user;
-    this.user = validated;
-    const switching = this.switchUser(previous);
-    this.latestIdentify = switching;
-    await switching;
+    await this.changeUser(validateUser(user), "identify()");
   }
 
   /**
@@ -371,12 +365,7 @@ export class RollgateClient implements AsyncDisposable {
    * session is blanked first.
    */
   async reset(): Promise<void> {
-    if (this.lifecycle === "closed") throw new ClientClosedError("reset()");
-    const previous = this.user;
-    this.user = undefined;
-    const switching = this.switchUser(previous);
-    this.latestIdentify = switching;
-    await switching;
+    await this.changeUser(undefined, "reset()");
   }
 
   /**
@@ -437,6 +426,15 @@ export class RollgateClient implements AsyncDisposable {
     const snapshot = this.store.current;
     this.hub.emit({ type: "ready", source: snapshot.source, stale: snapshot.stale });
     if (authFailure !== undefined) throw authFailure;
+  }
+
+  private async changeUser(next: RollgateUser | undefined, operation: string): Promise<void> {
+    if (this.lifecycle === "closed") throw new ClientClosedError(operation);
+    const previous = this.user;
+    this.user = next;
+    const switching = this.switchUser(previous);
+    this.latestIdentify = switching;
+    await switching;
   }
 
   private async switchUser(previous: RollgateUser | undefined): Promise<void> {
@@ -665,8 +663,7 @@ export class RollgateClient implements AsyncDisposable {
   }
 
   private updateStatus(): void {
-    // Called from the constructor's subscriptions before statusSubject exists.
-    if (this.statusSubject === undefined || this.statusSubject.isStopped) return;
+    if (this.statusSubject.isStopped) return;
     const previous = this.statusSubject.value;
     const next = this.computeStatus();
     const same = (Object.keys(next) as (keyof RollgateStatus)[]).every((key) =>
