@@ -384,6 +384,9 @@ describe("RollgateClient against the local server", () => {
       await eventually(() => !client.isEnabled("new-feature", true), 5_000, "the poll to apply");
       expect(flagRequests(server)).toHaveLength(2);
       for (let i = 0; i < 3; i++) {
+        // Each poll is applied (not only received by the server) before the clock moves on: a tick
+        // that comes while a fetch is still in flight is skipped by design.
+        await eventually(() => client.getStatus().lastUpdated?.getTime() === clock.now, 5_000, "the poll to apply");
         clock.advanceBy(30_000);
         await eventually(() => flagRequests(server).length === 3 + i, 5_000, "the next poll");
       }
