@@ -23,24 +23,24 @@ import { resolveOptions, type ResolvedOptions } from "../options/resolve-options
 import type { RollgateOptions } from "../options/rollgate-options";
 import { CircuitBreaker } from "../resilience/circuit-breaker";
 import { classifyFailure, type FailureClass } from "../resilience/classify-failure";
+import { allFlags } from "../snapshot/all-flags";
 import { changedKeys } from "../snapshot/changed-keys";
 import { emptySnapshot, type FlagSnapshot } from "../snapshot/flag-snapshot";
-import type { FlagState } from "../snapshot/flag-state";
 import { jsonEqual } from "../snapshot/json-equal";
 import { matchesDefaultKind, servedValue } from "../snapshot/served-value";
-import type { StreamStatusChange } from "../sources/stream-status";
+import { pollingInterval } from "../sources/polling-interval";
 import type { FlagsRequest, FlagsResponse } from "../transport/flags-transport";
 import { HttpFlagsTransport } from "../transport/http-flags-transport";
 import { ClientCache } from "./client-cache";
 import { EventHub } from "./event-hub";
-import { flagStream } from "./flag-stream";
 import { FlagFetcher, type FetchOutcome } from "./flag-fetcher";
 import { isLoopbackUrl } from "./is-loopback-url";
 import { resilientRequest } from "./resilient-request";
 import type { CircuitState, RollgateEvent, RollgateEventOf, RollgateEventType } from "./rollgate-event";
-import type { RollgateStatus, StreamConnectionState } from "./rollgate-status";
+import type { RollgateStatus } from "./rollgate-status";
 import type { RollgateUser } from "./rollgate-user";
 import { SnapshotStore } from "./snapshot-store";
+import { StreamController } from "./stream-controller";
 import { validateUser } from "./validate-user";
 
 /**
@@ -67,8 +67,6 @@ type FetchTrigger = "poll" | "refresh" | "identify" | "stream";
 /** Longest wait for the cache store before fetching anyway (the cache may still apply later, until the server answers). */
 const CACHE_LOAD_BUDGET_MS = 1_000;
 
-/** PROTOCOL.md §4.3: while the stream is down and polling is off, poll at this pace anyway. */
-const STREAM_FALLBACK_POLL_SECONDS = 30;
 
 /**
  * The Rollgate feature-flag client: flags fetched (and kept current by polling or streaming)
@@ -102,13 +100,11 @@ export class RollgateClient implements AsyncDisposable {
   private readonly breaker: CircuitBreaker;
   private readonly fetcher: FlagFetcher;
   private readonly cache: ClientCache | undefined;
+  private readonly stream: StreamController;
   private readonly statusSubject: BehaviorSubject<RollgateStatus>;
   private readonly closing = new Subject<void>();
   /** Background fetching (polling, streaming) runs while this is true: after init, until an authentication failure. */
   private readonly pollingWanted = new BehaviorSubject<boolean>(false);
-  /** Each value (re)opens the stream, for the user at that moment; `undefined` closes it. */
-  private readonly streamRuns = new BehaviorSubject<number | undefined>(undefined);
-  private readonly streamStates: BehaviorSubject<StreamConnectionState>;
   private lifecycle: Lifecycle = "created";
   private user: RollgateUser | undefined;
   /** Bumped by every user switch; responses for an older generation are dropped. */
@@ -121,7 +117,6 @@ export class RollgateClient implements AsyncDisposable {
   private initPromise: Promise<void> | undefined;
   private closePromise: Promise<void> | undefined;
   private latestIdentify: Promise<void> | undefined;
-  private allFlagsMemo: { readonly flags: ReadonlyMap<string, FlagState>; readonly record: Readonly<Record<string, JsonValue>> } | undefined;
 
   /**
    * @throws RollgateConfigError when an option is invalid (the message names it; never the key).
@@ -130,7 +125,6 @@ export class RollgateClient implements AsyncDisposable {
     this.options = resolveOptions(options);
     const { logger, scheduler, baseUrl } = this.options;
     this.user = this.options.user;
-    this.streamStates = new BehaviorSubject<StreamConnectionState>(this.options.enableStreaming ? "connecting" : "off");
     if (baseUrl.startsWith("http://") && !isLoopbackUrl(baseUrl)) {
       logger.warn("baseUrl uses plain http:// to a non-loopback host: the API key travels unencrypted. Use https://.");
     }
@@ -164,11 +158,24 @@ export class RollgateClient implements AsyncDisposable {
       resilient: (work) => resilientRequest(work, { breaker: this.breaker, options: this.options }),
       apply: (response, request) => this.applyResponse(response, request),
     });
+    this.stream = new StreamController({
+      options: this.options,
+      transport: this.transport,
+      breaker: this.breaker,
+      hub: this.hub,
+      currentUser: () => this.user,
+      refetch: () => this.fetchFlags("stream"),
+      onStopped: (error) => {
+        this.lastError = error;
+        if (classifyFailure(error).terminal) this.pollingWanted.next(false);
+        this.hub.emit({ type: "error", error });
+      },
+    });
     this.statusSubject = new BehaviorSubject(this.computeStatus());
     this.status$ = this.statusSubject.asObservable();
     this.flags$ = this.store.snapshot$.pipe(
       distinctUntilChanged((previous, next) => changedKeys(previous, next).length === 0),
-      map((snapshot) => this.allFlagsOf(snapshot)),
+      map((snapshot) => allFlags(snapshot.flags)),
       shareReplay({ bufferSize: 1, refCount: true }),
     );
 
@@ -176,21 +183,16 @@ export class RollgateClient implements AsyncDisposable {
       this.hub.emit({ type: `circuit-${state}` });
       this.updateStatus();
     });
-    combineLatest([this.pollingWanted, this.streamStates])
+    this.stream.state$.pipe(takeUntil(this.closing)).subscribe(() => this.updateStatus());
+    combineLatest([this.pollingWanted, this.stream.state$])
       .pipe(
-        map(([wanted, stream]) => this.pollingInterval(wanted, stream)),
+        map(([wanted, stream]) => pollingInterval(wanted, stream, this.options.refreshInterval)),
         distinctUntilChanged(),
         switchMap((seconds) => (seconds > 0 ? timer(seconds * 1000, seconds * 1000, scheduler) : EMPTY)),
         exhaustMap(() => from(this.fetchFlags())),
         takeUntil(this.closing),
       )
       .subscribe({ error: (error: unknown) => logger.error("Polling stopped unexpectedly.", { error: String(error) }) });
-    this.streamRuns
-      .pipe(
-        switchMap((run) => (run === undefined ? EMPTY : this.openStream())),
-        takeUntil(this.closing),
-      )
-      .subscribe({ error: (error: unknown) => logger.error("Streaming stopped unexpectedly.", { error: String(error) }) });
   }
 
   // ── Synchronous reads (the hot path: no allocation, no logging, no clock) ──────────────────
@@ -251,7 +253,7 @@ export class RollgateClient implements AsyncDisposable {
    * client.getAllFlags(); // { "feature-a": true, "theme": "dark" }
    */
   getAllFlags(): Readonly<Record<string, JsonValue>> {
-    return this.allFlagsOf(this.store.current);
+    return allFlags(this.store.current.flags);
   }
 
   /** `isEnabled` with the reason the value was served. */
@@ -417,9 +419,9 @@ export class RollgateClient implements AsyncDisposable {
     const authFailure = outcome?.kind === "failed" && outcome.failure.error instanceof AuthenticationError ? outcome.failure.error : undefined;
     if (authFailure === undefined) {
       this.pollingWanted.next(true);
-      this.restartStream();
-    } else if (this.options.enableStreaming) {
-      this.streamStates.next("stopped");
+      this.stream.restart();
+    } else {
+      this.stream.markStopped();
     }
     if (outcome === undefined) this.markStale("The server did not answer within initTimeout; serving cache or defaults.");
     this.updateStatus();
@@ -441,7 +443,7 @@ export class RollgateClient implements AsyncDisposable {
     this.generation++;
     this.fetcher.cancel();
     const generation = this.generation;
-    if (this.lifecycle === "ready") this.restartStream();
+    if (this.lifecycle === "ready") this.stream.restart();
     const current = this.store.current;
     // The old user's flags keep serving until the new user's arrive; they are stale meanwhile.
     this.staleReason = "The user changed; serving the previous flags until the new user's arrive.";
@@ -490,7 +492,7 @@ export class RollgateClient implements AsyncDisposable {
     if ((trigger === "refresh" || trigger === "identify") && this.lifecycle === "ready") {
       // An explicit call retries what an authentication failure stopped.
       if (!this.pollingWanted.value) this.pollingWanted.next(true);
-      if (this.streamStates.value === "stopped") this.restartStream();
+      if (this.stream.state === "stopped") this.stream.restart();
     }
     if ((trigger === "refresh" || trigger === "identify") && this.breaker.getState() === "open") {
       // No request may leave while the circuit is open, and joining a cycle that waits out a
@@ -542,53 +544,6 @@ export class RollgateClient implements AsyncDisposable {
     else this.updateStatus();
   }
 
-  /** Polling runs at refreshInterval, pauses while the stream is open, and covers for it (at 30 s if polling is off) while it is down. */
-  private pollingInterval(wanted: boolean, stream: StreamConnectionState): number {
-    if (!wanted) return 0;
-    if (stream === "off") return this.options.refreshInterval;
-    if (stream === "open") return 0;
-    return this.options.refreshInterval > 0 ? this.options.refreshInterval : STREAM_FALLBACK_POLL_SECONDS;
-  }
-
-  private restartStream(): void {
-    if (this.options.enableStreaming && !this.isClosed()) this.streamRuns.next((this.streamRuns.value ?? 0) + 1);
-  }
-
-  private openStream(): Observable<never> {
-    const { streamUrl, apiKey, scheduler, timeout, streamReadTimeout, logger } = this.options;
-    const query = new URLSearchParams({ token: apiKey });
-    if (this.user !== undefined) query.set("user_id", this.user.id);
-    return flagStream({
-      url: `${streamUrl}/api/v1/sdk/stream?${query.toString()}`,
-      headers: this.transport.streamHeaders,
-      dispatcher: this.transport.dispatcher,
-      scheduler,
-      breaker: this.breaker,
-      connectTimeout: timeout,
-      readTimeout: streamReadTimeout,
-      logger,
-      refetch: () => this.fetchFlags("stream"),
-      onStatus: (change) => this.onStreamStatus(change),
-    });
-  }
-
-  private onStreamStatus(change: StreamStatusChange): void {
-    const { logger } = this.options;
-    if (change.status === "stopped") {
-      this.lastError = change.error;
-      if (classifyFailure(change.error).terminal) this.pollingWanted.next(false);
-      logger.error(`Streaming stopped: ${change.error.message}`, { code: change.error.code });
-      this.hub.emit({ type: "error", error: change.error });
-    } else if (change.status === "backing-off" && this.streamStates.value === "open") {
-      logger.warn(`The flag stream dropped (${change.error.message}); reconnecting with backoff, polling meanwhile.`, { code: change.error.code });
-    }
-    if (this.streamStates.value !== change.status) {
-      this.streamStates.next(change.status);
-      this.hub.emit(change.status === "backing-off" || change.status === "stopped" ? { type: "stream-status", status: change.status, error: change.error } : { type: "stream-status", status: change.status });
-    }
-    this.updateStatus();
-  }
-
   private markStale(reason: string): void {
     const current = this.store.current;
     this.staleReason = reason;
@@ -638,15 +593,6 @@ export class RollgateClient implements AsyncDisposable {
     return this.store.current.source === "defaults" && this.lifecycle !== "ready" ? NOT_READY : UNKNOWN_FLAG;
   }
 
-  private allFlagsOf(snapshot: FlagSnapshot): Readonly<Record<string, JsonValue>> {
-    if (this.allFlagsMemo?.flags === snapshot.flags) return this.allFlagsMemo.record;
-    // fromEntries defines own properties, so a flag named "__proto__" stays data.
-    const record: Record<string, JsonValue> = Object.fromEntries(Array.from(snapshot.flags, ([key, state]) => [key, servedValue(state) ?? false]));
-    const frozen = Object.freeze(record);
-    this.allFlagsMemo = { flags: snapshot.flags, record: frozen };
-    return frozen;
-  }
-
   private computeStatus(): RollgateStatus {
     const snapshot = this.store.current;
     return Object.freeze({
@@ -657,7 +603,7 @@ export class RollgateClient implements AsyncDisposable {
       lastUpdated: snapshot.fetchedAt === undefined ? undefined : new Date(snapshot.fetchedAt),
       lastError: this.lastError,
       circuit: this.breaker.getState(),
-      stream: this.streamStates.value,
+      stream: this.stream.state,
       closed: this.lifecycle === "closed",
     });
   }
@@ -680,8 +626,7 @@ export class RollgateClient implements AsyncDisposable {
     this.closing.complete();
     this.fetcher.cancel();
     this.pollingWanted.complete();
-    this.streamRuns.complete();
-    this.streamStates.complete();
+    this.stream.close();
     this.breaker.dispose();
     this.updateStatus();
     this.statusSubject.complete();

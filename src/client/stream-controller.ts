@@ -1,0 +1,100 @@
+import { BehaviorSubject, EMPTY, switchMap, type Observable, type Subscription } from "rxjs";
+import type { RollgateError } from "../errors";
+import type { ResolvedOptions } from "../options/resolve-options";
+import type { CircuitBreaker } from "../resilience/circuit-breaker";
+import type { StreamStatusChange } from "../sources/stream-status";
+import type { HttpFlagsTransport } from "../transport/http-flags-transport";
+import type { EventHub } from "./event-hub";
+import { flagStream } from "./flag-stream";
+import type { StreamConnectionState } from "./rollgate-status";
+import type { RollgateUser } from "./rollgate-user";
+
+export interface StreamControllerDeps {
+  readonly options: Pick<ResolvedOptions, "enableStreaming" | "streamUrl" | "apiKey" | "scheduler" | "timeout" | "streamReadTimeout" | "logger">;
+  readonly transport: HttpFlagsTransport;
+  readonly breaker: CircuitBreaker;
+  readonly hub: EventHub;
+  /** The user the stream is opened for (`user_id`), read at each (re)start. */
+  readonly currentUser: () => RollgateUser | undefined;
+  /** Fetches the typed snapshot; the stream's events only say when. */
+  readonly refetch: () => Promise<unknown>;
+  /** The stream stopped for good (401/403): the client records the error and stops polling. */
+  readonly onStopped: (error: RollgateError) => void;
+}
+
+/**
+ * Owns the SSE stream's lifecycle for the client: (re)opens it for the current user (at init,
+ * on identify, after an explicit retry), tracks its connection state for `status$` and
+ * `events$`, and closes it on `close()`. Does nothing when streaming is off.
+ */
+export class StreamController {
+  private readonly runs = new BehaviorSubject<number | undefined>(undefined);
+  private readonly states: BehaviorSubject<StreamConnectionState>;
+  private readonly subscription: Subscription;
+  /** The connection state, replayed. */
+  readonly state$: Observable<StreamConnectionState>;
+
+  constructor(private readonly deps: StreamControllerDeps) {
+    this.states = new BehaviorSubject<StreamConnectionState>(deps.options.enableStreaming ? "connecting" : "off");
+    this.state$ = this.states.asObservable();
+    this.subscription = this.runs.pipe(switchMap((run) => (run === undefined ? EMPTY : this.open()))).subscribe({
+      error: (error: unknown) => deps.options.logger.error("Streaming stopped unexpectedly.", { error: String(error) }),
+    });
+  }
+
+  get state(): StreamConnectionState {
+    return this.states.value;
+  }
+
+  /** Opens the stream, or re-opens it for the user of this moment. */
+  restart(): void {
+    if (this.deps.options.enableStreaming && !this.states.isStopped) this.runs.next((this.runs.value ?? 0) + 1);
+  }
+
+  /** Marks a stream that was never opened as stopped (init was refused the key). */
+  markStopped(): void {
+    if (this.deps.options.enableStreaming) this.states.next("stopped");
+  }
+
+  close(): void {
+    this.subscription.unsubscribe();
+    this.runs.complete();
+    this.states.complete();
+  }
+
+  private open(): Observable<never> {
+    const { streamUrl, apiKey, scheduler, timeout, streamReadTimeout, logger } = this.deps.options;
+    const query = new URLSearchParams({ token: apiKey });
+    const user = this.deps.currentUser();
+    if (user !== undefined) query.set("user_id", user.id);
+    return flagStream({
+      url: `${streamUrl}/api/v1/sdk/stream?${query.toString()}`,
+      headers: this.deps.transport.streamHeaders,
+      dispatcher: this.deps.transport.dispatcher,
+      scheduler,
+      breaker: this.deps.breaker,
+      connectTimeout: timeout,
+      readTimeout: streamReadTimeout,
+      logger,
+      refetch: this.deps.refetch,
+      onStatus: (change) => this.onStatus(change),
+    });
+  }
+
+  private onStatus(change: StreamStatusChange): void {
+    const { logger } = this.deps.options;
+    if (change.status === "stopped") {
+      logger.error(`Streaming stopped: ${change.error.message}`, { code: change.error.code });
+      this.deps.onStopped(change.error);
+    } else if (change.status === "backing-off" && this.states.value === "open") {
+      logger.warn(`The flag stream dropped (${change.error.message}); reconnecting with backoff, polling meanwhile.`, { code: change.error.code });
+    }
+    if (this.states.value === change.status) return;
+    this.states.next(change.status);
+    this.deps.hub.emit(
+      change.status === "backing-off" || change.status === "stopped"
+        ? { type: "stream-status", status: change.status, error: change.error }
+        : { type: "stream-status", status: change.status },
+    );
+  }
+}
