@@ -96,7 +96,10 @@ export class CircuitBreaker {
         .pipe(
           switchMap((state) =>
             state.kind === "open"
-              ? timer(Math.max(0, state.reopenAt - scheduler.now()), scheduler).pipe(map(() => scheduler.now()))
+              ? // The timer is the authority: asyncScheduler's now() (Date.now) can read a millisecond
+                // short of reopenAt when its (monotonic) timer fires, and the reducer would then
+                // ignore the event and leave the circuit open for good.
+                timer(Math.max(0, state.reopenAt - scheduler.now()), scheduler).pipe(map(() => Math.max(scheduler.now(), state.reopenAt)))
               : EMPTY,
           ),
         )

@@ -1,4 +1,4 @@
-import { config, defer, mergeMap, Observable, of, throwError, timer } from "rxjs";
+import { config, defer, mergeMap, Observable, of, throwError, timer, VirtualTimeScheduler, type SchedulerLike } from "rxjs";
 import { TestScheduler } from "rxjs/testing";
 import {
   AuthenticationError,
@@ -365,5 +365,25 @@ describe("CircuitBreaker", () => {
     let error: unknown;
     breaker.guard(of("x")).subscribe({ error: (e: unknown) => (error = e) });
     expect(error).toBeInstanceOf(ClientClosedError);
+  });
+});
+
+describe("CircuitBreaker with a wall clock that disagrees with its timers", () => {
+  it("turns half-open when the reset timer fires, even if now() then reads a millisecond early", () => {
+    // asyncScheduler's now() is Date.now(), while its timers run on libuv's monotonic clock:
+    // a timer due at reopenAt may fire when Date.now() still reads reopenAt - 1. Here the
+    // clock reads 1 ms ahead while the circuit opens, then exactly on time.
+    const virtual = new VirtualTimeScheduler();
+    let ahead = 0;
+    const scheduler: SchedulerLike = { now: () => virtual.now() + ahead, schedule: virtual.schedule.bind(virtual) as SchedulerLike["schedule"] };
+    const breaker = new CircuitBreaker({ failureThreshold: 1, resetTimeout: 30 }, scheduler);
+    const states: CircuitState[] = [];
+    breaker.circuitState$.subscribe((state) => states.push(state));
+    ahead = 1;
+    breaker.recordFailure();
+    ahead = 0;
+    virtual.flush();
+    expect(states).toEqual(["closed", "open", "half-open"]);
+    breaker.dispose();
   });
 });
