@@ -308,7 +308,7 @@ export class RollgateClient implements AsyncDisposable {
    * A flag's values as an async iterable, ending on `close()` (or when you `break`).
    *
    * @example
-   * for await (const theme of client.watch("theme", "light")) console.log(theme);
+   * for await (const theme of client.watch("theme", "light")) applyTheme(theme);
    */
   watch<T extends JsonValue>(key: string, defaultValue: T): AsyncIterable<Widen<T>> {
     return eachValueFrom(this.flag$(key, defaultValue));

@@ -1,4 +1,4 @@
-import { compileGoRegexProgram } from "./go-regex-program";
+import { ASSERTIONS, compileGoRegexProgram } from "./go-regex-program";
 import type { GoRegexNode } from "./go-regex-node";
 import { parseGoRegex } from "./go-regex-parser";
 import { matchesGoRegexProgram } from "./go-regex-vm";
@@ -47,14 +47,7 @@ function topLevelItems(node: GoRegexNode): GoRegexNode[] {
   return items;
 }
 
-const ZERO_WIDTH: ReadonlySet<GoRegexNode["op"]> = new Set([
-  "beginText",
-  "endText",
-  "beginLine",
-  "endLine",
-  "wordBoundary",
-  "noWordBoundary",
-]);
+const ZERO_WIDTH: ReadonlySet<GoRegexNode["op"]> = new Set<GoRegexNode["op"]>(ASSERTIONS);
 
 /** The longest run of case-sensitive literals that every match must contain ("" if none). */
 function requiredLiteral(node: GoRegexNode): string {

@@ -6,7 +6,7 @@
  * @example
  * import { startServer } from "rollgate/server";
  * const server = await startServer({ flagsFile: "flags.json", watch: true, port: 8787 });
- * console.log(`Rollgate on ${server.url}, key ${server.apiKey}`);
+ * process.stdout.write(`Rollgate on ${server.url}, key ${server.apiKey}\n`);
  */
 
 // Starting a server

@@ -11,7 +11,7 @@
  *
  * @example
  * openSseConnection({ url, headers }).subscribe((signal) => {
- *   if (signal.type === "event") console.log(signal.event, signal.data);
+ *   if (signal.type === "event") handle(signal.event, signal.data);
  * });
  */
 export type SseSignal = SseOpenSignal | SseEventSignal | SseActivitySignal;
