@@ -112,6 +112,8 @@ export class RollgateClient implements AsyncDisposable {
   private lastError: RollgateError | undefined;
   /** The user generation whose flags the server last sent: cached flags never replace those. */
   private serverGeneration = -1;
+  /** The user generation whose last fetch failed: cached flags that arrive later are stale. */
+  private failedGeneration = -1;
   /** Why the snapshot is stale, while it is. */
   private staleReason = "";
   private initPromise: Promise<void> | undefined;
@@ -467,12 +469,15 @@ export class RollgateClient implements AsyncDisposable {
     const cached = await this.cache.load(user);
     if (cached === undefined || generation !== this.generation || this.isClosed()) return;
     if (this.serverGeneration === generation) return;
-    if (cached.stale) this.staleReason = "Serving cached flags older than cache.ttl until the server answers.";
-    this.store.apply({ flags: cached.flags, source: "cache", fetchedAt: cached.savedAt, etag: cached.etag, user, stale: cached.stale });
+    // Cached flags that turn up after the fetch failed are served, but stay stale for its reason.
+    const fetchFailed = this.failedGeneration === generation;
+    if (cached.stale && !fetchFailed) this.staleReason = "Serving cached flags older than cache.ttl until the server answers.";
+    this.store.apply({ flags: cached.flags, source: "cache", fetchedAt: cached.savedAt, etag: cached.etag, user, stale: cached.stale || fetchFailed });
   }
 
   /** The identify POST (best effort), then the fetch; undefined when superseded or closed. */
   private async postIdentifyThenFetch(sessionUser: RollgateUser | undefined, generation: number): Promise<FetchOutcome> {
+    if (this.isClosed()) return { kind: "superseded" };
     if (sessionUser !== undefined && this.breaker.getState() !== "open") {
       try {
         await firstValueFrom(resilientRequest((signal) => this.transport.postIdentify(sessionUser, signal), { breaker: this.breaker, options: this.options, retries: false }).pipe(takeUntil(this.closing)), { defaultValue: undefined });
@@ -483,8 +488,13 @@ export class RollgateClient implements AsyncDisposable {
         this.options.logger[level]("Could not send the user to Rollgate (POST /identify); flags are still fetched with the user context.", { code: failure.error.code });
       }
     }
-    if (generation !== this.generation || this.lifecycle === "closed") return { kind: "superseded" };
-    return this.fetchFlags("identify");
+    let outcome: FetchOutcome = { kind: "superseded" };
+    // resetCircuit() cancels a cycle without changing the user: fetch again for the same user
+    // (the caller's deadline still bounds the wait).
+    while (outcome.kind === "superseded" && generation === this.generation && !this.isClosed()) {
+      outcome = await this.fetchFlags("identify");
+    }
+    return outcome;
   }
 
   /** Runs one fetch cycle for the current user and reports its outcome. */
@@ -504,6 +514,7 @@ export class RollgateClient implements AsyncDisposable {
     if (trigger === "stream") {
       // A change announced now may postdate a fetch already in flight: wait for it, then fetch again.
       await this.fetcher.inFlightFor(this.generation);
+      if (this.isClosed()) return { kind: "superseded" };
     }
     const snapshot = this.store.current;
     const request: FlagsRequest = { user: this.user, etag: snapshot.user === this.user ? snapshot.etag : undefined };
@@ -530,6 +541,7 @@ export class RollgateClient implements AsyncDisposable {
 
   private onFetchFailed(failure: FailureClass, trigger: FetchTrigger): void {
     const { error } = failure;
+    this.failedGeneration = this.generation;
     if (error.code === "CIRCUIT_OPEN") {
       // Expected while the breaker is open: no request left; nothing new to report on each tick.
       if (trigger === "refresh" || trigger === "identify") this.options.logger.debug(error.message);
@@ -537,7 +549,12 @@ export class RollgateClient implements AsyncDisposable {
       return;
     }
     this.lastError = error;
-    if (failure.terminal) this.pollingWanted.next(false);
+    if (failure.terminal) {
+      // A refused key cannot heal itself: stop polling and streaming (PROTOCOL.md §4.2) until
+      // refresh(), identify() or resetCircuit() tries again.
+      this.pollingWanted.next(false);
+      this.stream.markStopped();
+    }
     this.options.logger[failure.terminal ? "error" : "warn"](error.message, { code: error.code });
     this.hub.emit({ type: "error", error });
     if (error.code !== "PAYLOAD_INVALID" && error.code !== "REQUEST_REJECTED") this.markStale(error.message);
@@ -567,6 +584,15 @@ export class RollgateClient implements AsyncDisposable {
   /** When `init()` or `identify()` must settle at the latest (ms, scheduler clock). */
   private initDeadline(): number {
     return this.options.scheduler.now() + this.options.initTimeout * 1000;
+  }
+
+  /** Waits for queued cache saves, but not for a store that hangs: close() must settle. */
+  private async flushCache(): Promise<void> {
+    if (this.cache === undefined) return;
+    const flushed = await firstValueFrom(
+      race(from(this.cache.flush()).pipe(map(() => true)), timer(CACHE_LOAD_BUDGET_MS, this.options.scheduler).pipe(map(() => false))),
+    );
+    if (!flushed) this.options.logger.warn("The cache store did not finish saving within 1 s of close(); the last flags may not be persisted.");
   }
 
   /** How long the network waits for the cache store: a healthy one answers in milliseconds. */
@@ -633,7 +659,7 @@ export class RollgateClient implements AsyncDisposable {
     this.store.complete();
     this.hub.complete();
     try {
-      await Promise.all([this.transport.close(), this.cache?.flush()]);
+      await Promise.all([this.transport.close(), this.flushCache()]);
     } catch (error) {
       this.options.logger.warn("Closing the HTTP connections failed.", { error: String(error) });
     }

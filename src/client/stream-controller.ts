@@ -51,9 +51,13 @@ export class StreamController {
     if (this.deps.options.enableStreaming && !this.states.isStopped) this.runs.next((this.runs.value ?? 0) + 1);
   }
 
-  /** Marks a stream that was never opened as stopped (init was refused the key). */
+  /** Closes the stream, if open, and reports it stopped until `restart()` (the key was refused). */
   markStopped(): void {
-    if (this.deps.options.enableStreaming) this.states.next("stopped");
+    if (!this.deps.options.enableStreaming || this.states.isStopped) return;
+    if (this.runs.value !== undefined) this.runs.next(undefined);
+    if (this.states.value === "stopped") return;
+    this.states.next("stopped");
+    this.deps.hub.emit({ type: "stream-status", status: "stopped" });
   }
 
   close(): void {
