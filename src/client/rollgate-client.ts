@@ -374,13 +374,14 @@ export class RollgateClient implements AsyncDisposable {
 
   /**
    * Fetches flags now. Resolves when they are applied or the attempt failed (the failure is
-   * reported through `events$`, `status$` and the logger, never thrown); resolves at once,
-   * without network, while the circuit is open. Also restarts polling stopped by an
-   * authentication failure.
+   * reported through `events$`, `status$` and the logger, never thrown), and at the latest after
+   * `initTimeout` (a server that asked to wait with `Retry-After` is waited for in the
+   * background); resolves at once, without network, while the circuit is open. Also restarts
+   * polling and streaming stopped by an authentication failure.
    */
   async refresh(): Promise<void> {
     if (this.lifecycle === "closed") return;
-    await this.fetchFlags("refresh");
+    await this.before(this.initDeadline(), this.fetchFlags("refresh"));
   }
 
   /** Closes the circuit breaker by hand and fetches at once. Use with caution. */

@@ -1,7 +1,7 @@
 import type { CacheStore, RollgateClient } from "rollgate";
 import type { RollgateServer } from "rollgate/server";
 import { clientFor, RecordingLogger, startTestServer } from "../support/test-client";
-import { eventually } from "../support/virtual-clock";
+import { eventually, VirtualClock } from "../support/virtual-clock";
 
 /** Edge cases of the lifecycle found by review: each pins a bug that existed. */
 describe("lifecycle edge cases", () => {
@@ -76,6 +76,31 @@ describe("lifecycle edge cases", () => {
     await eventually(() => client.getStatus().source === "cache", 2_000, "the late cache");
     expect(client.getStatus().stale).toBe(true);
     expect(client.isEnabled("new-feature", false)).toBe(true);
+  });
+
+  it("refresh() settles within initTimeout even when the server asks to retry much later", async () => {
+    const clock = new VirtualClock();
+    const client = track(clientFor(server, { scheduler: clock.scheduler, initTimeout: 5 }));
+    await client.init();
+    server.faults.failFlags({ status: 429, count: 1, retryAfter: 120 });
+    let settled = false;
+    const refresh = client.refresh().then(() => (settled = true));
+    await eventually(() => server.received.requests.length === 2, 2_000, "the refused request");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    clock.advanceBy(4_999);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(settled).toBe(false);
+    clock.advanceBy(1);
+    await refresh;
+    // The retry still goes when the server said (120 s after the refusal), in the background.
+    // Advance exactly to it: going further in one jump would also expire the retry's own
+    // timeout before its real request completes.
+    clock.advanceBy(114_999);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(server.received.requests).toHaveLength(2);
+    clock.advanceBy(1);
+    await eventually(() => server.received.requests.length === 3, 2_000, "the retry after Retry-After");
+    await eventually(() => client.getStatus().lastError === undefined, 2_000, "the retry to succeed");
   });
 
   it("a 401 on a poll stops an open stream too, and refresh() opens it again", async () => {
