@@ -107,6 +107,12 @@ describe("lifecycle edge cases", () => {
     const client = track(clientFor(server, { enableStreaming: true }));
     await client.init();
     await eventually(() => client.getStatus().stream === "open" && server.streamCount === 1, 5_000, "the stream");
+    // Let the refetches that follow a connection finish, so that the 401 goes to refresh().
+    let seen = -1;
+    while (seen !== server.received.requests.length) {
+      seen = server.received.requests.length;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     server.faults.failFlags({ status: 401, count: 1 });
     await client.refresh();
     expect(client.getStatus().stream).toBe("stopped");

@@ -116,6 +116,8 @@ describe("what the application sees for each fault", () => {
       {
         fault: "a server slower than timeout on every attempt",
         inject: (s) => s.faults.delay(60_000, { count: "all" }),
+        // refresh() settles within initTimeout; the 4 timed-out attempts take about 20 s.
+        options: { initTimeout: 60 },
         error: TimeoutError,
         code: "TIMEOUT",
         hangs: true,
@@ -336,7 +338,8 @@ describe("what the application sees for each fault", () => {
     });
 
     it("as an HTTP date: the retry is not earlier than that date (in the scheduler's clock)", async () => {
-      const h = await harness();
+      // refresh() settles within initTimeout: give it room to wait for the 12 s date.
+      const h = await harness({ initTimeout: 60 });
       await h.client.init();
       await h.net.advance(5_000);
       // Virtual time starts at the epoch: the date is read against scheduler.now().
