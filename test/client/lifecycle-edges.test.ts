@@ -1,6 +1,6 @@
 import type { CacheStore, RollgateClient } from "rollgate";
 import type { RollgateServer } from "rollgate/server";
-import { clientFor, RecordingLogger, startTestServer } from "../support/test-client";
+import { clientFor, quiet, RecordingLogger, startTestServer } from "../support/test-client";
 import { eventually, VirtualClock } from "../support/virtual-clock";
 
 /** Edge cases of the lifecycle found by review: each pins a bug that existed. */
@@ -108,11 +108,7 @@ describe("lifecycle edge cases", () => {
     await client.init();
     await eventually(() => client.getStatus().stream === "open" && server.streamCount === 1, 5_000, "the stream");
     // Let the refetches that follow a connection finish, so that the 401 goes to refresh().
-    let seen = -1;
-    while (seen !== server.received.requests.length) {
-      seen = server.received.requests.length;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await quiet(server);
     server.faults.failFlags({ status: 401, count: 1 });
     await client.refresh();
     expect(client.getStatus().stream).toBe("stopped");

@@ -1,17 +1,8 @@
 import { createServer, type AddressInfo, type Socket } from "node:net";
 import type { RollgateClient, RollgateEvent } from "rollgate";
 import type { RollgateServer } from "rollgate/server";
-import { clientFor, flagRequests, RecordingLogger, startTestServer } from "../support/test-client";
+import { clientFor, flagRequests, quiet, RecordingLogger, startTestServer } from "../support/test-client";
 import { eventually, VirtualClock } from "../support/virtual-clock";
-
-/** Waits until the server has seen no request for 100 ms (the refetches after connecting are done). */
-async function quiet(server: RollgateServer): Promise<void> {
-  let count = -1;
-  while (count !== server.received.requests.length) {
-    count = server.received.requests.length;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 const streamRequests = (server: RollgateServer) => server.received.requests.filter((r) => r.path === "/api/v1/sdk/stream");
 

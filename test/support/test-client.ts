@@ -36,3 +36,12 @@ export function clientFor(server: RollgateServer, options: Partial<RollgateOptio
 export function flagRequests(server: RollgateServer) {
   return server.received.requests.filter((r) => r.path === "/api/v1/sdk/v2/flags" || r.path === "/api/v1/sdk/flags");
 }
+
+/** Waits until the server has seen no request for 100 ms (e.g. the refetches after a stream connects are done). */
+export async function quiet(server: RollgateServer): Promise<void> {
+  let count = -1;
+  while (count !== server.received.requests.length) {
+    count = server.received.requests.length;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
