@@ -9,7 +9,10 @@
  */
 
 // The client
-export { RollgateClient, type EvaluationDetail, type Widen } from "./client/rollgate-client";
+export { RollgateClient } from "./client/rollgate-client";
+export type { EvaluationDetail, Widen } from "./scope/flag-reader";
+export type { UserFlags } from "./scope/user-flags";
+export type { UsersOptions } from "./scope/users-options";
 export type { RollgateOptions } from "./options/rollgate-options";
 export type { RollgateUser } from "./client/rollgate-user";
 export type { CircuitState, RollgateEvent, RollgateEventOf, RollgateEventType } from "./client/rollgate-event";

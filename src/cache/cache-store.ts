@@ -35,4 +35,9 @@ export interface CacheStore {
   load(key: string): Promise<string | undefined>;
   /** Replaces the entry under `key` with `data`, atomically. */
   save(key: string, data: string): Promise<void>;
+  /**
+   * Removes the entry under `key`, if any. Optional: without it, entries rollgate no longer needs
+   * (users beyond `users.maxUsers`) stay until the store expires them.
+   */
+  delete?(key: string): Promise<void>;
 }

@@ -94,6 +94,16 @@ export class FileCacheStore implements CacheStore {
     await syncDirectory(dir);
   }
 
+  /** Removes `<dir>/<key>.json`, if it exists. */
+  async delete(key: string): Promise<void> {
+    const target = this.#entryPath(key);
+    try {
+      await rm(target, { force: true });
+    } catch (error) {
+      throw new CacheError(`Could not remove the flag cache file ${target} (${describe(error)}).`, { cause: error });
+    }
+  }
+
   #entryPath(key: string): string {
     if (!SAFE_KEY.test(key)) {
       throw new CacheError("A flag cache key must be 1 to 128 letters, digits, '-' or '_'; use cacheKey() to make one.");

@@ -21,4 +21,10 @@ export class MemoryCacheStore implements CacheStore {
     this.#entries.set(key, data);
     return Promise.resolve();
   }
+
+  /** Removes the entry under `key`, if any. */
+  delete(key: string): Promise<void> {
+    this.#entries.delete(key);
+    return Promise.resolve();
+  }
 }

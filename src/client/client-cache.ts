@@ -6,6 +6,7 @@ import { SnapshotPersister } from "../cache/snapshot-persister";
 import type { CacheError } from "../errors";
 import type { Logger } from "../logger/logger";
 import type { FlagSnapshot } from "../snapshot/flag-snapshot";
+import { userKey } from "../scope/user-key";
 import type { RollgateUser } from "./rollgate-user";
 
 export interface ClientCacheDeps {
@@ -14,14 +15,19 @@ export interface ClientCacheDeps {
   readonly apiKey: string;
   readonly logger: Logger;
   readonly now: () => number;
+  /** Most entries this client keeps: past it, the least recently saved user's entry is removed. */
+  readonly maxEntries: number;
   readonly onError: (error: CacheError) => void;
 }
 
 /**
  * The client's view of the persistent cache: one entry per base URL + key + user (so users never
- * mix), loaded before the network and saved in the background whenever the flags change.
+ * mix), loaded before the network and saved in the background whenever the flags change. At most
+ * `maxEntries` users' entries (and their save queues) are kept: a process that identifies many
+ * users neither fills the disk nor the heap.
  */
 export class ClientCache {
+  /** Save queues by entry key, least recently saved first. */
   private readonly persisters = new Map<string, SnapshotPersister>();
 
   constructor(private readonly deps: ClientCacheDeps) {}
@@ -38,12 +44,15 @@ export class ClientCache {
     let persister = this.persisters.get(key);
     if (persister === undefined) {
       persister = new SnapshotPersister({ store: this.deps.cache.store, key, logger: this.deps.logger, onError: this.deps.onError });
-      this.persisters.set(key, persister);
+    } else {
+      this.persisters.delete(key);
     }
+    this.persisters.set(key, persister);
     const entry = snapshot.etag === undefined
       ? { flags: snapshot.flags, savedAt: this.deps.now() }
       : { flags: snapshot.flags, savedAt: this.deps.now(), etag: snapshot.etag };
     persister.persist(serializeCacheEntry(entry));
+    this.evict();
   }
 
   /** Resolves when every queued save is done. */
@@ -51,7 +60,19 @@ export class ClientCache {
     await Promise.all([...this.persisters.values()].map((persister) => persister.flush()));
   }
 
+  private evict(): void {
+    const { store } = this.deps.cache;
+    for (const [key, persister] of this.persisters) {
+      if (this.persisters.size <= this.deps.maxEntries) return;
+      this.persisters.delete(key);
+      // Remove the entry once its queued save has landed, so the save cannot recreate it.
+      void persister.flush().then(() => store.delete?.(key)).catch((error: unknown) => this.deps.logger.debug("Could not remove an old cache entry.", { error: String(error) }));
+    }
+  }
+
   private keyOf(user: RollgateUser | undefined): string {
-    return cacheKey(this.deps.baseUrl, this.deps.apiKey, user?.id);
+    // Keyed by everything that affects evaluation, like the scopes: the same id with other
+    // attributes is another user's flags.
+    return cacheKey(this.deps.baseUrl, this.deps.apiKey, user === undefined ? undefined : userKey(user));
   }
 }

@@ -70,6 +70,11 @@ export class FlagFetcher {
     return promise;
   }
 
+  /** Whether a fetch for `generation` is in flight (a new call would join it). */
+  isInFlight(generation: number): boolean {
+    return this.inFlight?.generation === generation;
+  }
+
   /** Resolves when the fetch in flight for `generation`, if any, has settled. */
   async inFlightFor(generation: number): Promise<void> {
     if (this.inFlight?.generation === generation) await this.inFlight.promise;

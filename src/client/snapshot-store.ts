@@ -42,6 +42,16 @@ export class SnapshotStore {
     return changed;
   }
 
+  /** Whether `complete()` was called. */
+  get isComplete(): boolean {
+    return this.subject.isStopped;
+  }
+
+  /** How many flag keys have live subscribers (a scope with any is pinned in memory). */
+  get watchedKeys(): number {
+    return this.streams.watchedKeys;
+  }
+
   watch(key: string): Observable<FlagState | undefined> {
     return this.streams.watch(key);
   }

@@ -13,6 +13,8 @@ export type EvaluationErrorKind =
   | "MALFORMED_FLAG"
   | "USER_NOT_SPECIFIED"
   | "CLIENT_NOT_READY"
+  /** No flags could be fetched for this user (server unreachable, key refused) and none were cached. */
+  | "FLAGS_UNAVAILABLE"
   | "WRONG_TYPE"
   | "EXCEPTION";
 

@@ -8,6 +8,7 @@ import { cacheOptionSchema, resolveCacheOptions, type ResolvedCacheOptions } fro
 import type { CircuitBreakerOptions } from "../resilience/circuit-breaker-options";
 import { circuitBreakerOptionsSchema, resolveCircuitBreakerOptions } from "../resilience/circuit-breaker-options";
 import { resolveRetryOptions, retryOptionsSchema, type RetryOptions } from "../resilience/retry-options";
+import { resolveUsersOptions, usersOptionsSchema, type ResolvedUsersOptions } from "../scope/users-options";
 import { userSchema } from "./user-schema";
 import { OPTION_DEFAULTS } from "./option-defaults";
 import type { RollgateOptions } from "./rollgate-options";
@@ -31,6 +32,7 @@ export interface ResolvedOptions {
   readonly circuitBreaker: Required<CircuitBreakerOptions>;
   /** `false` when caching is off. */
   readonly cache: ResolvedCacheOptions | false;
+  readonly users: ResolvedUsersOptions;
 }
 
 const seconds = (what: string) =>
@@ -73,6 +75,7 @@ const optionsSchema = z.strictObject({
   retry: retryOptionsSchema.optional(),
   circuitBreaker: circuitBreakerOptionsSchema.optional(),
   cache: cacheOptionSchema,
+  users: usersOptionsSchema.optional(),
 });
 
 /** Describes a given value for an error message, without echoing anything secret. */
@@ -127,5 +130,6 @@ export function resolveOptions(input: unknown): ResolvedOptions {
     retry: resolveRetryOptions(options.retry),
     circuitBreaker: resolveCircuitBreakerOptions(options.circuitBreaker),
     cache: options.cache === false ? false : resolveCacheOptions(options.cache ?? {}),
+    users: resolveUsersOptions(options.users),
   });
 }

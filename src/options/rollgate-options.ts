@@ -5,6 +5,7 @@ import type { RollgateUser } from "../client/rollgate-user";
 import type { CacheOptions } from "../cache/cache-options";
 import type { CircuitBreakerOptions } from "../resilience/circuit-breaker-options";
 import type { RetryOptions } from "../resilience/retry-options";
+import type { UsersOptions } from "../scope/users-options";
 
 /**
  * Options of `new RollgateClient(options)`. Durations are in **seconds** (fractions allowed),
@@ -95,4 +96,10 @@ export interface RollgateOptions {
    * @default { ttl: 300, maxAge: 86400 } in a file store under `$XDG_CACHE_HOME/rollgate` or `~/.cache/rollgate`
    */
   readonly cache?: false | CacheOptions;
+  /**
+   * The per-request users of `client.forUser(user)`: how many are kept in memory, for how long,
+   * and whether their flags are also persisted.
+   * @default { maxUsers: 1000, idleTimeout: 600, persist: false }
+   */
+  readonly users?: UsersOptions;
 }

@@ -109,8 +109,11 @@ describe("the circuit breaker through the client", () => {
     expect(h.server.received.identifies).toHaveLength(0);
     expect(h.client.getStatus()).toMatchObject({ circuit: "open", stale: true });
     expect(h.logger.messages.filter((m) => m.level === "debug" && /circuit/i.test(m.message)).length).toBeGreaterThanOrEqual(3);
-    // The getters keep serving the last snapshot (the new user's flags could not be fetched).
-    expect(h.client.getAllFlags()).toBe(good);
+    // The new user's flags could not be fetched: defaults with an ERROR reason, never the
+    // previous user's flags (`good`).
+    expect(h.client.getAllFlags()).not.toBe(good);
+    expect(h.client.getAllFlags()).toEqual({});
+    expect(h.client.isEnabledDetail("new-feature", false)).toEqual({ value: false, reason: { kind: "ERROR", errorKind: "FLAGS_UNAVAILABLE" } });
   });
 
   it("turns half-open after resetTimeout, lets exactly one probe through however many fetches are asked for, and closes on its success", async () => {

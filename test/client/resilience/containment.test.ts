@@ -126,9 +126,10 @@ describe("containment of failures in background work", () => {
     const h = await setup({ logger });
     await runEveryFault(h);
     expect(logger.calls).toBeGreaterThan(10);
-    // Getters kept answering throughout, and still do after close(), from the last good flags.
-    expect(h.client.isEnabled("new-feature", false)).toBe(true);
-    expect(h.client.getString("theme", "x")).toBe("light");
+    // Getters kept answering throughout, and still do after close(): user-2's flags never arrived
+    // (401, then a fetch held past close), so defaults, never user-1's flags.
+    expect(h.client.isEnabled("new-feature", false)).toBe(false);
+    expect(h.client.getString("theme", "x")).toBe("x");
     expect(h.client.getStatus().closed).toBe(true);
   });
 

@@ -97,7 +97,8 @@ describe("what the application sees for each fault", () => {
     }
 
     const retried = { attempts: 4, stale: true, countsForBreaker: true } as const;
-    const rejected = { attempts: 1, stale: false, countsForBreaker: false } as const;
+    // A body or request the server refused leaves the last flags unvouched for: stale, and why.
+    const rejected = { attempts: 1, stale: true, countsForBreaker: false } as const;
     const cases: FaultCase[] = [
       ...[500, 502, 503, 504, 408].map((status) => ({
         fault: `a ${status} storm`,
@@ -379,7 +380,7 @@ describe("what the application sees for each fault", () => {
       expect(h.net.flagRequests).toHaveLength(1);
       expect(h.client.isEnabled("new-feature", false)).toBe(false);
       expect(h.client.getValue("theme", "fallback")).toBe("fallback");
-      expect(h.client.isEnabledDetail("new-feature", true)).toEqual({ value: true, reason: { kind: "UNKNOWN" } });
+      expect(h.client.isEnabledDetail("new-feature", true)).toEqual({ value: true, reason: { kind: "ERROR", errorKind: "FLAGS_UNAVAILABLE" } });
       const statusNow = h.client.getStatus();
       expect(statusNow).toMatchObject({ ready: true, source: "defaults", stale: true, circuit: "closed" });
       expect(statusNow.lastError).toBeInstanceOf(AuthenticationError);
@@ -452,10 +453,10 @@ describe("what the application sees for each fault", () => {
         [V1_PATH, 404],
       ]);
       expect(h.client.getAllFlags()).toBe(good);
-      expect(h.client.getStatus()).toMatchObject({ stale: false, circuit: "closed" });
+      expect(h.client.getStatus()).toMatchObject({ stale: true, circuit: "closed" });
       expect(h.client.getStatus().lastError).toBeInstanceOf(RequestError);
       expect(h.client.getStatus().lastError).toMatchObject({ status: 404 });
-      expect(reported(h).slice(-1)).toEqual(["error:REQUEST_REJECTED"]);
+      expect(reported(h).slice(-2)).toEqual(["error:REQUEST_REJECTED", "stale"]);
     });
 
     it("on a v1-only server: exactly one request per cycle", async () => {

@@ -1,0 +1,243 @@
+import { BehaviorSubject, combineLatest, distinctUntilChanged, EMPTY, exhaustMap, firstValueFrom, from, map, race, Subject, switchMap, takeUntil, timer } from "rxjs";
+import type { ResolvedOptions } from "../options/resolve-options";
+import { CircuitBreaker } from "../resilience/circuit-breaker";
+import { classifyFailure, type FailureClass } from "../resilience/classify-failure";
+import type { FlagSnapshot } from "../snapshot/flag-snapshot";
+import { servedValue } from "../snapshot/served-value";
+import { pollingInterval } from "../sources/polling-interval";
+import { HttpFlagsTransport } from "../transport/http-flags-transport";
+import { UserScope, type FetchTrigger } from "../scope/user-scope";
+import { UserScopes } from "../scope/user-scopes";
+import { ClientCache } from "./client-cache";
+import { sameStatus, statusOf } from "./client-status";
+import { EventHub } from "./event-hub";
+import type { FetchOutcome } from "./flag-fetcher";
+import { resilientRequest } from "./resilient-request";
+import type { RollgateStatus } from "./rollgate-status";
+import type { RollgateUser } from "./rollgate-user";
+import { settleBefore } from "./settle-before";
+import { StreamController } from "./stream-controller";
+
+export type Lifecycle = "created" | "initializing" | "ready" | "closed";
+
+/** Longest wait for the cache store before fetching anyway (the cache may still apply later, until the server answers). */
+const CACHE_LOAD_BUDGET_MS = 1_000;
+
+/**
+ * The parts every user shares, wired together: transport, breaker, stream, cache, event hub,
+ * polling, the default (identify) user's scope and the per-request users' scopes. The client is
+ * a facade over it; the per-user state lives in the scopes.
+ */
+export class ClientCore {
+  readonly hub: EventHub;
+  readonly breaker: CircuitBreaker;
+  readonly transport: HttpFlagsTransport;
+  readonly cache: ClientCache | undefined;
+  /** The identify() user's scope, read by the client's own getters. */
+  readonly scope: UserScope;
+  /** The per-request (`forUser`) users' scopes. */
+  readonly users: UserScopes;
+  readonly stream: StreamController;
+  readonly status: BehaviorSubject<RollgateStatus>;
+  /** Emits once, on close: every wait and subscription ends with it. */
+  readonly closing = new Subject<void>();
+  /** Background fetching (polling, streaming) runs while this is true: after init, until an authentication failure. */
+  private readonly pollingWanted = new BehaviorSubject<boolean>(false);
+  lifecycle: Lifecycle = "created";
+  initStarted = false;
+
+  constructor(readonly options: ResolvedOptions) {
+    const { logger, scheduler, baseUrl, apiKey } = options;
+    const now = () => scheduler.now();
+    this.hub = new EventHub(logger);
+    this.breaker = new CircuitBreaker(options.circuitBreaker, scheduler);
+    this.transport = new HttpFlagsTransport({ baseUrl, apiKey, maxPayloadBytes: options.maxPayloadBytes, logger, dispatcher: options.dispatcher, now });
+    this.cache =
+      options.cache === false
+        ? undefined
+        : new ClientCache({ cache: options.cache, baseUrl, apiKey, logger, now, maxEntries: options.users.maxUsers + 1, onError: (error) => this.hub.emit({ type: "error", error }) });
+    const shared = { transport: this.transport, breaker: this.breaker, now, resilient: <T>(work: (signal: AbortSignal) => Promise<T>) => resilientRequest(work, { breaker: this.breaker, options }) };
+    this.scope = new UserScope(options.user, {
+      ...shared,
+      cache: this.cache,
+      epoch: () => 0,
+      reporter: {
+        changed: (previous, next, changed) => this.onSnapshotChange(previous, next, changed),
+        stale: (reason) => this.hub.emit({ type: "stale", reason }),
+        failed: (failure, trigger) => this.onFetchFailed(failure, trigger),
+      },
+    });
+    this.users = new UserScopes({ users: options.users, refreshInterval: options.refreshInterval, timeout: options.timeout, scheduler, logger, cache: this.cache, shared });
+    this.stream = new StreamController({
+      options,
+      transport: this.transport,
+      breaker: this.breaker,
+      hub: this.hub,
+      currentUser: () => this.scope.user,
+      refetch: () => {
+        this.users.invalidate();
+        return this.fetch("stream");
+      },
+      onStopped: (error) => {
+        this.scope.recordError(error);
+        if (classifyFailure(error).terminal) this.pollingWanted.next(false);
+        this.hub.emit({ type: "error", error });
+      },
+    });
+    this.status = new BehaviorSubject(this.computeStatus());
+
+    this.breaker.circuitState$.pipe(takeUntil(this.closing)).subscribe((state) => {
+      this.hub.emit({ type: `circuit-${state}` });
+      this.updateStatus();
+    });
+    this.stream.state$.pipe(takeUntil(this.closing)).subscribe(() => this.updateStatus());
+    combineLatest([this.pollingWanted, this.stream.state$])
+      .pipe(
+        map(([wanted, stream]) => pollingInterval(wanted, stream, options.refreshInterval)),
+        distinctUntilChanged(),
+        switchMap((seconds) => (seconds > 0 ? timer(seconds * 1000, seconds * 1000, scheduler) : EMPTY)),
+        exhaustMap(() => {
+          this.users.refreshLive();
+          return from(this.fetch("poll"));
+        }),
+        takeUntil(this.closing),
+      )
+      .subscribe({ error: (error: unknown) => logger.error("Polling stopped unexpectedly.", { error: String(error) }) });
+  }
+
+  /** A method, not a field read, so that TypeScript does not narrow `lifecycle` across awaits. */
+  isClosed(): boolean {
+    return this.lifecycle === "closed";
+  }
+
+  /** Starts (or, after an authentication failure, restarts) polling and streaming. */
+  startBackground(): void {
+    this.pollingWanted.next(true);
+    this.stream.restart();
+  }
+
+  /** Runs one fetch cycle for the default user. An explicit call retries what an authentication failure stopped. */
+  fetch(trigger: FetchTrigger): Promise<FetchOutcome> {
+    if ((trigger === "refresh" || trigger === "identify") && this.lifecycle === "ready") {
+      if (!this.pollingWanted.value) this.pollingWanted.next(true);
+      if (this.stream.state === "stopped") this.stream.restart();
+    }
+    return this.scope.fetch(trigger);
+  }
+
+  /** The identify POST (best effort, never the breaker's proof of health), then the fetch; `superseded` when the user changed again or the client closed. */
+  async postIdentifyThenFetch(sessionUser: RollgateUser | undefined): Promise<FetchOutcome> {
+    const user = this.scope.user;
+    if (sessionUser !== undefined && this.breaker.getState() !== "open" && this.lifecycle !== "closed") {
+      try {
+        const post = resilientRequest((signal) => this.transport.postIdentify(sessionUser, signal), { breaker: this.breaker, options: this.options, retries: false });
+        await firstValueFrom(post.pipe(takeUntil(this.closing)), { defaultValue: undefined });
+      } catch (error) {
+        // Unreachable or overloaded: the flag fetch that follows reports it, once.
+        const failure = classifyFailure(error);
+        const level = failure.countsForBreaker || failure.error.code === "CIRCUIT_OPEN" ? "debug" : "warn";
+        this.options.logger[level]("Could not send the user to Rollgate (POST /identify); flags are still fetched with the user context.", { code: failure.error.code });
+      }
+    }
+    let outcome: FetchOutcome = { kind: "superseded" };
+    // resetCircuit() cancels a cycle without changing the user: fetch again for the same user
+    // (the caller's deadline still bounds the wait).
+    while (outcome.kind === "superseded" && this.scope.user === user && this.lifecycle !== "closed") {
+      outcome = await this.fetch("identify");
+    }
+    return outcome;
+  }
+
+  /** Loads the default user's cache, waiting at most 1 s (and never past `deadline`) for the store. */
+  async loadCache(deadline: number): Promise<void> {
+    await this.settle(Math.min(deadline, this.options.scheduler.now() + CACHE_LOAD_BUDGET_MS), this.scope.loadCache());
+  }
+
+  /** When `init()` or `identify()` must settle at the latest (ms, scheduler clock). */
+  initDeadline(): number {
+    return this.options.scheduler.now() + this.options.initTimeout * 1000;
+  }
+
+  /** `work`'s result, or undefined if the deadline passes (or the client closes) first. */
+  settle<T>(deadline: number, work: Promise<T>): Promise<T | undefined> {
+    return settleBefore(this.options.scheduler, deadline, work, this.closing);
+  }
+
+  updateStatus(): void {
+    if (this.status.isStopped) return;
+    const next = this.computeStatus();
+    if (!sameStatus(this.status.value, next)) this.status.next(next);
+  }
+
+  /** Stops everything; resolves once connections are released and queued cache saves are done (at most 1 s). */
+  async close(): Promise<void> {
+    this.lifecycle = "closed";
+    this.closing.next();
+    this.closing.complete();
+    this.pollingWanted.complete();
+    this.scope.cancel();
+    this.users.close();
+    this.stream.close();
+    this.breaker.dispose();
+    this.updateStatus();
+    this.status.complete();
+    this.scope.store.complete();
+    this.hub.complete();
+    try {
+      await Promise.all([this.transport.close(), this.flushCache()]);
+    } catch (error) {
+      this.options.logger.warn("Closing the HTTP connections failed.", { error: String(error) });
+    }
+  }
+
+  private onFetchFailed(failure: FailureClass, trigger: FetchTrigger): void {
+    const { error } = failure;
+    if (error.code === "CIRCUIT_OPEN") {
+      // Expected while the breaker is open: no request left; nothing new to report on each tick.
+      if (trigger === "refresh" || trigger === "identify") this.options.logger.debug(error.message);
+      this.updateStatus();
+      return;
+    }
+    if (failure.terminal) {
+      // A refused key cannot heal itself: stop polling and streaming (PROTOCOL.md §4.2) until
+      // refresh(), identify() or resetCircuit() tries again.
+      this.pollingWanted.next(false);
+      this.stream.markStopped();
+    }
+    this.options.logger[failure.terminal ? "error" : "warn"](error.message, { code: error.code });
+    this.hub.emit({ type: "error", error });
+    this.updateStatus();
+  }
+
+  private onSnapshotChange(previous: FlagSnapshot, next: FlagSnapshot, changed: readonly string[]): void {
+    if (changed.length > 0 && this.hub.observed) {
+      for (const key of changed) {
+        this.hub.emit({ type: "flag-changed", key, value: servedValue(next.flags.get(key)), previousValue: servedValue(previous.flags.get(key)) });
+      }
+    }
+    if (next.flags !== previous.flags) this.hub.emit({ type: "flags-updated", source: next.source, changedKeys: changed });
+    this.updateStatus();
+  }
+
+  private computeStatus(): RollgateStatus {
+    const closed = this.lifecycle === "closed";
+    return statusOf({
+      ready: this.lifecycle === "ready" || (closed && this.initStarted),
+      closed,
+      snapshot: this.scope.store.current,
+      staleReason: this.scope.staleReason,
+      lastError: this.scope.lastError,
+      circuit: this.breaker.getState(),
+      stream: this.stream.state,
+    });
+  }
+
+  /** Waits for queued cache saves, but not for a store that hangs: close() must settle. */
+  private async flushCache(): Promise<void> {
+    if (this.cache === undefined) return;
+    const flushed = await firstValueFrom(
+      race(from(this.cache.flush()).pipe(map(() => true)), timer(CACHE_LOAD_BUDGET_MS, this.options.scheduler).pipe(map(() => false))),
+    );
+    if (!flushed) this.options.logger.warn("The cache store did not finish saving within 1 s of close(); the last flags may not be persisted.");
+  }
+}

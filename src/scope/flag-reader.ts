@@ -1,0 +1,148 @@
+import { distinctUntilChanged, map, type Observable } from "rxjs";
+import { eachValueFrom } from "rxjs-for-await";
+import type { EvaluationReason } from "../evaluation/evaluation-reason";
+import type { JsonValue } from "../evaluation/flag-model";
+import { allFlags } from "../snapshot/all-flags";
+import { jsonEqual } from "../snapshot/json-equal";
+import { matchesDefaultKind, servedValue } from "../snapshot/served-value";
+import type { UserScope } from "./user-scope";
+
+/**
+ * The type a getter returns for a default of type `T`: literal types widened, so that
+ * `getValue("theme", "light")` is a `string` that may be `"dark"`.
+ */
+export type Widen<T> = T extends string ? string : T extends number ? number : T extends boolean ? boolean : T;
+
+/** A value with the reason it was served. */
+export interface EvaluationDetail<T> {
+  readonly value: T;
+  readonly reason: EvaluationReason;
+}
+
+const WRONG_TYPE: EvaluationReason = Object.freeze({ kind: "ERROR", errorKind: "WRONG_TYPE" });
+
+/**
+ * The getters, synchronous and reactive, over one user's scope: the client's (for its default
+ * user) and every `forUser` view share this one implementation.
+ *
+ * Getters never throw and never wait: for a missing flag, a value of the wrong type or no flags
+ * yet they return the default you pass. The hot path is one `Map` lookup: no allocation, no
+ * logging, no clock.
+ */
+export abstract class FlagReader {
+  protected constructor(protected readonly scope: UserScope) {}
+
+  /**
+   * Whether a flag is on. Returns `defaultValue` when the flag is unknown or there are no flags yet.
+   *
+   * @example
+   * if (flags.isEnabled("new-feature", false)) renderNewFeature();
+   */
+  isEnabled(key: string, defaultValue: boolean): boolean {
+    const state = this.scope.store.current.flags.get(key);
+    return state === undefined ? defaultValue : state.enabled;
+  }
+
+  /**
+   * A flag's value of any type. Returns `defaultValue` when the flag is unknown, not served, or
+   * of a different JSON type than `defaultValue` (a `null`/`undefined` default accepts any type).
+   *
+   * @example
+   * const theme = flags.getValue("theme", "light");
+   */
+  getValue<T extends JsonValue | undefined>(key: string, defaultValue: T): Widen<T> {
+    const value = servedValue(this.scope.store.current.flags.get(key));
+    return (value !== undefined && matchesDefaultKind(value, defaultValue) ? value : defaultValue) as Widen<T>;
+  }
+
+  /** A string flag's value, or `defaultValue`. @example flags.getString("cta-color", "blue") */
+  getString(key: string, defaultValue: string): string {
+    const value = servedValue(this.scope.store.current.flags.get(key));
+    return typeof value === "string" ? value : defaultValue;
+  }
+
+  /** A number flag's value, or `defaultValue`. @example flags.getNumber("results-per-page", 20) */
+  getNumber(key: string, defaultValue: number): number {
+    const value = servedValue(this.scope.store.current.flags.get(key));
+    return typeof value === "number" ? value : defaultValue;
+  }
+
+  /**
+   * A JSON flag's value (an object or array, deeply frozen), or `defaultValue`.
+   *
+   * @example
+   * const config = flags.getJson("feature-config", { enabled: false, max_items: 10 });
+   */
+  getJson<T extends JsonValue>(key: string, defaultValue: T): T {
+    const value = servedValue(this.scope.store.current.flags.get(key));
+    return typeof value === "object" && value !== null ? (value as T) : defaultValue;
+  }
+
+  /**
+   * Every flag's served value: booleans for boolean flags, typed values for typed flags that are
+   * enabled, `false` for typed flags that are not. The object is frozen and shared until the
+   * flags change.
+   *
+   * @example
+   * flags.getAllFlags(); // { "feature-a": true, "theme": "dark" }
+   */
+  getAllFlags(): Readonly<Record<string, JsonValue>> {
+    return allFlags(this.scope.store.current.flags);
+  }
+
+  /** `isEnabled` with the reason the value was served. */
+  isEnabledDetail(key: string, defaultValue: boolean): EvaluationDetail<boolean> {
+    const state = this.scope.store.current.flags.get(key);
+    if (state === undefined) return { value: defaultValue, reason: this.scope.missingReason() };
+    return { value: state.enabled, reason: state.reason };
+  }
+
+  /** `getValue` with the reason the value was served (`WRONG_TYPE` for a type mismatch). */
+  getValueDetail<T extends JsonValue | undefined>(key: string, defaultValue: T): EvaluationDetail<Widen<T>> {
+    const fallback = defaultValue as Widen<T>;
+    const state = this.scope.store.current.flags.get(key);
+    if (state === undefined) return { value: fallback, reason: this.scope.missingReason() };
+    const value = servedValue(state);
+    if (value === undefined) return { value: fallback, reason: state.reason };
+    if (!matchesDefaultKind(value, defaultValue)) return { value: fallback, reason: WRONG_TYPE };
+    return { value: value as Widen<T>, reason: state.reason };
+  }
+
+  /**
+   * One flag's served value now, then each time it changes (deep equality for JSON). With a
+   * default, emits the value as `getValue` would; without, `undefined` while nothing is served.
+   * Completes on `close()`.
+   *
+   * @example
+   * flags.flag$("theme", "light").subscribe((theme) => applyTheme(theme));
+   */
+  flag$(key: string): Observable<JsonValue | undefined>;
+  flag$<T extends JsonValue>(key: string, defaultValue: T): Observable<Widen<T>>;
+  flag$(key: string, defaultValue?: JsonValue): Observable<JsonValue | undefined> {
+    return this.scope.store.watch(key).pipe(
+      map((state) => {
+        const value = servedValue(state);
+        return value !== undefined && matchesDefaultKind(value, defaultValue) ? value : defaultValue;
+      }),
+      distinctUntilChanged(jsonEqual),
+    );
+  }
+
+  /** Whether a flag is on, now and on every change. Completes on `close()`. */
+  isEnabled$(key: string, defaultValue: boolean): Observable<boolean> {
+    return this.scope.store.watch(key).pipe(
+      map((state) => (state === undefined ? defaultValue : state.enabled)),
+      distinctUntilChanged(),
+    );
+  }
+
+  /**
+   * A flag's values as an async iterable, ending on `close()` (or when you `break`).
+   *
+   * @example
+   * for await (const theme of flags.watch("theme", "light")) applyTheme(theme);
+   */
+  watch<T extends JsonValue>(key: string, defaultValue: T): AsyncIterable<Widen<T>> {
+    return eachValueFrom(this.flag$(key, defaultValue));
+  }
+}

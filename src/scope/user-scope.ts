@@ -1,0 +1,221 @@
+import type { Observable } from "rxjs";
+import type { EvaluationReason } from "../evaluation/evaluation-reason";
+import { CircuitOpenError, type RollgateError } from "../errors";
+import type { CircuitBreaker } from "../resilience/circuit-breaker";
+import { classifyFailure, type FailureClass } from "../resilience/classify-failure";
+import type { FlagSnapshot } from "../snapshot/flag-snapshot";
+import { emptySnapshot } from "../snapshot/flag-snapshot";
+import type { FlagsRequest, FlagsResponse, FlagsTransport } from "../transport/flags-transport";
+import type { ClientCache } from "../client/client-cache";
+import { FlagFetcher, type FetchOutcome } from "../client/flag-fetcher";
+import type { RollgateUser } from "../client/rollgate-user";
+import { SnapshotStore } from "../client/snapshot-store";
+
+/** What asked for a fetch. `user` is a per-request view asking for fresh flags. */
+export type FetchTrigger = "poll" | "refresh" | "identify" | "stream" | "user";
+
+/** How a scope tells its owner what happened (the default scope turns these into client events). */
+export interface ScopeReporter {
+  /** A snapshot was applied; `changed` lists the keys whose served value changed. */
+  changed(previous: FlagSnapshot, next: FlagSnapshot, changed: readonly string[]): void;
+  /** The flags became stale, and why. */
+  stale(reason: string): void;
+  /** A fetch cycle failed (after its retries). */
+  failed(failure: FailureClass, trigger: FetchTrigger): void;
+}
+
+export interface UserScopeDeps {
+  readonly transport: FlagsTransport;
+  /** Wraps one I/O call with timeout, circuit breaker and retries. */
+  readonly resilient: <T>(work: (signal: AbortSignal) => Promise<T>) => Observable<T>;
+  readonly breaker: CircuitBreaker;
+  readonly now: () => number;
+  /** The persistent cache for this scope's flags; undefined keeps them in memory only. */
+  readonly cache: ClientCache | undefined;
+  /** The current invalidation epoch: a stream signal or `refresh()` bumps it. */
+  readonly epoch: () => number;
+  readonly reporter: ScopeReporter;
+}
+
+const NOT_READY: EvaluationReason = Object.freeze({ kind: "ERROR", errorKind: "CLIENT_NOT_READY" });
+const UNAVAILABLE: EvaluationReason = Object.freeze({ kind: "ERROR", errorKind: "FLAGS_UNAVAILABLE" });
+const UNKNOWN_FLAG: EvaluationReason = Object.freeze({ kind: "UNKNOWN" });
+
+/**
+ * Everything rollgate knows about one user's flags: the snapshot (one `BehaviorSubject`), a
+ * single-flight fetcher (concurrent callers share one request), the ETag, whether the server has
+ * answered and why the flags may be stale. The identify() user is one scope (the client's
+ * default); every `forUser` user is another. Scopes share the transport, breaker and retries.
+ */
+export class UserScope {
+  readonly store: SnapshotStore;
+  private readonly fetcher: FlagFetcher;
+  private currentUser: RollgateUser | undefined;
+  /** Bumped by every user switch; answers for an older generation are dropped. */
+  private generation = 0;
+  /** The server has answered for the current user: cached flags never replace its flags. */
+  private served = false;
+  /** The last fetch cycle for the current user failed. */
+  private failed = false;
+  private reason = "";
+  private error: RollgateError | undefined;
+  /** The invalidation epoch the served flags were fetched in. */
+  private fetchedEpoch = -1;
+  /** The epoch at the start of the fetch in flight. */
+  private pendingEpoch = -1;
+
+  constructor(user: RollgateUser | undefined, private readonly deps: UserScopeDeps) {
+    this.currentUser = user;
+    this.store = new SnapshotStore(emptySnapshot(user), (previous, next, changed) => deps.reporter.changed(previous, next, changed));
+    this.fetcher = new FlagFetcher({
+      transport: deps.transport,
+      resilient: deps.resilient,
+      apply: (response, request) => this.apply(response, request),
+    });
+  }
+
+  get user(): RollgateUser | undefined {
+    return this.currentUser;
+  }
+
+  /** Why the flags are stale, while they are. */
+  get staleReason(): string | undefined {
+    return this.store.current.stale ? this.reason : undefined;
+  }
+
+  /** The last failure, cleared by the next answer from the server. */
+  get lastError(): RollgateError | undefined {
+    return this.error;
+  }
+
+  /** Whether the server has answered for this user, since the last switch. */
+  get hasServerFlags(): boolean {
+    return this.served;
+  }
+
+  /**
+   * Whether the served flags are server flags younger than `maxAgeMs` fetched in the current
+   * epoch (so no change was announced since).
+   */
+  isFresh(maxAgeMs: number): boolean {
+    const { source, fetchedAt, stale } = this.store.current;
+    return source === "server" && !stale && this.fetchedEpoch === this.deps.epoch() && fetchedAt !== undefined && this.deps.now() - fetchedAt < maxAgeMs;
+  }
+
+  /** The reason a getter gives for a flag this scope does not have. */
+  missingReason(): EvaluationReason {
+    if (this.store.current.source !== "defaults") return UNKNOWN_FLAG;
+    if (this.failed) return UNAVAILABLE;
+    return this.served ? UNKNOWN_FLAG : NOT_READY;
+  }
+
+  /** Runs one fetch cycle for the current user (joining one in flight) and reports its outcome. */
+  async fetch(trigger: FetchTrigger): Promise<FetchOutcome> {
+    if (trigger !== "poll" && trigger !== "stream" && this.deps.breaker.getState() === "open") {
+      // No request may leave while the circuit is open, and joining a cycle that waits out a
+      // backoff would make the caller wait for nothing: answer at once.
+      const failure = classifyFailure(new CircuitOpenError());
+      this.onFailed(failure, trigger);
+      return { kind: "failed", failure };
+    }
+    if (trigger === "stream") {
+      // A change announced now may postdate a fetch already in flight: wait for it, then fetch again.
+      await this.fetcher.inFlightFor(this.generation);
+    }
+    if (!this.fetcher.isInFlight(this.generation)) this.pendingEpoch = this.deps.epoch();
+    const snapshot = this.store.current;
+    // A 304 vouches only for the ETag we sent: never send one that belongs to another user.
+    const request: FlagsRequest = { user: this.currentUser, etag: snapshot.user === this.currentUser ? snapshot.etag : undefined };
+    const outcome = await this.fetcher.fetch(request, this.generation);
+    if (outcome.kind === "failed") this.onFailed(outcome.failure, trigger);
+    return outcome;
+  }
+
+  /** Serves this user's cached flags while nothing fresher has arrived for them. */
+  async loadCache(): Promise<void> {
+    const cache = this.deps.cache;
+    if (cache === undefined) return;
+    const generation = this.generation;
+    const user = this.currentUser;
+    const cached = await cache.load(user);
+    if (cached === undefined || generation !== this.generation || this.served || this.store.isComplete) return;
+    // Cached flags that turn up after the fetch failed are served, but stay stale for its reason.
+    if (cached.stale && !this.failed) this.reason = "Serving cached flags older than cache.ttl until the server answers.";
+    this.store.apply({ flags: cached.flags, source: "cache", fetchedAt: cached.savedAt, etag: cached.etag, user, stale: cached.stale || this.failed });
+  }
+
+  /**
+   * Makes this scope another user's: the fetch in flight is cancelled and nothing of the previous
+   * user is served again (the new user's cache, then server flags, replace the defaults).
+   */
+  switchUser(user: RollgateUser | undefined): void {
+    this.generation++;
+    this.fetcher.cancel();
+    this.currentUser = user;
+    this.served = false;
+    this.failed = false;
+    this.fetchedEpoch = -1;
+    this.reason = "The user changed; the new user's flags have not arrived yet.";
+    this.store.apply({ ...emptySnapshot(user), stale: true });
+  }
+
+  /** Marks the flags stale (once per episode) and records why. */
+  markStale(reason: string): void {
+    this.reason = reason;
+    const current = this.store.current;
+    if (current.stale) return;
+    this.store.apply({ ...current, stale: true });
+    this.deps.reporter.stale(reason);
+  }
+
+  /** The server did not answer in time: the flags (if any) are stale, and missing ones are errors. */
+  markUnanswered(reason: string): void {
+    this.failed = true;
+    this.markStale(reason);
+  }
+
+  /** Records a failure that did not come from a fetch (the stream refused the key). */
+  recordError(error: RollgateError): void {
+    this.error = error;
+  }
+
+  /** Cancels the fetch in flight, if any (its callers see `superseded`). */
+  cancel(): void {
+    this.fetcher.cancel();
+  }
+
+  /** Stops fetching and completes every stream; the last snapshot keeps answering. */
+  close(): void {
+    this.fetcher.cancel();
+    this.store.complete();
+  }
+
+  private apply(response: FlagsResponse, request: FlagsRequest): void {
+    if (request.user !== this.currentUser || this.store.isComplete) return;
+    this.served = true;
+    this.failed = false;
+    this.error = undefined;
+    this.fetchedEpoch = this.pendingEpoch;
+    const now = this.deps.now();
+    const current = this.store.current;
+    if (response.kind === "not-modified") {
+      this.store.apply({ ...current, source: "server", fetchedAt: now, stale: false });
+      return;
+    }
+    const next: FlagSnapshot = { flags: response.flags, source: "server", fetchedAt: now, etag: response.etag, user: request.user, stale: false };
+    const changed = this.store.apply(next);
+    // Save only new content: not a 304, not the same flags fetched again.
+    if (changed.length > 0 || current.source !== "server" || current.etag !== next.etag) this.deps.cache?.save(next);
+  }
+
+  private onFailed(failure: FailureClass, trigger: FetchTrigger): void {
+    this.failed = true;
+    const circuitOpen = failure.error.code === "CIRCUIT_OPEN";
+    if (!circuitOpen) this.error = failure.error;
+    // Whatever failed (unreachable, refused, a body we could not use), the flags served are no
+    // longer vouched for by the server. The reason is set first so the owner's report sees it.
+    this.reason = circuitOpen ? "The circuit breaker is open; serving the last flags." : failure.error.message;
+    this.deps.reporter.failed(failure, trigger);
+    this.markStale(this.reason);
+  }
+}

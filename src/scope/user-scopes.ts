@@ -1,0 +1,173 @@
+import { firstValueFrom, from, map, mergeMap, race, Subscription, timer, type SchedulerLike } from "rxjs";
+import type { ClientCache } from "../client/client-cache";
+import type { RollgateUser } from "../client/rollgate-user";
+import { validateUser } from "../client/validate-user";
+import type { Logger } from "../logger/logger";
+import type { ResolvedUsersOptions } from "./users-options";
+import { userKey } from "./user-key";
+import { UserFlags } from "./user-flags";
+import { UserScope, type ScopeReporter, type UserScopeDeps } from "./user-scope";
+
+export interface UserScopesDeps {
+  readonly users: ResolvedUsersOptions;
+  /** Seconds; 0: flags are fresh until a change is announced (stream) or `refresh()` is called. */
+  readonly refreshInterval: number;
+  /** Seconds: the longest a `forUser` call waits for the server. */
+  readonly timeout: number;
+  readonly scheduler: SchedulerLike;
+  readonly logger: Logger;
+  /** The client's persistent cache; used for these users only with `users.persist`. */
+  readonly cache: ClientCache | undefined;
+  /** What every scope shares: transport, retries, breaker, clock. */
+  readonly shared: Omit<UserScopeDeps, "cache" | "epoch" | "reporter">;
+}
+
+interface Entry {
+  readonly scope: UserScope;
+  readonly view: UserFlags;
+  /** The view, already resolved: what a fresh hit returns, with no allocation. */
+  readonly ready: Promise<UserFlags>;
+  /** The bounded wait of the fetch in flight, shared by concurrent callers. */
+  pending: Promise<UserFlags> | undefined;
+  lastUsed: number;
+}
+
+/** How many subscribed users are refetched at once after a change signal or a poll tick. */
+const LIVE_REFRESH_CONCURRENCY = 4;
+
+/**
+ * The per-request users' scopes: an LRU bounded by `users.maxUsers` and `users.idleTimeout`
+ * (a scope with live `flag$` subscribers is pinned), no timer or socket per user, one
+ * invalidation epoch for all of them. Freshness is checked when a user is asked for, so a change
+ * signal costs nothing until each user is next evaluated: 10,000 cached users never mean 10,000
+ * requests at once.
+ */
+export class UserScopes {
+  private readonly entries = new Map<string, Entry>();
+  private readonly reporter: ScopeReporter;
+  private readonly live = new Subscription();
+  private epoch = 0;
+  private closed = false;
+  private warnedPinned = false;
+
+  constructor(private readonly deps: UserScopesDeps) {
+    const { logger } = deps;
+    this.reporter = {
+      changed: () => undefined,
+      stale: () => undefined,
+      // Per-user failures are the breaker's and the default user's to report: one outage must not
+      // log once per user.
+      failed: (failure) => logger.debug(`Fetching a user's flags failed: ${failure.error.message}`, { code: failure.error.code }),
+    };
+  }
+
+  /** How many users have flags in memory. */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /**
+   * The view of `user`'s flags: at once when they are fresh (or the client is closed), else after
+   * one fetch shared with concurrent callers, bounded by `timeout`. Rejects only for an invalid user.
+   */
+  forUser(user: RollgateUser): Promise<UserFlags> {
+    let key: string;
+    try {
+      key = userKey(user);
+    } catch {
+      key = "";
+    }
+    let entry = this.entries.get(key);
+    if (entry === undefined) {
+      let valid: RollgateUser;
+      try {
+        valid = validateUser(user);
+        if (key === "") key = userKey(valid);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      entry = this.create(key, valid);
+    } else {
+      // Most recently used last.
+      this.entries.delete(key);
+      this.entries.set(key, entry);
+    }
+    entry.lastUsed = this.deps.scheduler.now();
+    if (this.closed || entry.scope.isFresh(this.maxAgeMs())) return entry.ready;
+    return (entry.pending ??= this.refresh(entry));
+  }
+
+  /** A change was announced (stream) or asked for (`refresh()`): every user's flags are due. */
+  invalidate(): void {
+    this.epoch++;
+    this.refreshLive();
+  }
+
+  /**
+   * Refetches (a few at a time) the users someone subscribes to, whose flags are due, and drops
+   * idle users. Runs on every poll tick and after `invalidate()`.
+   */
+  refreshLive(): void {
+    if (this.closed) return;
+    this.evict(Number.POSITIVE_INFINITY);
+    const due = [...this.entries.values()].filter((entry) => entry.scope.store.watchedKeys > 0 && !entry.scope.isFresh(this.maxAgeMs()));
+    if (due.length === 0) return;
+    this.live.add(from(due).pipe(mergeMap((entry) => from(entry.scope.fetch("poll")), LIVE_REFRESH_CONCURRENCY)).subscribe({ error: () => undefined }));
+  }
+
+  /** Stops every fetch; views keep answering from their last flags. */
+  close(): void {
+    this.closed = true;
+    this.live.unsubscribe();
+    for (const entry of this.entries.values()) entry.scope.close();
+  }
+
+  private create(key: string, user: RollgateUser): Entry {
+    const scope = new UserScope(user, {
+      ...this.deps.shared,
+      cache: this.deps.users.persist ? this.deps.cache : undefined,
+      epoch: () => this.epoch,
+      reporter: this.reporter,
+    });
+    const view = new UserFlags(scope);
+    const entry: Entry = { scope, view, ready: Promise.resolve(view), pending: undefined, lastUsed: this.deps.scheduler.now() };
+    this.entries.set(key, entry);
+    this.evict(this.deps.users.maxUsers);
+    return entry;
+  }
+
+  /** One fetch for `entry`, bounded by `timeout`; the fetch goes on in the background after it. */
+  private async refresh(entry: Entry): Promise<UserFlags> {
+    const { scope, view } = entry;
+    const { scheduler, timeout } = this.deps;
+    const work = (async () => {
+      if (!scope.hasServerFlags) await scope.loadCache();
+      await scope.fetch("user");
+    })().catch(() => undefined);
+    const answered = await firstValueFrom(race(from(work).pipe(map(() => true)), timer(timeout * 1000, scheduler).pipe(map(() => false))));
+    entry.pending = undefined;
+    if (!answered) scope.markUnanswered(`Rollgate did not answer within ${timeout} s (timeout) for this user.`);
+    return view;
+  }
+
+  /** How old a user's flags may be when read, in ms. */
+  private maxAgeMs(): number {
+    return this.deps.refreshInterval > 0 ? this.deps.refreshInterval * 1000 : Number.POSITIVE_INFINITY;
+  }
+
+  /** Drops idle users, then the least recently used until at most `max` remain; never a pinned one. */
+  private evict(max: number): void {
+    const idleBefore = this.deps.scheduler.now() - this.deps.users.idleTimeout * 1000;
+    for (const [key, entry] of this.entries) {
+      const idle = entry.lastUsed <= idleBefore;
+      if (!idle && this.entries.size <= max) break;
+      if (entry.scope.store.watchedKeys > 0) continue;
+      this.entries.delete(key);
+      entry.scope.close();
+    }
+    if (this.entries.size > max && !this.warnedPinned) {
+      this.warnedPinned = true;
+      this.deps.logger.warn(`More than users.maxUsers (${max}) users have live flag$ subscribers; they are all kept until unsubscribed.`);
+    }
+  }
+}
