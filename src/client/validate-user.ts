@@ -1,19 +1,43 @@
 import { RollgateConfigError } from "../errors";
 import { userSchema } from "../options/user-schema";
+import { encodeUserContext } from "../transport/user-context-header";
 import type { RollgateUser } from "./rollgate-user";
 
 /**
- * Checks a user given to `identify()` and returns a private copy, so later mutation of the
- * caller's object cannot change what the client evaluates for.
+ * The largest `X-User-Context` header rollgate sends, in bytes. Servers commonly refuse request
+ * headers over 8–16 KiB in total (Node's default limit is 16 KiB, answered with 431), and a user
+ * the server cannot read would be evaluated as nobody: refuse it up front instead.
+ */
+export const MAX_USER_CONTEXT_BYTES = 8 * 1024;
+
+/**
+ * Checks a user given to `identify()` or `forUser()` and returns a private, frozen copy, so later
+ * mutation of the caller's object cannot change what the client evaluates for.
  *
- * @throws RollgateConfigError naming the field that is wrong.
+ * @throws RollgateConfigError naming the field that is wrong, or saying the user is too large to send.
  */
 export function validateUser(user: unknown): RollgateUser {
   const parsed = userSchema.safeParse(user);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const path = ["user", ...issue.path.map(String)].join(".");
-    throw new RollgateConfigError(path, `Invalid ${path}: ${issue.message}. identify() needs { id: "non-empty string", email?, attributes? }.`);
+    throw new RollgateConfigError(path, `Invalid ${path}: ${issue.message}. A user is { id: "non-empty string", email?, attributes? }.`);
   }
-  return structuredClone(parsed.data) as RollgateUser;
+  const copy = structuredClone(parsed.data) as RollgateUser;
+  const size = encodeUserContext(copy).length;
+  if (size > MAX_USER_CONTEXT_BYTES) {
+    throw new RollgateConfigError(
+      "user.attributes",
+      `The user is ${size} bytes once encoded for the X-User-Context header, over the ${MAX_USER_CONTEXT_BYTES}-byte limit servers accept; send only the attributes your targeting rules use.`,
+    );
+  }
+  return deepFreeze(copy);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
 }

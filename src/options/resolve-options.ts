@@ -9,6 +9,7 @@ import type { CircuitBreakerOptions } from "../resilience/circuit-breaker-option
 import { circuitBreakerOptionsSchema, resolveCircuitBreakerOptions } from "../resilience/circuit-breaker-options";
 import { resolveRetryOptions, retryOptionsSchema, type RetryOptions } from "../resilience/retry-options";
 import { resolveUsersOptions, usersOptionsSchema, type ResolvedUsersOptions } from "../scope/users-options";
+import { validateUser } from "../client/validate-user";
 import { userSchema } from "./user-schema";
 import { OPTION_DEFAULTS } from "./option-defaults";
 import type { RollgateOptions } from "./rollgate-options";
@@ -122,7 +123,7 @@ export function resolveOptions(input: unknown): ResolvedOptions {
     timeout: options.timeout ?? OPTION_DEFAULTS.timeout,
     initTimeout: options.initTimeout ?? OPTION_DEFAULTS.initTimeout,
     streamReadTimeout: options.streamReadTimeout ?? OPTION_DEFAULTS.streamReadTimeout,
-    user: options.user === undefined ? undefined : structuredClone(options.user),
+    user: options.user === undefined ? undefined : validateUser(options.user),
     maxPayloadBytes: options.maxPayloadBytes ?? OPTION_DEFAULTS.maxPayloadBytes,
     logger: options.logger === undefined ? defaultLogger : containLogger(options.logger),
     scheduler: options.scheduler ?? asyncScheduler,
