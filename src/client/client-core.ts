@@ -1,6 +1,7 @@
 import { BehaviorSubject, combineLatest, distinctUntilChanged, EMPTY, exhaustMap, firstValueFrom, from, map, race, Subject, switchMap, takeUntil, timer } from "rxjs";
 import type { ResolvedOptions } from "../options/resolve-options";
 import { CircuitBreaker } from "../resilience/circuit-breaker";
+import { RetryAfterGate } from "../resilience/retry-after-gate";
 import { classifyFailure, type FailureClass } from "../resilience/classify-failure";
 import type { FlagSnapshot } from "../snapshot/flag-snapshot";
 import { servedValue } from "../snapshot/served-value";
@@ -31,6 +32,8 @@ const CACHE_LOAD_BUDGET_MS = 1_000;
 export class ClientCore {
   readonly hub: EventHub;
   readonly breaker: CircuitBreaker;
+  /** A long `Retry-After` from the server holds every user's fetches until it passes. */
+  readonly retryGate = new RetryAfterGate();
   readonly transport: HttpFlagsTransport;
   readonly cache: ClientCache | undefined;
   /** The identify() user's scope, read by the client's own getters. */
@@ -56,7 +59,7 @@ export class ClientCore {
       options.cache === false
         ? undefined
         : new ClientCache({ cache: options.cache, baseUrl, apiKey, logger, now, maxEntries: options.users.maxUsers + 1, onError: (error) => this.hub.emit({ type: "error", error }) });
-    const shared = { transport: this.transport, breaker: this.breaker, now, resilient: <T>(work: (signal: AbortSignal) => Promise<T>) => resilientRequest(work, { breaker: this.breaker, options }) };
+    const shared = { transport: this.transport, breaker: this.breaker, retryGate: this.retryGate, now, resilient: <T>(work: (signal: AbortSignal) => Promise<T>) => resilientRequest(work, { breaker: this.breaker, options }) };
     this.scope = new UserScope(options.user, {
       ...shared,
       cache: this.cache,
@@ -103,6 +106,14 @@ export class ClientCore {
         takeUntil(this.closing),
       )
       .subscribe({ error: (error: unknown) => logger.error("Polling stopped unexpectedly.", { error: String(error) }) });
+    // A long Retry-After ended a fetch cycle: fetch again when it passes, not a poll later.
+    this.retryGate.closedUntil$
+      .pipe(
+        switchMap((until) => timer(Math.max(0, until - scheduler.now()), scheduler)),
+        exhaustMap(() => from(this.pollingWanted.value ? this.fetch("poll") : EMPTY)),
+        takeUntil(this.closing),
+      )
+      .subscribe({ error: (error: unknown) => logger.error("Retrying after Retry-After stopped unexpectedly.", { error: String(error) }) });
   }
 
   /** A method, not a field read, so that TypeScript does not narrow `lifecycle` across awaits. */
@@ -128,9 +139,9 @@ export class ClientCore {
   /** The identify POST (best effort, never the breaker's proof of health), then the fetch; `superseded` when the user changed again or the client closed. */
   async postIdentifyThenFetch(sessionUser: RollgateUser | undefined): Promise<FetchOutcome> {
     const user = this.scope.user;
-    if (sessionUser !== undefined && this.breaker.getState() !== "open" && this.lifecycle !== "closed") {
+    if (sessionUser !== undefined && this.breaker.getState() === "closed" && this.lifecycle !== "closed") {
       try {
-        const post = resilientRequest((signal) => this.transport.postIdentify(sessionUser, signal), { breaker: this.breaker, options: this.options, retries: false });
+        const post = resilientRequest((signal) => this.transport.postIdentify(sessionUser, signal), { breaker: this.breaker, options: this.options, retries: false, side: true });
         await firstValueFrom(post.pipe(takeUntil(this.closing)), { defaultValue: undefined });
       } catch (error) {
         // Unreachable or overloaded: the flag fetch that follows reports it, once.

@@ -10,6 +10,11 @@ export interface ResilientRequestDeps {
   readonly options: Pick<ResolvedOptions, "timeout" | "retry" | "scheduler">;
   /** `false` for best-effort calls (the identify POST) that get one attempt. @default true */
   readonly retries?: boolean;
+  /**
+   * A request to another endpoint than the flags (identify, events, telemetry): gated by the
+   * breaker but never recorded by it (see `CircuitBreaker.gate`). @default false
+   */
+  readonly side?: boolean;
 }
 
 /**
@@ -19,11 +24,9 @@ export interface ResilientRequestDeps {
  */
 export function resilientRequest<T>(work: (signal: AbortSignal) => Promise<T>, deps: ResilientRequestDeps): Observable<T> {
   const { timeout: seconds, retry, scheduler } = deps.options;
-  const attempt = () =>
-    deps.breaker.guard(
-      abortable(work).pipe(
-        timeout({ first: seconds * 1000, with: () => throwError(() => new TimeoutError(seconds)), scheduler }),
-      ),
-    );
-  return deps.retries === false ? defer(attempt) : withRetry(attempt, { retry, scheduler });
+  const bounded = () => abortable(work).pipe(timeout({ first: seconds * 1000, with: () => throwError(() => new TimeoutError(seconds)), scheduler }));
+  const attempt = deps.side === true ? () => deps.breaker.gate(bounded()) : () => deps.breaker.guard(bounded());
+  // A Retry-After longer than any backoff ends the cycle: the caller reports it and waits it out
+  // (RetryAfterGate) instead of parking every later fetch behind it.
+  return deps.retries === false ? defer(attempt) : withRetry(attempt, { retry, scheduler, maxWait: retry.maxDelay });
 }

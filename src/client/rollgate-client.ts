@@ -163,11 +163,12 @@ export class RollgateClient extends FlagReader implements AsyncDisposable {
     await core.settle(core.initDeadline(), core.fetch("refresh"));
   }
 
-  /** Closes the circuit breaker by hand and fetches at once. Use with caution. */
+  /** Closes the circuit breaker (and forgets a server's `Retry-After`) by hand and fetches at once. Use with caution. */
   resetCircuit(): void {
     const { core } = this;
     if (core.lifecycle === "closed") return;
     core.breaker.reset();
+    core.retryGate.clear();
     // A cycle still waiting out a backoff or Retry-After would delay the fetch asked for now.
     core.scope.cancel();
     if (core.lifecycle === "ready") void core.fetch("refresh");

@@ -215,6 +215,29 @@ export class CircuitBreaker {
   }
 
   /**
+   * Gates a side request (the identify POST, events, telemetry) without letting it speak for the
+   * flags endpoints: it leaves only while the circuit is closed (never as the half-open probe),
+   * and its outcome is not recorded, so a healthy `/identify` cannot keep the circuit closed while
+   * `/flags` fails, nor a failing one open it.
+   *
+   * @example
+   * breaker.gate(postEvents$(batch)).subscribe();
+   */
+  gate<T>(work: Observable<T>): Observable<T> {
+    return new Observable<T>((subscriber) => {
+      if (this.disposed) {
+        subscriber.error(new ClientClosedError("A request through the circuit breaker"));
+        return undefined;
+      }
+      if (this.current.kind !== "closed") {
+        subscriber.error(new CircuitOpenError());
+        return undefined;
+      }
+      return work.subscribe(subscriber);
+    });
+  }
+
+  /**
    * Stops the breaker: cancels the reset timer and completes `circuitState$`. Idempotent.
    * `getState()` keeps answering with the last state; later events are ignored.
    *

@@ -19,6 +19,12 @@ export interface WithRetryOptions {
    * its number (from 1). For logging and metrics; a callback that throws is ignored.
    */
   readonly onFailedAttempt?: ((failure: FailureClass, attemptNumber: number) => void) | undefined;
+  /**
+   * Seconds: a wait longer than this (only a `Retry-After` asks for one) ends the cycle with that
+   * failure instead, so the caller can report it now and honour the wait without a parked cycle.
+   * @default Infinity
+   */
+  readonly maxWait?: number | undefined;
 }
 
 /**
@@ -63,8 +69,9 @@ export function withRetry<T>(attempt: () => Observable<T>, options: WithRetryOpt
           return throwError(() => failure.error);
         }
         // Whole milliseconds; a Retry-After (whole seconds) is never undercut by rounding.
-        const delayMs = Math.round(retryDelay(attemptNumber - 1, failure, retryOptions, random) * 1000);
-        return timer(delayMs, scheduler);
+        const delay = retryDelay(attemptNumber - 1, failure, retryOptions, random);
+        if (delay > (options.maxWait ?? Number.POSITIVE_INFINITY)) return throwError(() => failure.error);
+        return timer(Math.round(delay * 1000), scheduler);
       },
     }),
   );

@@ -2,6 +2,7 @@ import type { Observable } from "rxjs";
 import type { EvaluationReason } from "../evaluation/evaluation-reason";
 import { CircuitOpenError, type RollgateError } from "../errors";
 import type { CircuitBreaker } from "../resilience/circuit-breaker";
+import type { RetryAfterGate } from "../resilience/retry-after-gate";
 import { classifyFailure, type FailureClass } from "../resilience/classify-failure";
 import type { FlagSnapshot } from "../snapshot/flag-snapshot";
 import { emptySnapshot } from "../snapshot/flag-snapshot";
@@ -29,6 +30,8 @@ export interface UserScopeDeps {
   /** Wraps one I/O call with timeout, circuit breaker and retries. */
   readonly resilient: <T>(work: (signal: AbortSignal) => Promise<T>) => Observable<T>;
   readonly breaker: CircuitBreaker;
+  /** The server's shared "not before" (a long `Retry-After`). */
+  readonly retryGate: RetryAfterGate;
   readonly now: () => number;
   /** The persistent cache for this scope's flags; undefined keeps them in memory only. */
   readonly cache: ClientCache | undefined;
@@ -122,7 +125,16 @@ export class UserScope {
       // A change announced now may postdate a fetch already in flight: wait for it, then fetch again.
       await this.fetcher.inFlightFor(this.generation);
     }
-    if (!this.fetcher.isInFlight(this.generation)) this.pendingEpoch = this.deps.epoch();
+    if (!this.fetcher.isInFlight(this.generation)) {
+      const waiting = this.deps.retryGate.blockedBy(this.deps.now());
+      if (waiting !== undefined) {
+        // Reported when it happened; each fetch until then only keeps the flags honestly stale.
+        this.failed = true;
+        this.markStale(`Rollgate asked to wait (Retry-After ${waiting.retryAfter} s); no flags request is sent before then.`);
+        return { kind: "failed", failure: waiting };
+      }
+      this.pendingEpoch = this.deps.epoch();
+    }
     const snapshot = this.store.current;
     // A 304 vouches only for the ETag we sent: never send one that belongs to another user.
     const request: FlagsRequest = { user: this.currentUser, etag: snapshot.user === this.currentUser ? snapshot.etag : undefined };
@@ -212,6 +224,7 @@ export class UserScope {
     this.failed = true;
     const circuitOpen = failure.error.code === "CIRCUIT_OPEN";
     if (!circuitOpen) this.error = failure.error;
+    this.deps.retryGate.record(failure, this.deps.now());
     // Whatever failed (unreachable, refused, a body we could not use), the flags served are no
     // longer vouched for by the server. The reason is set first so the owner's report sees it.
     this.reason = circuitOpen ? "The circuit breaker is open; serving the last flags." : failure.error.message;

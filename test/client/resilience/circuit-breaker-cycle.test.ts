@@ -236,15 +236,16 @@ describe("the circuit breaker through the client", () => {
   });
 
   describe("while the fetch cycle that opened the circuit still waits out a Retry-After", () => {
-    // 503s with Retry-After: 20. The poll at 30 s runs a 4-attempt cycle (30, 50, 70, 90 s); the
-    // poll at 120 s makes the 5th consecutive failed attempt, which opens the circuit, and its
-    // cycle then waits the 20 s Retry-After before its next retry, which the open circuit refuses.
+    // 503s with Retry-After: 8 (short enough to wait within a cycle). The poll at 30 s runs a
+    // 4-attempt cycle (30, 38, 46, 54 s); the poll at 60 s sends nothing (the server said not
+    // before 62 s); at 62 s the 5th consecutive failed attempt opens the circuit, and its cycle
+    // then waits the 8 s Retry-After before its next retry, which the open circuit refuses.
     async function openDuringARetryAfter(h: Harness): Promise<number> {
       await h.client.init();
-      h.server.faults.failFlags({ status: 503, count: "all", retryAfter: 20 });
+      h.server.faults.failFlags({ status: 503, count: "all", retryAfter: 8 });
       await h.net.advanceUntil(() => h.client.getCircuitState() === "open", { stepMs: 1_000, maxMs: 5 * POLL_MS, what: "the circuit to open" });
-      expect(h.net.flagRequests.map((r) => r.at)).toEqual([0, 30_000, 50_000, 70_000, 90_000, 120_000]);
-      expect(h.net.now).toBe(120_000);
+      expect(h.net.flagRequests.map((r) => r.at)).toEqual([0, 30_000, 38_000, 46_000, 54_000, 62_000]);
+      expect(h.net.now).toBe(62_000);
       return h.net.now;
     }
 
@@ -256,7 +257,7 @@ describe("the circuit breaker through the client", () => {
       await h.net.quiesce();
       expect(resolved).toBe(true);
       expect(h.net.flagRequests).toHaveLength(6);
-      await h.net.advance(20_000, 1_000);
+      await h.net.advance(8_000, 1_000);
       await refreshed;
     });
 

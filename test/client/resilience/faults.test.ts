@@ -338,29 +338,33 @@ describe("what the application sees for each fault", () => {
       expect(reported(h).filter((type) => type.startsWith("error"))).toEqual([]);
     });
 
-    it("as an HTTP date: the retry is not earlier than that date (in the scheduler's clock)", async () => {
-      // refresh() settles within initTimeout: give it room to wait for the 12 s date.
-      const h = await harness({ initTimeout: 60 });
+    it("as an HTTP date past retry.maxDelay: refresh() reports it at once, and the retry goes at that date (in the scheduler's clock)", async () => {
+      const h = await harness();
       await h.client.init();
       await h.net.advance(5_000);
       // Virtual time starts at the epoch: the date is read against scheduler.now().
       const notBefore = new Date(h.net.now + 12_000);
       h.server.faults.failFlags({ status: 429, count: 1, retryAfterDate: notBefore });
       await settleInVirtualTime(h, h.client.refresh());
+      expect(h.net.now).toBe(5_000);
+      expect(h.client.getStatus()).toMatchObject({ stale: true, staleReason: expect.stringMatching(/retry after 12 s/) });
+      expect(h.client.getStatus().lastError).toBeInstanceOf(RateLimitError);
+      await h.net.advanceUntil(() => h.net.flagRequests.length === 3, { stepMs: STEP_MS, maxMs: 60_000, what: "the retry" });
       const [, failed, retry] = h.net.flagRequests;
       expect(failed!.at).toBe(5_000);
       expect(retry!.at).toBeGreaterThanOrEqual(notBefore.getTime());
       expect(retry!.at).toBeLessThanOrEqual(notBefore.getTime() + STEP_MS);
+      await h.net.quiesce();
       expect(h.client.getStatus()).toMatchObject({ stale: false, lastError: undefined });
     });
 
-    it("longer than the poll interval: polling sends nothing before it, and init settles at initTimeout meanwhile", async () => {
+    it("longer than the poll interval: init settles at once (no attempt can be in time), and polling sends nothing before it", async () => {
       const h = await harness();
       h.server.faults.failFlags({ status: 429, count: 1, retryAfter: 120 });
       let settledAt: number | undefined;
       const init = h.client.init().then(() => (settledAt = h.net.now));
       await settleInVirtualTime(h, init);
-      expect(settledAt).toBe(10_000);
+      expect(settledAt).toBe(0);
       expect(h.client.getStatus()).toMatchObject({ stale: true, source: "defaults" });
       await h.net.advanceUntil(() => h.net.flagRequests.length === 2, { stepMs: 1_000, maxMs: 200_000, what: "the retry" });
       expect(h.net.flagRequests.map((r) => r.at)).toEqual([0, 120_000]);
