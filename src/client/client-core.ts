@@ -1,4 +1,4 @@
-import { BehaviorSubject, combineLatest, distinctUntilChanged, EMPTY, exhaustMap, firstValueFrom, from, map, race, Subject, switchMap, takeUntil, timer } from "rxjs";
+import { BehaviorSubject, combineLatest, distinctUntilChanged, EMPTY, exhaustMap, firstValueFrom, from, map, Observable, race, Subject, type Subscriber, switchMap, takeUntil, timer } from "rxjs";
 import type { ResolvedOptions } from "../options/resolve-options";
 import { CircuitBreaker } from "../resilience/circuit-breaker";
 import { RetryAfterGate } from "../resilience/retry-after-gate";
@@ -42,8 +42,21 @@ export class ClientCore {
   readonly users: UserScopes;
   readonly stream: StreamController;
   readonly status: BehaviorSubject<RollgateStatus>;
-  /** Emits once, on close: every wait and subscription ends with it. */
+  /** Emits once, on close: every subscription ends with it. */
   readonly closing = new Subject<void>();
+  /**
+   * Emits once, on close, to the bounded waits of `settle()`. A Set, not the `closing` Subject:
+   * 10,000 waits (identify() in a loop) come and go in O(1) each instead of an array scan.
+   */
+  private readonly closeWaiters = new Set<Subscriber<void>>();
+  private readonly closed$ = new Observable<void>((subscriber) => {
+    if (this.lifecycle === "closed") {
+      subscriber.next();
+      return undefined;
+    }
+    this.closeWaiters.add(subscriber);
+    return () => this.closeWaiters.delete(subscriber);
+  });
   /** Background fetching (polling, streaming) runs while this is true: after init, until an authentication failure. */
   private readonly pollingWanted = new BehaviorSubject<boolean>(false);
   lifecycle: Lifecycle = "created";
@@ -136,9 +149,13 @@ export class ClientCore {
     return this.scope.fetch(trigger);
   }
 
-  /** The identify POST (best effort, never the breaker's proof of health), then the fetch; `superseded` when the user changed again or the client closed. */
-  async postIdentifyThenFetch(sessionUser: RollgateUser | undefined): Promise<FetchOutcome> {
-    const user = this.scope.user;
+  /**
+   * The identify POST (best effort, never the breaker's proof of health), then the fetch, for the
+   * default user `user` (as switched to by the caller); `superseded` once the user changed again
+   * or the client closed, so that of 10,000 identify() calls in a loop only the last reaches the server.
+   */
+  async postIdentifyThenFetch(sessionUser: RollgateUser | undefined, user: RollgateUser | undefined): Promise<FetchOutcome> {
+    if (this.scope.user !== user) return { kind: "superseded" };
     if (sessionUser !== undefined && this.breaker.getState() === "closed" && this.lifecycle !== "closed") {
       try {
         const post = resilientRequest((signal) => this.transport.postIdentify(sessionUser, signal), { breaker: this.breaker, options: this.options, retries: false, side: true });
@@ -171,7 +188,7 @@ export class ClientCore {
 
   /** `work`'s result, or undefined if the deadline passes (or the client closes) first. */
   settle<T>(deadline: number, work: Promise<T>): Promise<T | undefined> {
-    return settleBefore(this.options.scheduler, deadline, work, this.closing);
+    return settleBefore(this.options.scheduler, deadline, work, this.closed$);
   }
 
   updateStatus(): void {
@@ -185,6 +202,7 @@ export class ClientCore {
     this.lifecycle = "closed";
     this.closing.next();
     this.closing.complete();
+    for (const waiter of [...this.closeWaiters]) waiter.next();
     this.pollingWanted.complete();
     this.scope.cancel();
     this.users.close();

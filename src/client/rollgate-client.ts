@@ -198,7 +198,7 @@ export class RollgateClient extends FlagReader implements AsyncDisposable {
     // 1 s, and never adds to that bound.
     const deadline = core.initDeadline();
     await core.loadCache(deadline);
-    const outcome = await core.settle(deadline, core.postIdentifyThenFetch(core.scope.user));
+    const outcome = await core.settle(deadline, core.postIdentifyThenFetch(core.scope.user, core.scope.user));
     if (core.isClosed()) return;
     core.lifecycle = "ready";
     const authFailure = outcome?.kind === "failed" && outcome.failure.error instanceof AuthenticationError ? outcome.failure.error : undefined;
@@ -227,7 +227,7 @@ export class RollgateClient extends FlagReader implements AsyncDisposable {
     await core.loadCache(deadline);
     // reset() blanks the previous user's server session, as Rollgate's Go SDK does.
     const sessionUser = next ?? (previous === undefined ? undefined : { id: previous.id });
-    const outcome = await core.settle(deadline, core.postIdentifyThenFetch(sessionUser));
+    const outcome = await core.settle(deadline, core.postIdentifyThenFetch(sessionUser, next));
     if (core.scope.user !== next) {
       // A newer identify superseded this one: resolve when the newest settles (last one wins).
       await this.latestSwitch;

@@ -6,5 +6,6 @@ export const OPTION_DEFAULTS = Object.freeze({
   timeout: 5,
   initTimeout: 10,
   streamReadTimeout: 300,
-  maxPayloadBytes: 5 * 1024 * 1024,
+  // 100,000 flags with reasons are about 12.6 MB: the limit guards against runaway bodies, not real flag sets.
+  maxPayloadBytes: 16 * 1024 * 1024,
 });

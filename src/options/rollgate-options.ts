@@ -57,8 +57,8 @@ export interface RollgateOptions {
   readonly user?: RollgateUser;
   /**
    * Largest response body accepted, in bytes. A larger body is rejected as a whole (`PayloadError`)
-   * and the last good flags stay.
-   * @default 5242880 (5 MiB)
+   * and the last good flags stay, marked stale. The default holds about 130,000 flags.
+   * @default 16777216 (16 MiB)
    */
   readonly maxPayloadBytes?: number;
   /**

@@ -1,5 +1,5 @@
 import type { StreamConnectionState } from "rollgate";
-import { pollingInterval, STREAM_FALLBACK_POLL_SECONDS } from "../../src/sources/polling-interval";
+import { pollingInterval, STREAM_FALLBACK_POLL_SECONDS, STREAM_VERIFY_POLL_SECONDS } from "../../src/sources/polling-interval";
 
 describe("pollingInterval", () => {
   const table: ReadonlyArray<[boolean, StreamConnectionState, number, number]> = [
@@ -8,7 +8,10 @@ describe("pollingInterval", () => {
     [true, "off", 30, 30],
     [true, "off", 0, 0],
     [true, "off", 0.5, 0.5],
-    [true, "open", 30, 0],
+    // An open stream proves the connection, not the flags: a slow conditional poll vouches for them.
+    [true, "open", 30, STREAM_VERIFY_POLL_SECONDS],
+    [true, "open", 0, STREAM_VERIFY_POLL_SECONDS],
+    [true, "open", 900, 900],
     [true, "connecting", 10, 10],
     [true, "backing-off", 10, 10],
     [true, "stopped", 10, 10],
