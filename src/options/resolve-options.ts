@@ -8,6 +8,8 @@ import { cacheOptionSchema, resolveCacheOptions, type ResolvedCacheOptions } fro
 import type { CircuitBreakerOptions } from "../resilience/circuit-breaker-options";
 import { circuitBreakerOptionsSchema, resolveCircuitBreakerOptions } from "../resilience/circuit-breaker-options";
 import { resolveRetryOptions, retryOptionsSchema, type RetryOptions } from "../resilience/retry-options";
+import { eventsOptionSchema, resolveEventsOptions, type ResolvedEventsOptions } from "../events/event-options";
+import { resolveTelemetryOptions, telemetryOptionSchema, type ResolvedTelemetryOptions } from "../telemetry/telemetry-options";
 import { userSchema } from "./user-schema";
 import { OPTION_DEFAULTS } from "./option-defaults";
 import type { RollgateOptions } from "./rollgate-options";
@@ -31,6 +33,10 @@ export interface ResolvedOptions {
   readonly circuitBreaker: Required<CircuitBreakerOptions>;
   /** `false` when caching is off. */
   readonly cache: ResolvedCacheOptions | false;
+  /** `false` when events are off. */
+  readonly events: ResolvedEventsOptions | false;
+  /** `false` when telemetry is off. */
+  readonly telemetry: ResolvedTelemetryOptions | false;
 }
 
 const seconds = (what: string) =>
@@ -73,6 +79,8 @@ const optionsSchema = z.strictObject({
   retry: retryOptionsSchema.optional(),
   circuitBreaker: circuitBreakerOptionsSchema.optional(),
   cache: cacheOptionSchema,
+  events: eventsOptionSchema,
+  telemetry: telemetryOptionSchema,
 });
 
 /** Describes a given value for an error message, without echoing anything secret. */
@@ -127,5 +135,7 @@ export function resolveOptions(input: unknown): ResolvedOptions {
     retry: resolveRetryOptions(options.retry),
     circuitBreaker: resolveCircuitBreakerOptions(options.circuitBreaker),
     cache: options.cache === false ? false : resolveCacheOptions(options.cache ?? {}),
+    events: resolveEventsOptions(options.events),
+    telemetry: resolveTelemetryOptions(options.telemetry),
   });
 }

@@ -5,6 +5,8 @@ import type { RollgateUser } from "../client/rollgate-user";
 import type { CacheOptions } from "../cache/cache-options";
 import type { CircuitBreakerOptions } from "../resilience/circuit-breaker-options";
 import type { RetryOptions } from "../resilience/retry-options";
+import type { EventsOptions } from "../events/event-options";
+import type { TelemetryOptions } from "../telemetry/telemetry-options";
 
 /**
  * Options of `new RollgateClient(options)`. Durations are in **seconds** (fractions allowed),
@@ -95,4 +97,16 @@ export interface RollgateOptions {
    * @default { ttl: 300, maxAge: 86400 } in a file store under `$XDG_CACHE_HOME/rollgate` or `~/.cache/rollgate`
    */
   readonly cache?: false | CacheOptions;
+  /**
+   * Conversion events from `track()`: batched, kept in a bounded queue while Rollgate is
+   * unreachable, sent in order. `false` turns them off.
+   * @default { flushInterval: 30, maxBatch: 100, maxQueue: 10000 }
+   */
+  readonly events?: false | EventsOptions;
+  /**
+   * Evaluation telemetry: per-flag counts of what the getters served, sent periodically.
+   * `false` turns it off.
+   * @default { flushInterval: 60 }
+   */
+  readonly telemetry?: false | TelemetryOptions;
 }
