@@ -224,7 +224,7 @@ export class EventSender {
           if (failure.kind === "retry-later" && failure.retryAfter !== undefined) {
             this.pausedUntil = requestOptions.scheduler.now() + failure.retryAfter * 1000;
           }
-          if (!this.unsentWarned && failure.kind === "retry-later") {
+          if (!this.unsentWarned && failure.kind === "retry-later" && !this.closed) {
             this.unsentWarned = true;
             const level = failure.error.code === "CIRCUIT_OPEN" ? "debug" : "warn";
             logger[level](`Could not send conversion events; they stay queued (up to events.maxQueue) and are sent again at the next flush. ${failure.error.message}`, { code: failure.error.code });
