@@ -6,6 +6,7 @@ import { gatedRequest } from "../delivery/gated-request";
 import type { Logger } from "../logger/logger";
 import type { ResolvedOptions } from "../options/resolve-options";
 import type { CircuitBreaker } from "../resilience/circuit-breaker";
+import type { EvaluationCounts } from "../transport/delivery-bodies";
 import type { FlagsTransport } from "../transport/flags-transport";
 import type { CountedPeriod, EvaluationCounter } from "./evaluation-counter";
 import type { ResolvedTelemetryOptions } from "./telemetry-options";
@@ -51,7 +52,8 @@ export class TelemetryReporter {
   private tail: Promise<void> = Promise.resolve();
   private periodStart: number;
   private pausedUntil = Number.NEGATIVE_INFINITY;
-  private inFlight = 0;
+  /** The period being sent (its counts are out of the counter until it settles). */
+  private inFlight: CountedPeriod | undefined;
   private sentPeriods = 0;
   private sentEvaluations = 0;
   private droppedEvaluations = 0;
@@ -87,7 +89,7 @@ export class TelemetryReporter {
    */
   stats(): TelemetryStats {
     return {
-      evaluations: this.deps.counter.peek(),
+      evaluations: this.pendingEvaluations(),
       periodMs: Math.round(this.deps.requestOptions.scheduler.now() - this.periodStart),
       ...this.status(),
     };
@@ -96,7 +98,7 @@ export class TelemetryReporter {
   /** The counts alone, for `getStatus().telemetry`. */
   status(): TelemetryStatus {
     return {
-      pendingEvaluations: this.deps.counter.pending() + this.inFlight,
+      pendingEvaluations: this.deps.counter.pending() + (this.inFlight?.total ?? 0),
       sentPeriods: this.sentPeriods,
       sentEvaluations: this.sentEvaluations,
       droppedEvaluations: this.droppedEvaluations,
@@ -115,6 +117,19 @@ export class TelemetryReporter {
   close(): Promise<void> {
     this.closePromise ??= this.runClose();
     return this.closePromise;
+  }
+
+  /** The counter's counts plus those of a period in flight, which are still undelivered. */
+  private pendingEvaluations(): Readonly<Record<string, EvaluationCounts>> {
+    const counted = this.deps.counter.peek();
+    if (this.inFlight === undefined) return counted;
+    // Null prototype, like the counter's: a flag named `__proto__` stays an own key.
+    const merged = Object.assign(Object.create(null) as Record<string, EvaluationCounts>, counted);
+    for (const [key, sent] of Object.entries(this.inFlight.evaluations)) {
+      const now = merged[key];
+      merged[key] = now === undefined ? sent : { total: now.total + sent.total, true: now.true + sent.true, false: now.false + sent.false };
+    }
+    return merged;
   }
 
   private async runClose(): Promise<void> {
@@ -156,7 +171,7 @@ export class TelemetryReporter {
     const period = counter.take();
     if (period.total === 0) return;
     const periodMs = Math.round(now - this.periodStart);
-    this.inFlight = period.total;
+    this.inFlight = period;
     try {
       const result = await lastValueFrom(
         gatedRequest((signal) => transport.postTelemetry({ evaluations: period.evaluations, period_ms: periodMs }, signal), {
@@ -166,7 +181,7 @@ export class TelemetryReporter {
         }).pipe(takeUntil(this.cancel)),
         { defaultValue: CANCELLED },
       );
-      this.inFlight = 0;
+      this.inFlight = undefined;
       if (result === CANCELLED) {
         counter.restore(period);
         return;
@@ -177,7 +192,7 @@ export class TelemetryReporter {
       this.unsentWarned = false;
       emit({ type: "telemetry-sent", evaluations: period.total, periodMs });
     } catch (error) {
-      this.inFlight = 0;
+      this.inFlight = undefined;
       this.onFailed(error, period, now);
     }
   }
