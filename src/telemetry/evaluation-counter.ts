@@ -47,7 +47,8 @@ export class EvaluationCounter {
   /** Counts one evaluation of `key` that served `enabled`. The hot path: no allocation, no clock. */
   record(key: string, enabled: boolean): void {
     if (!this.active) return;
-    const counts = this.counts.get(key) ?? this.create(key);
+    let counts = this.counts.get(key);
+    if (counts === undefined) counts = this.create(key);
     if (enabled) counts.on++;
     else counts.off++;
   }
