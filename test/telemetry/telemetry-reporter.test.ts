@@ -120,10 +120,12 @@ describe("TelemetryReporter", () => {
     evaluate(counter, "new-feature", 4, 1);
     await h.net.advance(60_000, 500);
     evaluate(counter, "new-feature", 2, 0);
-    evaluate(counter, "theme", 0, 1);
+    // A flag named __proto__ is a key like any other, in stats() too.
+    evaluate(counter, "__proto__", 0, 1);
     // The second period's send (and its retries, within a second) fails too.
     await h.net.advance(65_000, 500);
-    expect(reporter.stats()).toMatchObject({ pendingEvaluations: 8, sentPeriods: 0, evaluations: { "new-feature": { total: 7, true: 6, false: 1 }, theme: { total: 1, true: 0, false: 1 } } });
+    expect(reporter.stats()).toMatchObject({ pendingEvaluations: 8, sentPeriods: 0, evaluations: { "new-feature": { total: 7, true: 6, false: 1 }, ["__proto__"]: { total: 1, true: 0, false: 1 } } });
+    expect(Object.keys(reporter.stats().evaluations)).toEqual(["new-feature", "__proto__"]);
     expect(h.breaker.getState()).toBe("closed");
 
     server = await startTestServer({ port });
@@ -131,10 +133,30 @@ describe("TelemetryReporter", () => {
     await h.net.advance(55_000, 500);
     await server.waitFor(() => server.received.telemetry.length === 1);
     expect(server.received.telemetry).toEqual([
-      { evaluations: { "new-feature": { total: 9, true: 7, false: 2 }, theme: { total: 1, true: 0, false: 1 } }, period_ms: 180_000 },
+      { evaluations: { "new-feature": { total: 9, true: 7, false: 2 }, ["__proto__"]: { total: 1, true: 0, false: 1 } }, period_ms: 180_000 },
     ]);
     expect(reporter.stats()).toMatchObject({ pendingEvaluations: 0, sentPeriods: 1, sentEvaluations: 10, droppedEvaluations: 0 });
     expect(h.loud()).toEqual([]);
+  });
+
+  it("shows the counts of a period being sent (waiting out a backoff) in stats(), a flag named __proto__ included", async () => {
+    const port = server.port;
+    await server.close();
+    const h = harness(`http://127.0.0.1:${port}`, "k");
+    const { counter, reporter } = h.telemetry();
+    evaluate(counter, "__proto__", 2, 1);
+    evaluate(counter, "a", 1, 0);
+    const flushed = reporter.flush();
+    await h.net.quiesce();
+    counter.record("a", false);
+    const stats = reporter.stats();
+    expect(Object.keys(stats.evaluations).sort()).toEqual(["__proto__", "a"]);
+    expect(stats.evaluations["__proto__"]).toEqual({ total: 3, true: 2, false: 1 });
+    expect(stats.evaluations["a"]).toEqual({ total: 2, true: 1, false: 1 });
+    expect(stats.pendingEvaluations).toBe(5);
+    await h.net.advance(2_000, 100);
+    await flushed;
+    server = await startTestServer();
   });
 
   it("sends nothing while the circuit is open, and keeps the counts", async () => {
