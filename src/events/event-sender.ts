@@ -29,7 +29,8 @@ export interface EventSenderDeps {
 /** The sentinel a send resolves to when it was cancelled by `close()`. */
 const CANCELLED: unique symbol = Symbol("cancelled");
 
-type PassMode = "full-batches" | "all" | "close";
+/** `tick` and `full-batches` passes coalesce: while one waits to run, asking again adds nothing. */
+type PassMode = "tick" | "full-batches" | "all" | "close";
 
 /**
  * Conversion events (PROTOCOL.md §1.5): `track()` validates and timestamps an event and queues
@@ -54,7 +55,7 @@ export class EventSender {
   private readonly cancel = new Subject<void>();
   private readonly interval: Subscription;
   private tail: Promise<void> = Promise.resolve();
-  private sizePassQueued = false;
+  private readonly queuedPasses = new Set<PassMode>();
   /** After a failed send, a full queue waits for the next interval instead of retrying at once. */
   private waitForTick = false;
   /** No send before this time (ms, scheduler clock): the server's `Retry-After`. */
@@ -75,7 +76,7 @@ export class EventSender {
     const ms = deps.options.flushInterval * 1000;
     this.interval = timer(ms, ms, deps.requestOptions.scheduler).subscribe(() => {
       this.waitForTick = false;
-      this.enqueuePass("all");
+      this.enqueuePass("tick");
     });
   }
 
@@ -168,12 +169,13 @@ export class EventSender {
 
   /** Chains one pass after the current one, so that a single batch is ever in flight. */
   private enqueuePass(mode: PassMode): Promise<void> {
-    if (mode === "full-batches") {
-      if (this.sizePassQueued) return this.tail;
-      this.sizePassQueued = true;
+    const coalesces = mode === "tick" || mode === "full-batches";
+    if (coalesces) {
+      if (this.queuedPasses.has(mode)) return this.tail;
+      this.queuedPasses.add(mode);
     }
     this.tail = this.tail.then(async () => {
-      if (mode === "full-batches") this.sizePassQueued = false;
+      if (coalesces) this.queuedPasses.delete(mode);
       try {
         await this.pass(mode);
       } catch (error) {

@@ -61,12 +61,19 @@ export class TelemetryReporter {
   private closed = false;
   private closePromise: Promise<void> | undefined;
   private unsentWarned = false;
+  private tickQueued = false;
 
   constructor(private readonly deps: TelemetryReporterDeps) {
     const { scheduler } = deps.requestOptions;
     this.periodStart = scheduler.now();
     const ms = deps.options.flushInterval * 1000;
-    this.interval = timer(ms, ms, scheduler).subscribe(() => void this.enqueueSend(true));
+    this.interval = timer(ms, ms, scheduler).subscribe(() => {
+      // A send still retrying when the next interval comes covers it: ticks do not pile up.
+      if (!this.tickQueued) {
+        this.tickQueued = true;
+        void this.enqueueSend(true).finally(() => (this.tickQueued = false));
+      }
+    });
   }
 
   /**

@@ -180,6 +180,30 @@ describe("EventSender", () => {
     expect(h.loud()).toEqual([]);
   });
 
+  it("waits out a Retry-After between attempts and after them, before sending again", async () => {
+    const tooMany = { status: 429, headers: { "retry-after": "100" } };
+    const scripted = await startScriptedServer([tooMany, tooMany, tooMany, tooMany]);
+    cleanups.push(() => scripted.close());
+    const h = harness(scripted.url, "k");
+    const events = h.eventSender();
+    events.track(purchase(1));
+    const flushed = events.flush();
+    await h.net.advance(310_000, 1_000);
+    await flushed;
+    // Four attempts (three retries), each at least 100 s after the one before.
+    const attempts = h.net.sent.map((r) => r.at);
+    expect(attempts).toHaveLength(4);
+    for (let i = 1; i < 4; i++) expect(attempts[i]! - attempts[i - 1]!).toBeGreaterThanOrEqual(100_000);
+    const lastAt = attempts[3]!;
+    // The server's last answer also asked for 100 s: neither flush() nor the interval sends before that.
+    await events.flush();
+    await h.net.advance(lastAt + 99_000 - h.net.now, 1_000);
+    expect(h.net.sent).toHaveLength(4);
+    await h.net.advanceUntil(() => events.stats().sent === 1, { stepMs: 1_000, maxMs: 60_000, what: "delivery after Retry-After" });
+    expect(h.net.sent[4]!.at).toBeGreaterThanOrEqual(lastAt + 100_000);
+    expect(events.stats()).toMatchObject({ queued: 0, sent: 1, dropped: 0 });
+  });
+
   it("stops for good when the key is refused (401): the queue is dropped, later events too", async () => {
     const h = harness(server.url, "wrong-key");
     const events = h.eventSender();
