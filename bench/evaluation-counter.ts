@@ -1,7 +1,8 @@
 /**
  * Evaluation telemetry on the getters' hot path (DESIGN.md: "with evaluation telemetry on, the
  * same bounds"): a getter's shape with and without `EvaluationCounter.record`, against a bare
- * `Map.get`, in the same process; and the heap allocated per counted evaluation.
+ * `Map.get`, in the same process, over 8,192 rotating keys (as bench/getters.ts) and over 16 hot
+ * keys; and the heap allocated per counted evaluation.
  *
  * Run alone: `node --expose-gc --import tsx bench/evaluation-counter.ts`.
  */
@@ -47,10 +48,15 @@ export function benchEvaluationCounter(flagCount = 10_000) {
   const rounds = 15;
   const iterations = 2_000_000;
   const mapGet = (i: number) => consume(bare.get(keys[i & mask]!) ?? false);
+  // A service's usual load: a handful of hot flags, evaluated over and over.
+  const hot = 15;
+  const hotMapGet = (i: number) => consume(bare.get(keys[i & hot]!) ?? false);
   const results = {
     getterWithoutTelemetry: compare(rounds, iterations, mapGet, (i) => consume(off.isEnabled(keys[i & mask]!, false))),
     getterTelemetryOff: compare(rounds, iterations, mapGet, (i) => consume(off.isEnabledCounted(keys[i & mask]!, false))),
     getterTelemetryOn: compare(rounds, iterations, mapGet, (i) => consume(on.isEnabledCounted(keys[i & mask]!, false))),
+    hotGetterWithoutTelemetry: compare(rounds, iterations, hotMapGet, (i) => consume(off.isEnabled(keys[i & hot]!, false))),
+    hotGetterTelemetryOn: compare(rounds, iterations, hotMapGet, (i) => consume(on.isEnabledCounted(keys[i & hot]!, false))),
   };
   // Allocation: every key already counted once (its counter exists), then 10 M evaluations with
   // no collection in between; the heap should not grow.
@@ -70,5 +76,7 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
   process.stdout.write(row("isEnabled as today", r.getterWithoutTelemetry));
   process.stdout.write(row("isEnabled + record, telemetry off", r.getterTelemetryOff));
   process.stdout.write(row("isEnabled + record, telemetry on", r.getterTelemetryOn));
+  process.stdout.write(row("16 hot keys: isEnabled as today", r.hotGetterWithoutTelemetry));
+  process.stdout.write(row("16 hot keys: + record, on", r.hotGetterTelemetryOn));
   process.stdout.write(`heap per counted evaluation: ${r.bytesPerEvaluation.toFixed(4)} bytes\n`);
 }
