@@ -20,6 +20,15 @@ export type { RollgateStatus, StreamConnectionState } from "./client/rollgate-st
 export type { FlagSource } from "./snapshot/flag-snapshot";
 export type { FlagState, FlagType } from "./snapshot/flag-state";
 
+// Conversion events and evaluation telemetry
+export type { TrackEvent } from "./events/track-event";
+export type { EventsOptions } from "./events/event-options";
+export type { TelemetryOptions } from "./telemetry/telemetry-options";
+export type { TelemetryStats } from "./telemetry/telemetry-stats";
+export type { EventsStatus, TelemetryStatus } from "./client/rollgate-status";
+export type { EventsDropReason } from "./client/rollgate-event";
+export type { EvaluationCounts } from "./transport/delivery-bodies";
+
 // Options of the parts
 export type { RetryOptions } from "./resilience/retry-options";
 export type { CircuitBreakerOptions } from "./resilience/circuit-breaker-options";

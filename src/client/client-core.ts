@@ -11,9 +11,13 @@ import { UserScope, type FetchTrigger } from "../scope/user-scope";
 import { UserScopes } from "../scope/user-scopes";
 import { ClientCache } from "./client-cache";
 import { sameStatus, statusOf } from "./client-status";
+import { EventSender } from "../events/event-sender";
+import { EvaluationCounter } from "../telemetry/evaluation-counter";
+import { TelemetryReporter } from "../telemetry/telemetry-reporter";
 import { EventHub } from "./event-hub";
 import type { FetchOutcome } from "./flag-fetcher";
 import { resilientRequest } from "./resilient-request";
+import type { RollgateEvent } from "./rollgate-event";
 import type { RollgateStatus } from "./rollgate-status";
 import type { RollgateUser } from "./rollgate-user";
 import { settleBefore } from "./settle-before";
@@ -41,6 +45,12 @@ export class ClientCore {
   /** The per-request (`forUser`) users' scopes. */
   readonly users: UserScopes;
   readonly stream: StreamController;
+  /** Counts what every user's getters serve; sent by `telemetry`. */
+  readonly evaluations: EvaluationCounter;
+  /** Conversion events (`track`); undefined with `events: false`. */
+  readonly events: EventSender | undefined;
+  /** Evaluation telemetry; undefined with `telemetry: false`. */
+  readonly telemetry: TelemetryReporter | undefined;
   readonly status: BehaviorSubject<RollgateStatus>;
   /** Emits once, on close: every subscription ends with it. */
   readonly closing = new Subject<void>();
@@ -83,7 +93,30 @@ export class ClientCore {
         failed: (failure, trigger) => this.onFetchFailed(failure, trigger),
       },
     });
-    this.users = new UserScopes({ users: options.users, refreshInterval: options.refreshInterval, timeout: options.timeout, scheduler, logger, cache: this.cache, shared });
+    this.evaluations = new EvaluationCounter(options.telemetry !== false);
+    const delivery = {
+      transport: this.transport,
+      breaker: this.breaker,
+      requestOptions: options,
+      logger,
+      emit: (event: RollgateEvent) => {
+        this.hub.emit(event);
+        this.updateStatus();
+      },
+    };
+    this.events = options.events === false ? undefined : new EventSender({ options: options.events, ...delivery });
+    this.telemetry = options.telemetry === false ? undefined : new TelemetryReporter({ options: options.telemetry, counter: this.evaluations, ...delivery });
+    this.users = new UserScopes({
+      users: options.users,
+      refreshInterval: options.refreshInterval,
+      timeout: options.timeout,
+      scheduler,
+      logger,
+      cache: this.cache,
+      shared,
+      evaluations: this.evaluations,
+      events: this.events,
+    });
     this.stream = new StreamController({
       options,
       transport: this.transport,
@@ -207,6 +240,8 @@ export class ClientCore {
     this.scope.cancel();
     this.users.close();
     this.stream.close();
+    // Each delivers what it holds within `timeout` (nothing while the circuit is open).
+    await Promise.all([this.events?.close(), this.telemetry?.close()]);
     this.breaker.dispose();
     this.updateStatus();
     this.status.complete();
@@ -258,6 +293,8 @@ export class ClientCore {
       lastError: this.scope.lastError,
       circuit: this.breaker.getState(),
       stream: this.stream.state,
+      events: this.events?.stats(),
+      telemetry: this.telemetry?.status(),
     });
   }
 

@@ -1,7 +1,7 @@
 import type { RollgateError } from "../errors";
 import type { FlagSnapshot } from "../snapshot/flag-snapshot";
 import type { CircuitState } from "./rollgate-event";
-import type { RollgateStatus, StreamConnectionState } from "./rollgate-status";
+import type { EventsStatus, RollgateStatus, StreamConnectionState, TelemetryStatus } from "./rollgate-status";
 
 /** What the client's status is derived from: nothing in it is kept in a field of its own. */
 export interface StatusInputs {
@@ -12,6 +12,8 @@ export interface StatusInputs {
   readonly lastError: RollgateError | undefined;
   readonly circuit: CircuitState;
   readonly stream: StreamConnectionState;
+  readonly events: EventsStatus | undefined;
+  readonly telemetry: TelemetryStatus | undefined;
 }
 
 /** The client's health, frozen. */
@@ -27,12 +29,23 @@ export function statusOf(inputs: StatusInputs): RollgateStatus {
     circuit: inputs.circuit,
     stream: inputs.stream,
     closed: inputs.closed,
+    events: inputs.events,
+    telemetry: inputs.telemetry,
   });
 }
 
-/** Whether two statuses say the same (dates compared by time). */
+/** Whether two statuses say the same (dates compared by time, counters field by field). */
 export function sameStatus(previous: RollgateStatus, next: RollgateStatus): boolean {
-  return (Object.keys(next) as (keyof RollgateStatus)[]).every((key) =>
-    key === "lastUpdated" ? previous.lastUpdated?.getTime() === next.lastUpdated?.getTime() : previous[key] === next[key],
-  );
+  return (Object.keys(next) as (keyof RollgateStatus)[]).every((key) => {
+    if (key === "lastUpdated") return previous.lastUpdated?.getTime() === next.lastUpdated?.getTime();
+    if (key === "events" || key === "telemetry") return sameFields(previous[key], next[key]);
+    return previous[key] === next[key];
+  });
+}
+
+function sameFields(a: object | undefined, b: object | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  return Object.keys(right).every((key) => left[key] === right[key]);
 }

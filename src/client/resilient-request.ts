@@ -6,7 +6,7 @@ import { withRetry } from "../resilience/with-retry";
 import { abortable } from "./abortable";
 
 export interface ResilientRequestDeps {
-  readonly breaker: CircuitBreaker;
+  readonly breaker: Pick<CircuitBreaker, "guard" | "gate">;
   readonly options: Pick<ResolvedOptions, "timeout" | "retry" | "scheduler">;
   /** `false` for best-effort calls (the identify POST) that get one attempt. @default true */
   readonly retries?: boolean;

@@ -12,6 +12,8 @@ import { isLoopbackUrl } from "./is-loopback-url";
 import type { CircuitState, RollgateEvent, RollgateEventOf, RollgateEventType } from "./rollgate-event";
 import type { RollgateStatus } from "./rollgate-status";
 import type { RollgateUser } from "./rollgate-user";
+import type { TrackEvent } from "../events/track-event";
+import type { TelemetryStats } from "../telemetry/telemetry-stats";
 import { validateUser } from "./validate-user";
 
 /**
@@ -53,7 +55,7 @@ export class RollgateClient extends FlagReader implements AsyncDisposable {
    */
   constructor(options: RollgateOptions) {
     const core = new ClientCore(resolveOptions(options));
-    super(core.scope);
+    super(core.scope, core.evaluations);
     this.core = core;
     if (core.options.baseUrl.startsWith("http://") && !isLoopbackUrl(core.options.baseUrl)) {
       core.options.logger.warn("baseUrl uses plain http:// to a non-loopback host: the API key travels unencrypted. Use https://.");
@@ -102,7 +104,38 @@ export class RollgateClient extends FlagReader implements AsyncDisposable {
 
   /** The client's health now. See {@link RollgateStatus}. */
   getStatus(): RollgateStatus {
+    // track() emits nothing (it is synchronous and cheap): bring the event counts up to date.
+    this.core.updateStatus();
     return this.core.status.value;
+  }
+
+  /**
+   * Records a conversion event for A/B tests (PROTOCOL.md §1.5), timestamped now, queued and sent
+   * in batches (every `events.flushInterval`, at `events.maxBatch`, on `flushEvents()` and
+   * `close()`). Synchronous and never throws: an invalid event (a missing `flagKey`,
+   * `eventName` or `userId`, a non-finite `value`, `metadata` that is not JSON) is dropped with
+   * one warning and `false` is returned. On a `forUser` view, `userId` is the view's user.
+   *
+   * @example
+   * client.track({ flagKey: "checkout-redesign", eventName: "purchase", userId: "user-123", value: 29.99 });
+   */
+  track(event: TrackEvent): boolean {
+    return this.core.events?.track(event) ?? false;
+  }
+
+  /** Sends the queued conversion events now; resolves when they are sent or kept for a retry. */
+  flushEvents(): Promise<void> {
+    return this.core.events?.flush() ?? Promise.resolve();
+  }
+
+  /** Sends the evaluation counts now (PROTOCOL.md §1.6). */
+  flushTelemetry(): Promise<void> {
+    return this.core.telemetry?.flush() ?? Promise.resolve();
+  }
+
+  /** The evaluation counts not yet sent, per flag; undefined with `telemetry: false`. */
+  getTelemetryStats(): TelemetryStats | undefined {
+    return this.core.telemetry?.stats();
   }
 
   /** The circuit breaker's state now: `"closed" | "open" | "half-open"`. */

@@ -25,9 +25,26 @@ export type RollgateEvent =
   | { readonly type: "stale"; readonly reason: string }
   /** The SSE stream's connection changed state (`error` says why it is backing off or stopped). */
   | { readonly type: "stream-status"; readonly status: StreamConnectionState; readonly error?: RollgateError }
+  /** A batch of conversion events from `track()` was delivered; `queued` are still waiting. */
+  | { readonly type: "events-sent"; readonly count: number; readonly queued: number }
+  /** Conversion events were given up for good, and why (see {@link EventsDropReason}). */
+  | { readonly type: "events-dropped"; readonly count: number; readonly reason: EventsDropReason }
+  /** A period of evaluation counters was delivered: `evaluations` counted over `periodMs`. */
+  | { readonly type: "telemetry-sent"; readonly evaluations: number; readonly periodMs: number }
+  /** Evaluation counters were given up for good: the server refused them, or the client closed before they could be sent. */
+  | { readonly type: "telemetry-dropped"; readonly evaluations: number; readonly reason: Exclude<EventsDropReason, "invalid" | "queue-full"> }
   | { readonly type: "circuit-open" }
   | { readonly type: "circuit-half-open" }
   | { readonly type: "circuit-closed" };
+
+/**
+ * Why conversion events were dropped: `invalid` (`track()` input refused, with one warning per
+ * field), `queue-full` (the oldest queued event made room for a new one while Rollgate was
+ * unreachable), `rejected` (the server answered a 4xx other than 401/403/408/429: it can never
+ * succeed), `unauthorized` (401/403: sending stopped for good), `closed` (still unsent when
+ * `close()` gave up, or tracked after it).
+ */
+export type EventsDropReason = "invalid" | "queue-full" | "rejected" | "unauthorized" | "closed";
 
 /** The `type` of every event. */
 export type RollgateEventType = RollgateEvent["type"];

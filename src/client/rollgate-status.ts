@@ -29,4 +29,46 @@ export interface RollgateStatus {
   readonly stream: StreamConnectionState;
   /** `close()` was called. */
   readonly closed: boolean;
+  /** Conversion events from `track()`: queued, sent, dropped; undefined with `events: false`. */
+  readonly events: EventsStatus | undefined;
+  /** Evaluation telemetry: pending and sent counts; undefined with `telemetry: false`. */
+  readonly telemetry: TelemetryStatus | undefined;
+}
+
+/**
+ * Conversion events from `track()`, counted since the client started (`getStatus().events`).
+ *
+ * @example
+ * const { queued, dropped } = client.getStatus().events ?? { queued: 0, dropped: 0 };
+ */
+export interface EventsStatus {
+  /** Waiting to be sent, the batch in flight included. */
+  readonly queued: number;
+  /** Delivered (the server answered 2xx). */
+  readonly sent: number;
+  /** Given up for good (queue full, refused by the server, unsent at close). */
+  readonly dropped: number;
+  /** Refused by `track()` itself: invalid input, never queued. */
+  readonly invalid: number;
+  /** Sending stopped for good after the server refused the key (401/403). */
+  readonly stopped: boolean;
+}
+
+/**
+ * Evaluation telemetry, counted since the client started (`getStatus().telemetry`).
+ *
+ * @example
+ * client.getStatus().telemetry?.pendingEvaluations; // evaluations not yet sent
+ */
+export interface TelemetryStatus {
+  /** Evaluations counted and not yet delivered (failed periods are merged into the current one). */
+  readonly pendingEvaluations: number;
+  /** Periods delivered. */
+  readonly sentPeriods: number;
+  /** Evaluations delivered. */
+  readonly sentEvaluations: number;
+  /** Evaluations given up for good (refused by the server, or unsent at close). */
+  readonly droppedEvaluations: number;
+  /** Sending stopped for good after the server refused the key (401/403). */
+  readonly stopped: boolean;
 }

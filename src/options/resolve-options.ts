@@ -10,6 +10,8 @@ import { circuitBreakerOptionsSchema, resolveCircuitBreakerOptions } from "../re
 import { resolveRetryOptions, retryOptionsSchema, type RetryOptions } from "../resilience/retry-options";
 import { resolveUsersOptions, usersOptionsSchema, type ResolvedUsersOptions } from "../scope/users-options";
 import { validateUser } from "../client/validate-user";
+import { eventsOptionSchema, resolveEventsOptions, type ResolvedEventsOptions } from "../events/event-options";
+import { resolveTelemetryOptions, telemetryOptionSchema, type ResolvedTelemetryOptions } from "../telemetry/telemetry-options";
 import { userSchema } from "./user-schema";
 import { OPTION_DEFAULTS } from "./option-defaults";
 import type { RollgateOptions } from "./rollgate-options";
@@ -34,6 +36,10 @@ export interface ResolvedOptions {
   /** `false` when caching is off. */
   readonly cache: ResolvedCacheOptions | false;
   readonly users: ResolvedUsersOptions;
+  /** `false` when events are off. */
+  readonly events: ResolvedEventsOptions | false;
+  /** `false` when telemetry is off. */
+  readonly telemetry: ResolvedTelemetryOptions | false;
 }
 
 const seconds = (what: string) =>
@@ -77,6 +83,8 @@ const optionsSchema = z.strictObject({
   circuitBreaker: circuitBreakerOptionsSchema.optional(),
   cache: cacheOptionSchema,
   users: usersOptionsSchema.optional(),
+  events: eventsOptionSchema,
+  telemetry: telemetryOptionSchema,
 });
 
 /** Describes a given value for an error message, without echoing anything secret. */
@@ -132,5 +140,7 @@ export function resolveOptions(input: unknown): ResolvedOptions {
     circuitBreaker: resolveCircuitBreakerOptions(options.circuitBreaker),
     cache: options.cache === false ? false : resolveCacheOptions(options.cache ?? {}),
     users: resolveUsersOptions(options.users),
+    events: resolveEventsOptions(options.events),
+    telemetry: resolveTelemetryOptions(options.telemetry),
   });
 }

@@ -6,6 +6,8 @@ import type { CacheOptions } from "../cache/cache-options";
 import type { CircuitBreakerOptions } from "../resilience/circuit-breaker-options";
 import type { RetryOptions } from "../resilience/retry-options";
 import type { UsersOptions } from "../scope/users-options";
+import type { EventsOptions } from "../events/event-options";
+import type { TelemetryOptions } from "../telemetry/telemetry-options";
 
 /**
  * Options of `new RollgateClient(options)`. Durations are in **seconds** (fractions allowed),
@@ -102,4 +104,16 @@ export interface RollgateOptions {
    * @default { maxUsers: 1000, idleTimeout: 600, persist: false }
    */
   readonly users?: UsersOptions;
+  /**
+   * Conversion events from `track()`: batched, kept in a bounded queue while Rollgate is
+   * unreachable, sent in order. `false` turns them off.
+   * @default { flushInterval: 30, maxBatch: 100, maxQueue: 10000 }
+   */
+  readonly events?: false | EventsOptions;
+  /**
+   * Evaluation telemetry: per-flag counts of what the getters served, sent periodically.
+   * `false` turns it off.
+   * @default { flushInterval: 60 }
+   */
+  readonly telemetry?: false | TelemetryOptions;
 }

@@ -5,6 +5,7 @@ import type { JsonValue } from "../evaluation/flag-model";
 import { allFlags } from "../snapshot/all-flags";
 import { jsonEqual } from "../snapshot/json-equal";
 import { matchesDefaultKind, servedValue } from "../snapshot/served-value";
+import type { EvaluationCounter } from "../telemetry/evaluation-counter";
 import type { UserScope } from "./user-scope";
 
 /**
@@ -26,11 +27,16 @@ const WRONG_TYPE: EvaluationReason = Object.freeze({ kind: "ERROR", errorKind: "
  * user) and every `forUser` view share this one implementation.
  *
  * Getters never throw and never wait: for a missing flag, a value of the wrong type or no flags
- * yet they return the default you pass. The hot path is one `Map` lookup: no allocation, no
- * logging, no clock.
+ * yet they return the default you pass. The hot path is one `Map` lookup and one counter
+ * increment (telemetry): no allocation, no logging, no clock. `getAllFlags()` and `flag$` are
+ * not counted as evaluations.
  */
 export abstract class FlagReader {
-  protected constructor(protected readonly scope: UserScope) {}
+  protected constructor(
+    protected readonly scope: UserScope,
+    /** Counts what the getters serve (evaluation telemetry); shared by every user's reader. */
+    protected readonly evaluations: EvaluationCounter,
+  ) {}
 
   /**
    * Whether a flag is on. Returns `defaultValue` when the flag is unknown or there are no flags yet.
@@ -40,7 +46,9 @@ export abstract class FlagReader {
    */
   isEnabled(key: string, defaultValue: boolean): boolean {
     const state = this.scope.store.current.flags.get(key);
-    return state === undefined ? defaultValue : state.enabled;
+    if (state === undefined) return defaultValue;
+    this.evaluations.record(key, state.enabled);
+    return state.enabled;
   }
 
   /**
@@ -51,19 +59,25 @@ export abstract class FlagReader {
    * const theme = flags.getValue("theme", "light");
    */
   getValue<T extends JsonValue | undefined>(key: string, defaultValue: T): Widen<T> {
-    const value = servedValue(this.scope.store.current.flags.get(key));
+    const state = this.scope.store.current.flags.get(key);
+    if (state !== undefined) this.evaluations.record(key, state.enabled);
+    const value = servedValue(state);
     return (value !== undefined && matchesDefaultKind(value, defaultValue) ? value : defaultValue) as Widen<T>;
   }
 
   /** A string flag's value, or `defaultValue`. @example flags.getString("cta-color", "blue") */
   getString(key: string, defaultValue: string): string {
-    const value = servedValue(this.scope.store.current.flags.get(key));
+    const state = this.scope.store.current.flags.get(key);
+    if (state !== undefined) this.evaluations.record(key, state.enabled);
+    const value = servedValue(state);
     return typeof value === "string" ? value : defaultValue;
   }
 
   /** A number flag's value, or `defaultValue`. @example flags.getNumber("results-per-page", 20) */
   getNumber(key: string, defaultValue: number): number {
-    const value = servedValue(this.scope.store.current.flags.get(key));
+    const state = this.scope.store.current.flags.get(key);
+    if (state !== undefined) this.evaluations.record(key, state.enabled);
+    const value = servedValue(state);
     return typeof value === "number" ? value : defaultValue;
   }
 
@@ -74,7 +88,9 @@ export abstract class FlagReader {
    * const config = flags.getJson("feature-config", { enabled: false, max_items: 10 });
    */
   getJson<T extends JsonValue>(key: string, defaultValue: T): T {
-    const value = servedValue(this.scope.store.current.flags.get(key));
+    const state = this.scope.store.current.flags.get(key);
+    if (state !== undefined) this.evaluations.record(key, state.enabled);
+    const value = servedValue(state);
     return typeof value === "object" && value !== null ? (value as T) : defaultValue;
   }
 
@@ -94,6 +110,7 @@ export abstract class FlagReader {
   isEnabledDetail(key: string, defaultValue: boolean): EvaluationDetail<boolean> {
     const state = this.scope.store.current.flags.get(key);
     if (state === undefined) return { value: defaultValue, reason: this.scope.missingReason() };
+    this.evaluations.record(key, state.enabled);
     return { value: state.enabled, reason: state.reason };
   }
 
@@ -102,6 +119,7 @@ export abstract class FlagReader {
     const fallback = defaultValue as Widen<T>;
     const state = this.scope.store.current.flags.get(key);
     if (state === undefined) return { value: fallback, reason: this.scope.missingReason() };
+    this.evaluations.record(key, state.enabled);
     const value = servedValue(state);
     if (value === undefined) return { value: fallback, reason: state.reason };
     if (!matchesDefaultKind(value, defaultValue)) return { value: fallback, reason: WRONG_TYPE };

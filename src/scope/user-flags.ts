@@ -1,4 +1,7 @@
 import type { RollgateUser } from "../client/rollgate-user";
+import type { EventSender } from "../events/event-sender";
+import type { TrackEvent } from "../events/track-event";
+import type { EvaluationCounter } from "../telemetry/evaluation-counter";
 import type { FlagSource } from "../snapshot/flag-snapshot";
 import { FlagReader } from "./flag-reader";
 import type { UserScope } from "./user-scope";
@@ -20,8 +23,23 @@ import type { UserScope } from "./user-scope";
  */
 export class UserFlags extends FlagReader {
   /** @internal Views are made by `RollgateClient.forUser`. */
-  constructor(scope: UserScope) {
-    super(scope);
+  constructor(
+    scope: UserScope,
+    evaluations: EvaluationCounter,
+    private readonly events: EventSender | undefined,
+  ) {
+    super(scope, evaluations);
+  }
+
+  /**
+   * Records a conversion event for this user (`userId` is the view's user): see
+   * `RollgateClient.track`. Never throws; `false` when the event was not queued.
+   *
+   * @example
+   * flags.track({ flagKey: "checkout-redesign", eventName: "purchase", value: 29.99 });
+   */
+  track(event: Omit<TrackEvent, "userId">): boolean {
+    return this.events?.track({ ...event, userId: this.scope.user!.id }) ?? false;
   }
 
   /** The user these flags are evaluated for (a private, frozen copy). */

@@ -1,5 +1,6 @@
 import type { RollgateUser } from "../client/rollgate-user";
 import type { FlagState } from "../snapshot/flag-state";
+import type { ConversionEvent, TelemetryBody } from "./delivery-bodies";
 
 /** What a flags fetch asks for. */
 export interface FlagsRequest {
@@ -24,6 +25,10 @@ export interface FlagsTransport {
   fetchFlags(request: FlagsRequest, signal: AbortSignal): Promise<FlagsResponse>;
   /** `POST /api/v1/sdk/identify`; best effort: 404/405 resolve silently. */
   postIdentify(user: RollgateUser, signal: AbortSignal): Promise<void>;
+  /** `POST /api/v1/sdk/events` (§1.5): resolves on any 2xx. */
+  postEvents(events: readonly ConversionEvent[], signal: AbortSignal): Promise<void>;
+  /** `POST /api/v1/sdk/telemetry` (§1.6): resolves on any 2xx. */
+  postTelemetry(body: TelemetryBody, signal: AbortSignal): Promise<void>;
   /** Releases connections the transport owns. */
   close(): Promise<void>;
 }

@@ -5,6 +5,7 @@ import { httpFailureToError } from "../resilience/classify-failure";
 import type { RollgateUser } from "../client/rollgate-user";
 import { SDK_NAME, SDK_VERSION } from "../version";
 import { decodeV1Flags, decodeV2Flags } from "./decode-flags";
+import type { ConversionEvent, TelemetryBody } from "./delivery-bodies";
 import type { FlagsRequest, FlagsResponse, FlagsTransport } from "./flags-transport";
 import { readLimitedBody } from "./read-limited-body";
 import { encodeUserContext } from "./user-context-header";
@@ -12,6 +13,8 @@ import { encodeUserContext } from "./user-context-header";
 const V2_PATH = "/api/v1/sdk/v2/flags";
 const V1_PATH = "/api/v1/sdk/flags";
 const IDENTIFY_PATH = "/api/v1/sdk/identify";
+const EVENTS_PATH = "/api/v1/sdk/events";
+const TELEMETRY_PATH = "/api/v1/sdk/telemetry";
 
 export interface HttpFlagsTransportOptions {
   readonly baseUrl: string;
@@ -103,6 +106,42 @@ export class HttpFlagsTransport implements FlagsTransport {
       if (response.statusCode >= 300) {
         throw httpFailureToError(response.statusCode, headerValue(response.headers["retry-after"]), text, this.options.now());
       }
+    } catch (error) {
+      throw toTransportError(error, signal);
+    }
+  }
+
+  async postEvents(events: readonly ConversionEvent[], signal: AbortSignal): Promise<void> {
+    // The events were built field by field (absent fields left out, timestamps from toISOString),
+    // so they serialise to the wire shape of PROTOCOL.md §1.5 as they are.
+    await this.postDelivery(EVENTS_PATH, JSON.stringify({ events }), signal);
+  }
+
+  async postTelemetry(body: TelemetryBody, signal: AbortSignal): Promise<void> {
+    // period_ms must be a whole number (§1.6: the reference server refuses 12.5); rounding here
+    // makes that hold whatever clock the period was measured with.
+    const wire = { evaluations: body.evaluations, period_ms: Math.max(0, Math.round(body.period_ms)) };
+    await this.postDelivery(TELEMETRY_PATH, JSON.stringify(wire), signal);
+  }
+
+  /** POSTs an events or telemetry body; any 2xx is success, anything else a typed error. */
+  private async postDelivery(path: string, body: string, signal: AbortSignal): Promise<void> {
+    try {
+      const response = await request(`${this.options.baseUrl}${path}`, {
+        method: "POST",
+        dispatcher: this.dispatcher,
+        signal,
+        headers: { ...this.baseHeaders, "content-type": "application/json" },
+        body,
+      });
+      if (response.statusCode >= 200 && response.statusCode < 300) {
+        // Accepted: the body (`{"received":n}`) adds nothing.
+        await response.body.dump();
+        return;
+      }
+      // An error body only adds detail: one that is too large must not hide the status.
+      const text = await readLimitedBody(response.body, 64 * 1024, `POST ${path}`).catch(() => "");
+      throw httpFailureToError(response.statusCode, headerValue(response.headers["retry-after"]), text, this.options.now());
     } catch (error) {
       throw toTransportError(error, signal);
     }

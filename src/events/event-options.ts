@@ -1,0 +1,84 @@
+import { z } from "zod";
+import { MAX_TIMER_SECONDS } from "../resilience/max-timer-seconds";
+
+/**
+ * How conversion events from `track()` are batched and kept (PROTOCOL.md §1.5). `events: false`
+ * turns `track()` into a no-op and sends nothing.
+ *
+ * @example
+ * new RollgateClient({ apiKey, events: { flushInterval: 10, maxBatch: 500 } });
+ */
+export interface EventsOptions {
+  /**
+   * Seconds between two sends of the queued events.
+   * @default 30
+   */
+  readonly flushInterval?: number;
+  /**
+   * Events per request; a queue reaching this many is sent at once, without waiting for the
+   * interval. An integer from 1 to 10,000.
+   * @default 100
+   */
+  readonly maxBatch?: number;
+  /**
+   * Events kept while Rollgate cannot be reached. When full, the oldest event is dropped (and
+   * counted) for each new one. An integer from 1 to 1,000,000, at least `maxBatch`.
+   * @default 10000
+   */
+  readonly maxQueue?: number;
+}
+
+/** {@link EventsOptions} with every default applied. */
+export type ResolvedEventsOptions = Readonly<Required<EventsOptions>>;
+
+/**
+ * The defaults of {@link EventsOptions}: the official SDKs' interval and batch size (§5.1), and
+ * a queue that holds about five minutes of a busy service's conversions (a few MB at most).
+ *
+ * @example
+ * const interval = options.events?.flushInterval ?? DEFAULT_EVENTS_OPTIONS.flushInterval;
+ */
+export const DEFAULT_EVENTS_OPTIONS: ResolvedEventsOptions = Object.freeze({
+  flushInterval: 30,
+  maxBatch: 100,
+  maxQueue: 10_000,
+});
+
+/**
+ * Validates the `events` option: `false`, or {@link EventsOptions}. Unknown keys are rejected
+ * so that a typo is reported, not ignored.
+ *
+ * @example
+ * eventsOptionSchema.safeParse({ maxBatch: 0 }).success; // false
+ */
+export const eventsOptionSchema = z
+  .union([
+    z.literal(false),
+    z
+      .strictObject({
+        flushInterval: z.number().positive().max(MAX_TIMER_SECONDS).optional(),
+        maxBatch: z.int().min(1).max(10_000).optional(),
+        maxQueue: z.int().min(1).max(1_000_000).optional(),
+      })
+      .refine(
+        (o) => (o.maxQueue ?? DEFAULT_EVENTS_OPTIONS.maxQueue) >= (o.maxBatch ?? DEFAULT_EVENTS_OPTIONS.maxBatch),
+        { message: "expected maxQueue to be at least maxBatch", path: ["maxQueue"] },
+      ),
+  ], { error: "expected false or { flushInterval?, maxBatch?, maxQueue? }" })
+  .optional();
+
+/**
+ * Applies {@link DEFAULT_EVENTS_OPTIONS} to the (already validated) `events` option; `false`
+ * stays `false`.
+ *
+ * @example
+ * resolveEventsOptions(undefined); // { flushInterval: 30, maxBatch: 100, maxQueue: 10000 }
+ */
+export function resolveEventsOptions(options: false | EventsOptions | undefined): ResolvedEventsOptions | false {
+  if (options === false) return false;
+  return Object.freeze({
+    flushInterval: options?.flushInterval ?? DEFAULT_EVENTS_OPTIONS.flushInterval,
+    maxBatch: options?.maxBatch ?? DEFAULT_EVENTS_OPTIONS.maxBatch,
+    maxQueue: options?.maxQueue ?? DEFAULT_EVENTS_OPTIONS.maxQueue,
+  });
+}

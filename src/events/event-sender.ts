@@ -1,0 +1,278 @@
+import { firstValueFrom, from, lastValueFrom, map, race, Subject, takeUntil, timer, type Subscription } from "rxjs";
+import type { CircuitBreaker } from "../resilience/circuit-breaker";
+import type { EventsDropReason, RollgateEvent } from "../client/rollgate-event";
+import type { EventsStatus } from "../client/rollgate-status";
+import { classifyDeliveryFailure } from "../delivery/delivery-failure";
+import { gatedRequest } from "../delivery/gated-request";
+import type { Logger } from "../logger/logger";
+import type { ResolvedOptions } from "../options/resolve-options";
+import type { ConversionEvent } from "../transport/delivery-bodies";
+import type { FlagsTransport } from "../transport/flags-transport";
+import type { ResolvedEventsOptions } from "./event-options";
+import { EventQueue } from "./event-queue";
+import { isInvalidEvent, toConversionEvent } from "./to-conversion-event";
+import type { TrackEvent } from "./track-event";
+
+/** What an {@link EventSender} is built from: narrow ports, shared with the rest of the client. */
+export interface EventSenderDeps {
+  readonly options: ResolvedEventsOptions;
+  readonly transport: Pick<FlagsTransport, "postEvents">;
+  /** Gates every request (read only; see `gatedRequest`). */
+  readonly breaker: Pick<CircuitBreaker, "getState" | "gate" | "guard">;
+  /** `timeout` bounds each attempt and the whole of `close()`; `retry` and `scheduler` as for flags. */
+  readonly requestOptions: Pick<ResolvedOptions, "timeout" | "retry" | "scheduler">;
+  readonly logger: Logger;
+  /** Receives `events-sent`, `events-dropped` and `error` events (for `events$`; a good moment to refresh the status). */
+  readonly emit: (event: RollgateEvent) => void;
+}
+
+/** The sentinel a send resolves to when it was cancelled by `close()`. */
+const CANCELLED: unique symbol = Symbol("cancelled");
+
+/** `tick` and `full-batches` passes coalesce: while one waits to run, asking again adds nothing. */
+type PassMode = "tick" | "full-batches" | "all" | "close";
+
+/**
+ * Conversion events (PROTOCOL.md §1.5): `track()` validates and timestamps an event and queues
+ * it, synchronously; batches of `maxBatch` go out every `flushInterval`, as soon as `maxBatch`
+ * are waiting, on `flush()` and on `close()`. One batch is in flight at a time, so events
+ * arrive in the order they were tracked.
+ *
+ * Failures (see `classifyDeliveryFailure`): a batch that could not be delivered (network,
+ * timeout, 408, 429, 5xx, circuit open) goes back to the front of the queue and is sent again
+ * at the next interval (never before a `Retry-After`); while Rollgate stays unreachable the
+ * queue keeps the newest `maxQueue` events, dropping (and counting) the oldest, with one
+ * warning per outage. A batch refused with another 4xx is dropped with a warning; 401/403
+ * stop sending for the client's life. Nothing is ever thrown to the caller.
+ *
+ * @example
+ * const events = new EventSender({ options: resolved.events, transport, breaker, requestOptions: resolved, logger, emit: (e) => hub.emit(e) });
+ * events.track({ flagKey: "checkout-redesign", eventName: "purchase", userId: "user-123", value: 29.99 });
+ * await events.close();
+ */
+export class EventSender {
+  private readonly queue: EventQueue<ConversionEvent>;
+  private readonly cancel = new Subject<void>();
+  private readonly interval: Subscription;
+  private tail: Promise<void> = Promise.resolve();
+  private readonly queuedPasses = new Set<PassMode>();
+  /** After a failed send, a full queue waits for the next interval instead of retrying at once. */
+  private waitForTick = false;
+  /** No send before this time (ms, scheduler clock): the server's `Retry-After`. */
+  private pausedUntil = Number.NEGATIVE_INFINITY;
+  private inFlight = 0;
+  private sent = 0;
+  private dropped = 0;
+  private invalid = 0;
+  private stopped = false;
+  private closed = false;
+  private closePromise: Promise<void> | undefined;
+  private unsentWarned = false;
+  private queueFullWarned = false;
+  private readonly warnings = new Set<string>();
+
+  constructor(private readonly deps: EventSenderDeps) {
+    this.queue = new EventQueue(deps.options.maxQueue);
+    const ms = deps.options.flushInterval * 1000;
+    this.interval = timer(ms, ms, deps.requestOptions.scheduler).subscribe(() => {
+      this.waitForTick = false;
+      this.enqueuePass("tick");
+    });
+  }
+
+  /**
+   * Validates, timestamps (`scheduler.now()`) and queues one event; never throws, never waits.
+   * Returns whether it was queued: invalid input is dropped with one warning per faulty field
+   * (and counted as `invalid`), as is anything tracked after `close()` or after the server
+   * refused the key.
+   *
+   * @example
+   * events.track({ flagKey: "checkout-redesign", eventName: "purchase", userId: "user-123" }); // true
+   */
+  track(input: TrackEvent): boolean {
+    if (this.closed || this.stopped) {
+      const reason = this.closed ? "closed" : "unauthorized";
+      this.warnOnce(`track-${reason}`, this.closed ? "track() was called after close(); the event was dropped." : "track() was called after Rollgate refused the API key; the event was dropped.");
+      this.countDropped(1, reason);
+      return false;
+    }
+    const event = toConversionEvent(input, this.deps.requestOptions.scheduler.now());
+    if (isInvalidEvent(event)) {
+      this.invalid += 1;
+      this.warnOnce(`invalid-${event.field}`, `track() dropped an event: expected ${event.field === "event" ? "the event to be" : `${event.field} to be`} ${event.expected}. Further events with this problem are dropped silently (counted in getStatus().events.invalid).`);
+      this.deps.emit({ type: "events-dropped", count: 1, reason: "invalid" });
+      return false;
+    }
+    const dropped = this.queue.push(event);
+    if (dropped > 0) this.onQueueFull(dropped);
+    if (this.queue.size >= this.deps.options.maxBatch && !this.waitForTick) this.enqueuePass("full-batches");
+    return true;
+  }
+
+  /**
+   * Sends everything queued now (in batches, in order) and resolves when that is done or has
+   * failed; never rejects. Resolves at once while a `Retry-After` is being waited out.
+   *
+   * @example
+   * await events.flush();
+   */
+  flush(): Promise<void> {
+    if (this.closed) return this.closePromise ?? Promise.resolve();
+    this.waitForTick = false;
+    return this.enqueuePass("all");
+  }
+
+  /**
+   * Counts since the start.
+   *
+   * @example
+   * events.stats(); // { queued: 3, sent: 200, dropped: 0, invalid: 0, stopped: false }
+   */
+  stats(): EventsStatus {
+    return { queued: this.queue.size + this.inFlight, sent: this.sent, dropped: this.dropped, invalid: this.invalid, stopped: this.stopped };
+  }
+
+  /**
+   * Stops the interval and sends what is queued, one attempt per batch (a send waiting out a
+   * backoff is cancelled and its batch sent again), within `timeout` seconds in all; what is
+   * still unsent then is dropped with a warning. No request leaves while the circuit is open.
+   * Idempotent; never rejects; leaves no timer.
+   *
+   * @example
+   * await events.close();
+   */
+  close(): Promise<void> {
+    this.closePromise ??= this.runClose();
+    return this.closePromise;
+  }
+
+  private async runClose(): Promise<void> {
+    this.closed = true;
+    this.interval.unsubscribe();
+    this.cancel.next();
+    const finalPass = this.enqueuePass("close");
+    const budgetMs = this.deps.requestOptions.timeout * 1000;
+    const finished = await firstValueFrom(
+      race(from(finalPass).pipe(map(() => true)), timer(budgetMs, this.deps.requestOptions.scheduler).pipe(map(() => false))),
+    );
+    if (!finished) {
+      this.cancel.next();
+      await finalPass;
+    }
+    this.cancel.complete();
+    const left = this.queue.clear();
+    if (left > 0) {
+      this.deps.logger.warn(`close() could not send ${left} conversion events in time (within the timeout option) or Rollgate was unreachable; they were dropped.`);
+      this.countDropped(left, "closed");
+    }
+  }
+
+  /** Chains one pass after the current one, so that a single batch is ever in flight. */
+  private enqueuePass(mode: PassMode): Promise<void> {
+    const coalesces = mode === "tick" || mode === "full-batches";
+    if (coalesces) {
+      if (this.queuedPasses.has(mode)) return this.tail;
+      this.queuedPasses.add(mode);
+    }
+    this.tail = this.tail.then(async () => {
+      if (coalesces) this.queuedPasses.delete(mode);
+      try {
+        await this.pass(mode);
+      } catch (error) {
+        this.deps.logger.error("Sending conversion events failed unexpectedly.", { error: String(error) });
+      }
+    });
+    return this.tail;
+  }
+
+  private async pass(mode: PassMode): Promise<void> {
+    const { maxBatch } = this.deps.options;
+    while (!this.stopped && this.queue.size > 0) {
+      if (mode !== "close") {
+        if (this.closed || this.deps.requestOptions.scheduler.now() < this.pausedUntil) return;
+        if (mode === "full-batches" && (this.queue.size < maxBatch || this.waitForTick)) return;
+      }
+      if (!(await this.send(this.queue.take(maxBatch), mode !== "close"))) return;
+    }
+  }
+
+  /** Sends one batch; whether the next batch may follow. */
+  private async send(batch: ConversionEvent[], retries: boolean): Promise<boolean> {
+    const { transport, breaker, requestOptions, logger, emit } = this.deps;
+    this.inFlight = batch.length;
+    try {
+      const result = await lastValueFrom(
+        gatedRequest((signal) => transport.postEvents(batch, signal), { breaker, options: requestOptions, retries }).pipe(takeUntil(this.cancel)),
+        { defaultValue: CANCELLED },
+      );
+      this.inFlight = 0;
+      if (result === CANCELLED) {
+        this.putBack(batch);
+        return false;
+      }
+      this.sent += batch.length;
+      this.unsentWarned = false;
+      this.queueFullWarned = false;
+      emit({ type: "events-sent", count: batch.length, queued: this.queue.size });
+      return true;
+    } catch (error) {
+      this.inFlight = 0;
+      const failure = classifyDeliveryFailure(error);
+      switch (failure.kind) {
+        case "retry-later":
+        case "closed":
+          this.putBack(batch);
+          this.waitForTick = true;
+          if (failure.kind === "retry-later" && failure.retryAfter !== undefined) {
+            this.pausedUntil = requestOptions.scheduler.now() + failure.retryAfter * 1000;
+          }
+          if (!this.unsentWarned && failure.kind === "retry-later" && !this.closed) {
+            this.unsentWarned = true;
+            const level = failure.error.code === "CIRCUIT_OPEN" ? "debug" : "warn";
+            logger[level](`Could not send conversion events; they stay queued (up to events.maxQueue) and are sent again at the next flush. ${failure.error.message}`, { code: failure.error.code });
+          }
+          return false;
+        case "drop":
+          logger.warn(`Rollgate refused a batch of ${batch.length} conversion events, which were dropped: sending them again cannot succeed. ${failure.error.message}`, { code: failure.error.code });
+          emit({ type: "error", error: failure.error });
+          this.countDropped(batch.length, "rejected");
+          return true;
+        case "stop": {
+          this.stopped = true;
+          this.interval.unsubscribe();
+          logger.error(`Rollgate refused the API key for conversion events; no more events will be sent. ${failure.error.message}`, { code: failure.error.code });
+          emit({ type: "error", error: failure.error });
+          this.countDropped(batch.length + this.queue.clear(), "unauthorized");
+          return false;
+        }
+      }
+    }
+  }
+
+  private putBack(batch: readonly ConversionEvent[]): void {
+    const dropped = this.queue.putBack(batch);
+    if (dropped > 0) this.onQueueFull(dropped);
+  }
+
+  private onQueueFull(dropped: number): void {
+    if (!this.queueFullWarned) {
+      this.queueFullWarned = true;
+      this.deps.logger.warn(
+        `The conversion events queue is full (events.maxQueue = ${this.deps.options.maxQueue}) while Rollgate cannot be reached: the oldest events are being dropped (counted in getStatus().events.dropped).`,
+      );
+    }
+    this.countDropped(dropped, "queue-full");
+  }
+
+  private countDropped(count: number, reason: EventsDropReason): void {
+    if (count === 0) return;
+    this.dropped += count;
+    this.deps.emit({ type: "events-dropped", count, reason });
+  }
+
+  private warnOnce(key: string, message: string): void {
+    if (this.warnings.has(key)) return;
+    this.warnings.add(key);
+    this.deps.logger.warn(message);
+  }
+}

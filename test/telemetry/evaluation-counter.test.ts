@@ -1,0 +1,75 @@
+import { EvaluationCounter, MAX_COUNTED_FLAGS } from "../../src/telemetry/evaluation-counter";
+
+describe("EvaluationCounter", () => {
+  it("counts 7 true and 3 false of one flag as the protocol's counters", () => {
+    const counter = new EvaluationCounter(true);
+    for (let i = 0; i < 7; i++) counter.record("new-checkout", true);
+    for (let i = 0; i < 3; i++) counter.record("new-checkout", false);
+    expect(JSON.stringify(counter.take().evaluations)).toBe('{"new-checkout":{"total":10,"true":7,"false":3}}');
+  });
+
+  it("counts several flags apart, and keeps a flag named __proto__ as an own key", () => {
+    const counter = new EvaluationCounter(true);
+    counter.record("a", true);
+    counter.record("b", false);
+    counter.record("b", false);
+    counter.record("__proto__", true);
+    expect(counter.pending()).toBe(4);
+    const period = counter.take();
+    expect(period.total).toBe(4);
+    expect(JSON.parse(JSON.stringify(period.evaluations))).toEqual({
+      a: { total: 1, true: 1, false: 0 },
+      b: { total: 2, true: 0, false: 2 },
+      ["__proto__"]: { total: 1, true: 1, false: 0 },
+    });
+  });
+
+  it("take() empties the counters; peek() does not", () => {
+    const counter = new EvaluationCounter(true);
+    counter.record("a", true);
+    expect(counter.peek()).toEqual({ a: { total: 1, true: 1, false: 0 } });
+    expect(counter.pending()).toBe(1);
+    counter.take();
+    expect(counter.pending()).toBe(0);
+    expect(counter.take()).toEqual({ evaluations: {}, total: 0 });
+    counter.record("a", false);
+    expect(counter.take().evaluations).toEqual({ a: { total: 1, true: 0, false: 1 } });
+  });
+
+  it("restore() merges a failed period into the current one", () => {
+    const counter = new EvaluationCounter(true);
+    counter.record("a", true);
+    counter.record("b", false);
+    const failed = counter.take();
+    counter.record("a", true);
+    counter.record("c", true);
+    counter.restore(failed);
+    expect(counter.take()).toEqual({
+      evaluations: { a: { total: 2, true: 2, false: 0 }, b: { total: 1, true: 0, false: 1 }, c: { total: 1, true: 1, false: 0 } },
+      total: 4,
+    });
+  });
+
+  it("records nothing while inactive (telemetry off, stopped or closed)", () => {
+    const off = new EvaluationCounter(false);
+    off.record("a", true);
+    expect(off.pending()).toBe(0);
+    const on = new EvaluationCounter(true);
+    on.record("a", true);
+    on.deactivate();
+    on.record("a", true);
+    expect(on.pending()).toBe(1);
+  });
+
+  it("stays bounded by the number of flags: unused flags are forgotten at take(), and past the cap new keys are not kept", () => {
+    const counter = new EvaluationCounter(true);
+    for (let i = 0; i < MAX_COUNTED_FLAGS + 10; i++) counter.record(`flag-${i}`, true);
+    expect(counter.pending()).toBe(MAX_COUNTED_FLAGS);
+    counter.take();
+    counter.record("flag-1", true);
+    counter.take();
+    // Only flag-1 was evaluated in the last period: every other counter was dropped.
+    counter.record("flag-2", false);
+    expect(counter.take().evaluations).toEqual({ "flag-2": { total: 1, true: 0, false: 1 } });
+  });
+});
