@@ -3,6 +3,7 @@ import { asyncScheduler, Observable, type SchedulerLike } from "rxjs";
 import { fetch as undiciFetch, type Dispatcher } from "undici";
 import { NetworkError, PayloadError, RollgateError, TimeoutError } from "../errors";
 import { httpFailureToError } from "../resilience/classify-failure";
+import { errorDetail } from "../resilience/error-detail";
 import type { SseSignal } from "./sse-signal";
 
 /**
@@ -92,9 +93,10 @@ export function openSseConnection(options: SseConnectionOptions): Observable<Sse
       }
       const contentType = response.headers.get("content-type") ?? "";
       if (!contentType.startsWith("text/event-stream")) {
+        // Server text: quoted only through errorDetail (redacted, one line, bounded).
         await response.body?.cancel().catch(() => undefined);
         failure = new PayloadError("GET /api/v1/sdk/stream", [
-          { path: "", message: `expected Content-Type text/event-stream, got ${contentType === "" ? "none" : contentType}` },
+          { path: "", message: `expected Content-Type text/event-stream, got ${errorDetail(contentType) ?? "none"}` },
         ]);
         return { ...answer, body: null };
       }
@@ -148,7 +150,7 @@ function errorFromEvent(event: ErrorEvent, secrets: readonly string[], scheduler
   }
   // eventsource reports a clean end of stream as an error without a message.
   if (event.message === undefined || event.message === "") return new NetworkError("the event stream ended");
-  return new NetworkError(redact(event.message, secrets));
+  return new NetworkError(errorDetail(redact(event.message, secrets)) ?? "the event stream failed");
 }
 
 /**

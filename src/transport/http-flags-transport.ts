@@ -2,6 +2,7 @@ import { Agent, request, type Dispatcher } from "undici";
 import { NetworkError, PayloadError, RollgateError } from "../errors";
 import type { Logger } from "../logger/logger";
 import { httpFailureToError } from "../resilience/classify-failure";
+import { errorDetail } from "../resilience/error-detail";
 import type { RollgateUser } from "../client/rollgate-user";
 import { SDK_NAME, SDK_VERSION } from "../version";
 import { decodeV1Flags, decodeV2Flags } from "./decode-flags";
@@ -29,7 +30,7 @@ function toTransportError(error: unknown, signal: AbortSignal): unknown {
   if (signal.aborted) return signal.reason;
   if (error instanceof RollgateError) return error;
   const code = (error as { code?: unknown }).code;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorDetail(error instanceof Error ? error.message : String(error)) ?? "unknown failure";
   return new NetworkError(typeof code === "string" ? `${code} (${message})` : message, { cause: error });
 }
 
@@ -146,8 +147,9 @@ export class HttpFlagsTransport implements FlagsTransport {
     try {
       body = JSON.parse(text);
     } catch {
-      const contentType = headerValue(response.headers["content-type"]) ?? "no content type";
-      throw new PayloadError(source, [{ path: "", message: `body is not JSON (${contentType}): ${JSON.stringify(text.slice(0, 40))}` }]);
+      // Both are server text: errorDetail redacts before it cuts, so no piece of a credential survives.
+      const contentType = errorDetail(headerValue(response.headers["content-type"]) ?? "") ?? "no content type";
+      throw new PayloadError(source, [{ path: "", message: `body is not JSON (${contentType}): ${JSON.stringify(errorDetail(text.slice(0, 400)) ?? "")}` }]);
     }
     const flags = path === V2_PATH ? decodeV2Flags(body, source) : decodeV1Flags(body, source);
     return { kind: "updated", flags, etag: headerValue(response.headers.etag) ?? undefined };
