@@ -136,6 +136,8 @@ export class HttpFlagsTransport implements FlagsTransport {
     const { statusCode } = response;
     if (statusCode === 304) {
       await response.body.dump();
+      const problem = notModifiedProblem(etag, headerValue(response.headers.etag));
+      if (problem !== undefined) throw new PayloadError(source, [{ path: "", message: problem }]);
       return { kind: "not-modified" };
     }
     const text = await readLimitedBody(response.body, this.options.maxPayloadBytes, source, response.headers["content-length"]);
@@ -154,6 +156,19 @@ export class HttpFlagsTransport implements FlagsTransport {
     const flags = path === V2_PATH ? decodeV2Flags(body, source) : decodeV1Flags(body, source);
     return { kind: "updated", flags, etag: headerValue(response.headers.etag) ?? undefined };
   }
+}
+
+/**
+ * A 304 only answers the ETag we sent (RFC 9110 §15.4.5): one to a request without
+ * `If-None-Match`, or naming a different ETag, would promote whatever we hold (after a user
+ * switch, another user's flags) to fresh server flags. Says why such a 304 is invalid.
+ */
+function notModifiedProblem(sent: string | undefined, answered: string | null): string | undefined {
+  if (sent === undefined) return "HTTP 304 (not modified) to a request sent without If-None-Match: there is nothing it can confirm";
+  // Weak comparison (RFC 9110 §8.8.3.2): W/"x" and "x" name the same representation.
+  const opaque = (tag: string): string => tag.trim().replace(/^W\//, "");
+  if (answered !== null && opaque(answered) !== opaque(sent)) return "HTTP 304 (not modified) naming another ETag than the one we sent";
+  return undefined;
 }
 
 function headerValue(value: string | string[] | undefined): string | null {
