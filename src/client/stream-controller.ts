@@ -10,7 +10,7 @@ import type { StreamConnectionState } from "./rollgate-status";
 import type { RollgateUser } from "./rollgate-user";
 
 export interface StreamControllerDeps {
-  readonly options: Pick<ResolvedOptions, "enableStreaming" | "streamUrl" | "apiKey" | "scheduler" | "timeout" | "streamReadTimeout" | "logger">;
+  readonly options: Pick<ResolvedOptions, "enableStreaming" | "streamUrl" | "apiKey" | "scheduler" | "timeout" | "streamReadTimeout" | "maxPayloadBytes" | "logger">;
   readonly transport: HttpFlagsTransport;
   readonly breaker: CircuitBreaker;
   readonly hub: EventHub;
@@ -67,7 +67,7 @@ export class StreamController {
   }
 
   private open(): Observable<never> {
-    const { streamUrl, apiKey, scheduler, timeout, streamReadTimeout, logger } = this.deps.options;
+    const { streamUrl, apiKey, scheduler, timeout, streamReadTimeout, maxPayloadBytes, logger } = this.deps.options;
     const query = new URLSearchParams({ token: apiKey });
     const user = this.deps.currentUser();
     if (user !== undefined) query.set("user_id", user.id);
@@ -79,6 +79,7 @@ export class StreamController {
       breaker: this.deps.breaker,
       connectTimeout: timeout,
       readTimeout: streamReadTimeout,
+      maxEventBytes: maxPayloadBytes,
       logger,
       refetch: this.deps.refetch,
       onStatus: (change) => this.onStatus(change),
