@@ -1,4 +1,5 @@
 import type { Logger } from "../logger/logger";
+import { errorDetail } from "../resilience/error-detail";
 import type { CacheStore } from "./cache-store";
 import { parseCacheEntry, type CachedFlags } from "./cache-entry";
 import { cacheFreshness } from "./cache-freshness";
@@ -40,7 +41,7 @@ export async function loadCachedFlags(options: LoadCachedFlagsOptions): Promise<
     // Inside the try even when load() throws before returning a promise (a custom store).
     text = await store.load(key);
   } catch (error) {
-    logger.warn("Could not read the flag cache; starting without cached flags.", { reason: describe(error) });
+    logger.warn("Could not read the flag cache; starting without cached flags.", { reason: errorDetail(describe(error)) ?? "unknown failure" });
     return undefined;
   }
   if (text === undefined) {
@@ -50,7 +51,8 @@ export async function loadCachedFlags(options: LoadCachedFlagsOptions): Promise<
 
   const parsed = parseTotally(text);
   if (!parsed.ok) {
-    logger.warn(`Ignoring the flag cache entry: ${parsed.reason}. It is replaced after the next successful fetch.`);
+    // The reason may quote the entry (JSON.parse does): foreign text, so redacted and bounded.
+    logger.warn(`Ignoring the flag cache entry: ${errorDetail(parsed.reason) ?? "unreadable"}. It is replaced after the next successful fetch.`);
     return undefined;
   }
   const { entry } = parsed;

@@ -62,6 +62,12 @@ describe("a poisoned cache entry", () => {
     else expect(warnings).toHaveLength(0);
   });
 
+  it("quotes a corrupt entry in its warning only redacted", async () => {
+    const { loaded, warnings } = await loadFrom(storeReturning(async () => "Bearer rg_server_d3adb33f0000 {"));
+    expect(loaded).toBeUndefined();
+    expect(warnings.join("\n")).not.toContain("d3adb33f");
+  });
+
   it("accepts a value as deep as the wire accepts", async () => {
     expect(parseCacheEntry(entryWithValue(deepValue(60))).ok).toBe(true);
   });
