@@ -63,7 +63,7 @@ describe("a poisoned cache entry", () => {
   });
 
   it("quotes a corrupt entry in its warning only redacted", async () => {
-    const { loaded, warnings } = await loadFrom(storeReturning(async () => "Bearer rg_server_d3adb33f0000 {"));
+    const { loaded, warnings } = await loadFrom(storeReturning(async () => '{"version":1,"savedAt":0,"flags":{"rg_server_d3adb33f0000":{"type":"bad"}}}'));
     expect(loaded).toBeUndefined();
     expect(warnings.join("\n")).not.toContain("d3adb33f");
   });
