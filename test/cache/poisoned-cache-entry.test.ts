@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { parseCacheEntry, serializeCacheEntry } from "../../src/cache/cache-entry";
 import type { CacheStore } from "../../src/cache/cache-store";
 import { loadCachedFlags } from "../../src/cache/load-cached-flags";
@@ -70,6 +71,23 @@ describe("a poisoned cache entry", () => {
 
   it("accepts a value as deep as the wire accepts", async () => {
     expect(parseCacheEntry(entryWithValue(deepValue(60))).ok).toBe(true);
+  });
+});
+
+describe("loading any bytes", () => {
+  const nested = fc
+    .tuple(fc.integer({ min: 0, max: 20_000 }), fc.constantFrom(["[", "]"], ['{"a":', "}"]))
+    .map(([depth, [open, close]]) => entryWithValue(`${open!.repeat(depth)}1${close!.repeat(depth)}`));
+  const anyText = fc.oneof(fc.string(), fc.string({ unit: "binary" }), fc.json(), nested);
+
+  it("gives flags and no warning, or no flags and exactly one warning; never a rejection", async () => {
+    await fc.assert(
+      fc.asyncProperty(anyText, async (text) => {
+        const { loaded, warnings } = await loadFrom(storeReturning(async () => text));
+        expect(warnings).toHaveLength(loaded === undefined ? 1 : 0);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
