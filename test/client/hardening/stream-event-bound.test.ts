@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { PayloadError, RollgateClient, type RollgateError } from "rollgate";
 import { RecordingLogger } from "../../support/test-client";
+import { eventually } from "../../support/virtual-clock";
 
 /**
  * Issue 13 item 1, end to end: a stream event past `maxPayloadBytes` is a dropped stream (an
@@ -32,9 +33,7 @@ describe("a client whose stream sends an endless line", () => {
     });
     try {
       await client.init();
-      const deadline = Date.now() + 5000;
-      while (client.getStatus().stream !== "backing-off" && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-      expect(client.getStatus().stream).toBe("backing-off");
+      await eventually(() => client.getStatus().stream === "backing-off", 5_000, "the stream to drop");
       expect(streams).toBe(1);
       expect(errors[0]).toBeInstanceOf(PayloadError);
       expect(errors[0]?.message).toMatch(/65536-byte limit/);
