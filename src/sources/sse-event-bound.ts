@@ -27,26 +27,37 @@ export class SseEventBound {
   /** Feeds the next chunk; false as soon as a line or an event passes the bound. */
   accepts(chunk: Uint8Array): boolean {
     const max = this.maxBytes;
+    const length = chunk.length;
     let lineBytes = this.#lineBytes;
     let eventBytes = this.#eventBytes;
     let lineIsComment = this.#lineIsComment;
     let afterCr = this.#afterCr;
-    for (let i = 0; i < chunk.length; i += 1) {
-      const byte = chunk[i]!;
-      if (byte === LF || byte === CR) {
-        // The LF of a CRLF ends nothing more: the CR already ended the line.
-        if (!(byte === LF && afterCr)) {
-          if (lineBytes === 0) eventBytes = 0; // a blank line dispatches the event
-          lineBytes = 0;
-        }
-        afterCr = byte === CR;
-        continue;
+    // Line ends are found with native searches and lines counted by length, not byte by byte:
+    // this runs on every chunk of the stream.
+    let nextLf = chunk.indexOf(LF);
+    let nextCr = chunk.indexOf(CR);
+    let position = 0;
+    while (position < length) {
+      if (nextLf !== -1 && nextLf < position) nextLf = chunk.indexOf(LF, position);
+      if (nextCr !== -1 && nextCr < position) nextCr = chunk.indexOf(CR, position);
+      const end = Math.min(nextLf === -1 ? length : nextLf, nextCr === -1 ? length : nextCr);
+      const content = end - position;
+      if (content > 0) {
+        if (lineBytes === 0) lineIsComment = chunk[position] === COLON;
+        lineBytes += content;
+        if (!lineIsComment) eventBytes += content;
+        if (lineBytes > max || eventBytes > max) return false;
+        afterCr = false;
       }
-      afterCr = false;
-      if (lineBytes === 0) lineIsComment = byte === COLON;
-      lineBytes += 1;
-      if (!lineIsComment) eventBytes += 1;
-      if (lineBytes > max || eventBytes > max) return false;
+      if (end === length) break;
+      const terminator = chunk[end];
+      // The LF of a CRLF ends nothing more: the CR already ended the line.
+      if (!(terminator === LF && afterCr)) {
+        if (lineBytes === 0) eventBytes = 0; // a blank line dispatches the event
+        lineBytes = 0;
+      }
+      afterCr = terminator === CR;
+      position = end + 1;
     }
     this.#lineBytes = lineBytes;
     this.#eventBytes = eventBytes;

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createGzip } from "node:zlib";
@@ -138,6 +139,41 @@ describe("SseEventBound", () => {
     expect(feed(bound, "\ndata: 3")).toBe(false);
     const next = new SseEventBound(10);
     expect(feed(next, "data:1234\n\ndata:1234\r\rdata:1234\r\n\r\n")).toBe(true);
+  });
+
+  /** The rule, byte by byte: what the bound must agree with, however the stream is chunked. */
+  function referenceAccepts(text: string, max: number): boolean {
+    const lines = text.split(/\r\n|\r|\n/);
+    let event = 0;
+    // The last piece is a line still open: it counts, like the others.
+    for (const line of lines) {
+      if (line === "") event = 0;
+      else if (!line.startsWith(":")) event += line.length;
+      if (line.length > max || event > max) return false;
+    }
+    return true;
+  }
+
+  it("agrees with the byte-by-byte rule for any text cut into any chunks", () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.constantFrom("a", "b", ":", "\r", "\n"), maxLength: 80 }),
+        fc.array(fc.integer({ min: 0, max: 80 }), { maxLength: 6 }),
+        fc.integer({ min: 1, max: 12 }),
+        (text, cuts, max) => {
+          const points = [...new Set(cuts.filter((cut) => cut < text.length))].sort((a, b) => a - b);
+          const bound = new SseEventBound(max);
+          let accepted = true;
+          let from = 0;
+          for (const point of [...points, text.length]) {
+            if (accepted) accepted = bound.accepts(Buffer.from(text.slice(from, point)));
+            from = point;
+          }
+          expect(accepted).toBe(referenceAccepts(text, max));
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 
   it("does not count comment lines (heartbeats) towards the event, but bounds their length", () => {
