@@ -9,6 +9,7 @@ import type { CircuitBreakerOptions } from "../resilience/circuit-breaker-option
 import { circuitBreakerOptionsSchema, resolveCircuitBreakerOptions } from "../resilience/circuit-breaker-options";
 import { resolveRetryOptions, retryOptionsSchema, type RetryOptions } from "../resilience/retry-options";
 import { DURATION_BOUNDS, durationSchema } from "./duration-schema";
+import { REDACTED, redactSecrets } from "../resilience/redact-secrets";
 import { userSchema } from "./user-schema";
 import { OPTION_DEFAULTS } from "./option-defaults";
 import type { RollgateOptions } from "./rollgate-options";
@@ -105,7 +106,10 @@ function describeGiven(path: readonly PropertyKey[], input: unknown): string {
   }
   if (value === undefined) return "; got nothing";
   if (typeof value === "string") {
-    const shown = value.replace(URL_CREDENTIALS, "$1[credentials]@");
+    // A key pasted into the wrong option is still the key; a URL may carry credentials.
+    const apiKey = (input as { apiKey?: unknown }).apiKey;
+    const withoutKey = typeof apiKey === "string" && apiKey !== "" ? value.split(apiKey).join(REDACTED) : value;
+    const shown = redactSecrets(withoutKey).replace(URL_CREDENTIALS, "$1[credentials]@");
     return `; got ${JSON.stringify(shown.length > 60 ? `${shown.slice(0, 57)}...` : shown)}`;
   }
   if (typeof value === "number" || typeof value === "boolean" || value === null) return `; got ${String(value)}`;

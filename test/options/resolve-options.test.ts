@@ -130,6 +130,14 @@ describe("credentials in URLs and unusable keys", () => {
     expect(error.message).not.toContain("abc");
   });
 
+  it("never echoes the key when it was given to another option by mistake", () => {
+    for (const apiKey of [KEY, "opaque-key-without-prefix-42"]) {
+      const error = rejection({ apiKey, streamUrl: apiKey });
+      expect(error.option).toBe("streamUrl");
+      expect(error.message).not.toContain(apiKey);
+    }
+  });
+
   it("accepts the key formats of the docs and Latin-1 letters", () => {
     for (const apiKey of ["rg_server_0123456789abcdef", "sb_server_a.b-c~d", "clé-été"]) {
       expect(resolveOptions({ apiKey }).apiKey).toBe(apiKey);
