@@ -1,6 +1,8 @@
 import { z } from "zod";
 import type { EvaluationReason } from "../evaluation/evaluation-reason";
+import { jsonValueSchema } from "../options/json-value-schema";
 import type { FlagState } from "../snapshot/flag-state";
+import { frozenFlagState } from "../snapshot/frozen-flag-state";
 
 /** The on-disk format version this client writes and reads. Bump it on any incompatible change. */
 export const CACHE_FORMAT_VERSION = 1;
@@ -41,7 +43,9 @@ const reasonSchema = z.object({
 const flagStateSchema = z.object({
   type: z.enum(["boolean", "string", "number", "json"]),
   enabled: z.boolean(),
-  value: z.json(),
+  // The wire's own schema: at most 64 levels deep. z.json() recursed without a bound, so a value
+  // nested 5,000 deep in a tampered store threw a RangeError out of init() (issue 13 item 5).
+  value: jsonValueSchema,
   reason: reasonSchema,
 });
 
@@ -72,6 +76,8 @@ export function serializeCacheEntry(entry: CachedFlags): string {
  * if (!parsed.ok) logger.warn(`Ignoring the flag cache: ${parsed.reason}.`);
  */
 export function parseCacheEntry(text: string): CacheEntryParseResult {
+  // A custom store is foreign code: it may hand back anything.
+  if (typeof text !== "string") return { ok: false, reason: `the store returned ${text === null ? "null" : `a ${typeof text}`}, not text` };
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -94,7 +100,8 @@ export function parseCacheEntry(text: string): CacheEntryParseResult {
     const flag = flagStateSchema.safeParse(raw);
     if (!flag.success) return { ok: false, reason: describeIssue(flag.error, ["flags", key]) };
     const { type, enabled, value, reason } = flag.data;
-    flags.set(key, { type, enabled, value, reason: toEvaluationReason(reason) });
+    // Frozen like the wire's: a caller's mutation must not leak into what everyone is served.
+    flags.set(key, frozenFlagState(type, enabled, value, toEvaluationReason(reason)));
   }
   const { savedAt, etag } = header.data;
   return { ok: true, entry: etag === undefined ? { flags, savedAt } : { flags, savedAt, etag } };

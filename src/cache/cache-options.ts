@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DURATION_BOUNDS, durationSchema } from "../options/duration-schema";
 import type { CacheStore } from "./cache-store";
 import { FileCacheStore } from "./file-cache-store";
 
@@ -49,7 +50,6 @@ export interface ResolvedCacheOptions {
   readonly maxAge: number;
 }
 
-const seconds = z.number().finite().nonnegative();
 
 const storeSchema = z.custom<CacheStore>(
   // z.custom keeps the caller's object itself (z.object would copy it and lose class methods).
@@ -71,8 +71,8 @@ const storeSchema = z.custom<CacheStore>(
 export const cacheOptionsSchema = z
   .strictObject({
     dir: z.string().min(1, "must be a non-empty path").optional(),
-    ttl: seconds.optional(),
-    maxAge: seconds.optional(),
+    ttl: durationSchema("a lifetime", DURATION_BOUNDS.cacheTtl).optional(),
+    maxAge: durationSchema("an age", DURATION_BOUNDS.cacheMaxAge).optional(),
     store: storeSchema.optional(),
   })
   .refine((options) => options.dir === undefined || options.store === undefined, {

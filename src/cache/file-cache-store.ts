@@ -1,9 +1,12 @@
 import { randomBytes } from "node:crypto";
-import { chmod, mkdir, open, readFile, rename, rm, stat, type FileHandle } from "node:fs/promises";
+import { chmod, mkdir, open, rename, rm, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
 import { CacheError } from "../errors";
 import type { CacheStore } from "./cache-store";
 import { defaultCacheDir } from "./default-cache-dir";
+import { openTrustedDirectory } from "./open-trusted-directory";
+import { readRegularFile } from "./read-regular-file";
+import { removeStaleTemporaries } from "./remove-stale-temporaries";
 
 /** Options of {@link FileCacheStore}. */
 export interface FileCacheStoreOptions {
@@ -24,7 +27,12 @@ const SAFE_KEY = /^[A-Za-z0-9_-]{1,128}$/;
  * directory, is fsynced, then renamed over the target (rename is atomic within a file
  * system), and the directory is fsynced. A reader, another process, or a restart after a
  * crash sees the previous entry or the new one, never a mix. A crash mid-write can leave a
- * `.<key>.<pid>.<random>.tmp` file behind; it is never read.
+ * `.<key>.<pid>.<random>.tmp` file behind; it is never read, and removed by a later save (or
+ * the store's first load) once older than a minute.
+ *
+ * Only regular files are read (a FIFO, device or link at an entry's path is refused, never
+ * waited on). The default directory, which may be a shared `/tmp` fallback, is opened without
+ * following links and verified on the opened handle (see openTrustedDirectory).
  *
  * Failures reject with {@link CacheError}; a missing file loads as `undefined`.
  *
@@ -35,6 +43,7 @@ const SAFE_KEY = /^[A-Za-z0-9_-]{1,128}$/;
 export class FileCacheStore implements CacheStore {
   readonly #explicitDir: string | undefined;
   #resolvedDir: string | undefined;
+  #cleanedOnLoad = false;
 
   constructor(options: FileCacheStoreOptions = {}) {
     this.#explicitDir = options.dir;
@@ -48,10 +57,16 @@ export class FileCacheStore implements CacheStore {
 
   /** Reads `<dir>/<key>.json`; `undefined` when it does not exist. */
   async load(key: string): Promise<string | undefined> {
-    const path = this.#entryPath(key);
+    const name = entryName(key);
+    const path = join(this.dir, name);
     try {
-      if (this.#explicitDir === undefined) await this.#assertTrustedDirectory();
-      return await readFile(path, "utf8");
+      return await this.#inDirectory(false, async (base) => {
+        if (!this.#cleanedOnLoad) {
+          this.#cleanedOnLoad = true;
+          await removeStaleTemporaries(base);
+        }
+        return readRegularFile(join(base, name));
+      });
     } catch (error) {
       // No file, or a path component that is a file (ENOTDIR): there is no entry. A location that
       // cannot hold entries is reported once, by the save that fails.
@@ -66,71 +81,88 @@ export class FileCacheStore implements CacheStore {
 
   /** Atomically replaces `<dir>/<key>.json` with `data`. */
   async save(key: string, data: string): Promise<void> {
-    const target = this.#entryPath(key);
-    const dir = this.dir;
-    const temporary = join(dir, `.${key}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
-    let handle: FileHandle | undefined;
+    const name = entryName(key);
+    const target = join(this.dir, name);
+    const temporaryName = `.${key}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
     try {
-      // Created on every save, not once: a temp-dir cleaner may remove it while we run.
-      const created = await mkdir(dir, { recursive: true, mode: 0o700 });
-      // mkdir's mode is filtered by the umask; make the directory we created exactly 0700.
-      if (created !== undefined) await chmod(dir, 0o700);
-      if (this.#explicitDir === undefined) await this.#assertTrustedDirectory();
-      // "wx": fail rather than follow a file (or symlink) someone placed at this name.
-      handle = await open(temporary, "wx", 0o600);
-      await handle.writeFile(data, "utf8");
-      await handle.sync();
-      await handle.close();
-      handle = undefined;
-      await rename(temporary, target);
+      await this.#inDirectory(true, async (base, directory) => {
+        const temporary = join(base, temporaryName);
+        let handle: FileHandle | undefined;
+        try {
+          // "wx": fail rather than follow a file (or symlink) someone placed at this name.
+          handle = await open(temporary, "wx", 0o600);
+          await handle.writeFile(data, "utf8");
+          await handle.sync();
+          await handle.close();
+          handle = undefined;
+          await rename(temporary, join(base, name));
+        } catch (error) {
+          await handle?.close().catch(ignore);
+          await rm(temporary, { force: true }).catch(ignore);
+          throw error;
+        }
+        await removeStaleTemporaries(base);
+        await syncDirectory(directory, base);
+      });
     } catch (error) {
-      await handle?.close().catch(ignore);
-      await rm(temporary, { force: true }).catch(ignore);
       if (error instanceof CacheError) throw error;
       throw new CacheError(`Could not write the flag cache file ${target} (${describe(error)}). Give the cache a writable dir.`, {
         cause: error,
       });
     }
-    await syncDirectory(dir);
   }
 
   /** Removes `<dir>/<key>.json`, if it exists. */
   async delete(key: string): Promise<void> {
-    const target = this.#entryPath(key);
+    const name = entryName(key);
     try {
-      await rm(target, { force: true });
+      await this.#inDirectory(false, (base) => rm(join(base, name), { force: true }));
     } catch (error) {
-      throw new CacheError(`Could not remove the flag cache file ${target} (${describe(error)}).`, { cause: error });
+      if (errorCode(error) === "ENOENT" || errorCode(error) === "ENOTDIR") return;
+      if (error instanceof CacheError) throw error;
+      throw new CacheError(`Could not remove the flag cache file ${join(this.dir, name)} (${describe(error)}).`, { cause: error });
     }
-  }
-
-  #entryPath(key: string): string {
-    if (!SAFE_KEY.test(key)) {
-      throw new CacheError("A flag cache key must be 1 to 128 letters, digits, '-' or '_'; use cacheKey() to make one.");
-    }
-    return join(this.dir, `${key}.json`);
   }
 
   /**
-   * The default directories may fall back to the shared temporary directory, where anyone can
-   * create `rollgate-<uid>` first: refuse a directory we do not own or others can write to, or
-   * they could plant flags for us. (A directory given explicitly is the user's choice.)
+   * Runs `use` with a path that reaches the cache directory. A directory given explicitly is the
+   * user's choice and used as is. The default ones may fall back to the shared temporary
+   * directory, where anyone can create `rollgate-<uid>` first: they are opened without following
+   * links and verified on the handle (owned by us, closed to others), and `use` gets a path
+   * through that handle, so nothing can be swapped in between.
    */
-  async #assertTrustedDirectory(): Promise<void> {
-    const uid = process.getuid?.();
-    if (uid === undefined) return;
-    const status = await stat(this.dir);
-    if (!status.isDirectory() || status.uid !== uid || (status.mode & 0o022) !== 0) {
-      throw new CacheError(
-        `Refusing to use the flag cache directory ${this.dir}: it is not a directory owned by this user and closed to others. ` +
-          "Remove it or pass cache.dir.",
-      );
+  async #inDirectory<T>(create: boolean, use: (base: string, directory: FileHandle | undefined) => Promise<T>): Promise<T> {
+    const dir = this.dir;
+    if (create) {
+      // Created on every save, not once: a temp-dir cleaner may remove it while we run.
+      const created = await mkdir(dir, { recursive: true, mode: 0o700 });
+      // mkdir's mode is filtered by the umask; make the directory we created exactly 0700.
+      if (created !== undefined) await chmod(dir, 0o700);
+    }
+    if (this.#explicitDir !== undefined) return use(dir, undefined);
+    const trusted = await openTrustedDirectory(dir);
+    if (trusted === undefined) throw Object.assign(new Error(`${dir} does not exist`), { code: "ENOENT" });
+    try {
+      return await use(trusted.path, trusted.handle);
+    } finally {
+      await trusted.close().catch(ignore);
     }
   }
 }
 
-/** Makes the rename durable; best effort, as not every platform can open a directory. */
-async function syncDirectory(dir: string): Promise<void> {
+function entryName(key: string): string {
+  if (!SAFE_KEY.test(key)) {
+    throw new CacheError("A flag cache key must be 1 to 128 letters, digits, '-' or '_'; use cacheKey() to make one.");
+  }
+  return `${key}.json`;
+}
+
+/** Makes the rename durable; best effort, as not every platform can open or sync a directory. */
+async function syncDirectory(directory: FileHandle | undefined, dir: string): Promise<void> {
+  if (directory !== undefined) {
+    await directory.sync().catch(ignore);
+    return;
+  }
   let handle: FileHandle | undefined;
   try {
     handle = await open(dir, "r");

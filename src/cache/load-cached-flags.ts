@@ -1,4 +1,5 @@
 import type { Logger } from "../logger/logger";
+import { errorDetail } from "../resilience/error-detail";
 import type { CacheStore } from "./cache-store";
 import { parseCacheEntry, type CachedFlags } from "./cache-entry";
 import { cacheFreshness } from "./cache-freshness";
@@ -37,11 +38,10 @@ export async function loadCachedFlags(options: LoadCachedFlagsOptions): Promise<
   const { store, key, nowMs, ttl, maxAge, logger } = options;
   let text: string | undefined;
   try {
+    // Inside the try even when load() throws before returning a promise (a custom store).
     text = await store.load(key);
   } catch (error) {
-    logger.warn("Could not read the flag cache; starting without cached flags.", {
-      reason: error instanceof Error ? error.message : String(error),
-    });
+    logger.warn("Could not read the flag cache; starting without cached flags.", { reason: errorDetail(describe(error)) ?? "unknown failure" });
     return undefined;
   }
   if (text === undefined) {
@@ -49,9 +49,10 @@ export async function loadCachedFlags(options: LoadCachedFlagsOptions): Promise<
     return undefined;
   }
 
-  const parsed = parseCacheEntry(text);
+  const parsed = parseTotally(text);
   if (!parsed.ok) {
-    logger.warn(`Ignoring the flag cache entry: ${parsed.reason}. It is replaced after the next successful fetch.`);
+    // The reason may quote the entry (JSON.parse does): foreign text, so redacted and bounded.
+    logger.warn(`Ignoring the flag cache entry: ${errorDetail(parsed.reason) ?? "unreadable"}. It is replaced after the next successful fetch.`);
     return undefined;
   }
   const { entry } = parsed;
@@ -61,4 +62,26 @@ export async function loadCachedFlags(options: LoadCachedFlagsOptions): Promise<
     return undefined;
   }
   return { ...entry, stale: freshness === "stale" };
+}
+
+/**
+ * parseCacheEntry never throws by design; this guard makes "any bytes in, flags or one warning
+ * out" hold even if a future schema forgets a bound (a RangeError from deep recursion was once
+ * thrown out of init(): issue 13 item 5).
+ */
+function parseTotally(text: string): ReturnType<typeof parseCacheEntry> {
+  try {
+    return parseCacheEntry(text);
+  } catch (error) {
+    return { ok: false, reason: `unreadable (${describe(error)})` };
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  try {
+    return String(error);
+  } catch {
+    return "unknown failure";
+  }
 }

@@ -22,6 +22,8 @@ export interface FlagStreamDeps {
   readonly connectTimeout: number;
   /** Seconds of silence after which the stream is replaced. */
   readonly readTimeout: number;
+  /** The most bytes one event or line may hold (the client's `maxPayloadBytes`); past it the connection fails and backs off. */
+  readonly maxEventBytes: number;
   readonly logger: Logger;
   /** Fetches the full typed snapshot over HTTP; resolves when it is applied or failed. */
   readonly refetch: () => Promise<unknown>;
@@ -46,6 +48,7 @@ export function flagStream(deps: FlagStreamDeps): Observable<never> {
         headers: deps.headers,
         dispatcher: deps.dispatcher,
         connectTimeoutMs: deps.connectTimeout * 1000,
+        maxEventBytes: deps.maxEventBytes,
         scheduler,
       }),
     {

@@ -10,7 +10,7 @@ import type { StreamConnectionState } from "./rollgate-status";
 import type { RollgateUser } from "./rollgate-user";
 
 export interface StreamControllerDeps {
-  readonly options: Pick<ResolvedOptions, "enableStreaming" | "streamUrl" | "apiKey" | "scheduler" | "timeout" | "streamReadTimeout" | "logger">;
+  readonly options: Pick<ResolvedOptions, "enableStreaming" | "streamUrl" | "apiKey" | "scheduler" | "timeout" | "streamReadTimeout" | "maxPayloadBytes" | "logger">;
   readonly transport: HttpFlagsTransport;
   readonly breaker: CircuitBreaker;
   readonly hub: EventHub;
@@ -18,7 +18,7 @@ export interface StreamControllerDeps {
   readonly currentUser: () => RollgateUser | undefined;
   /** Fetches the typed snapshot; the stream's events only say when. */
   readonly refetch: () => Promise<unknown>;
-  /** The stream stopped for good (401/403): the client records the error and stops polling. */
+  /** The stream stopped (401/403, or a failure retrying cannot help, e.g. 204): the client records the error, and stops polling only on 401/403. */
   readonly onStopped: (error: RollgateError) => void;
 }
 
@@ -71,7 +71,7 @@ export class StreamController {
   }
 
   private open(): Observable<never> {
-    const { streamUrl, apiKey, scheduler, timeout, streamReadTimeout, logger } = this.deps.options;
+    const { streamUrl, apiKey, scheduler, timeout, streamReadTimeout, maxPayloadBytes, logger } = this.deps.options;
     const query = new URLSearchParams({ token: apiKey });
     const user = this.deps.currentUser();
     if (user !== undefined) query.set("user_id", user.id);
@@ -83,6 +83,7 @@ export class StreamController {
       breaker: this.deps.breaker,
       connectTimeout: timeout,
       readTimeout: streamReadTimeout,
+      maxEventBytes: maxPayloadBytes,
       logger,
       refetch: this.deps.refetch,
       onStatus: (change) => this.onStatus(change),
@@ -92,7 +93,8 @@ export class StreamController {
   private onStatus(change: StreamStatusChange): void {
     const { logger } = this.deps.options;
     if (change.status === "stopped") {
-      logger.error(`Streaming stopped: ${change.error.message}`, { code: change.error.code });
+      const polling = change.error.code === "AUTH_FAILED" ? "" : " Polling carries on; identify() reopens the stream.";
+      logger.error(`Streaming stopped: ${change.error.message}${polling}`, { code: change.error.code });
       this.deps.onStopped(change.error);
     } else if (change.status === "backing-off" && this.states.value === "open") {
       logger.warn(`The flag stream dropped (${change.error.message}); reconnecting with backoff, polling meanwhile.`, { code: change.error.code });

@@ -1,4 +1,10 @@
+import { redactSecrets } from "../resilience/redact-secrets";
 import { RollgateError, type RollgateErrorOptions } from "./rollgate-error";
+
+// Every constructor below that takes text from outside (a server's body, a header, a transport's
+// message, a payload's keys) redacts it here, so that no path can quote a credential by
+// forgetting to (issue 13 item 9). Redacting text that is already redacted changes nothing.
+const clean = (text: string | undefined): string | undefined => (text === undefined ? undefined : redactSecrets(text));
 
 /** An option given to `new RollgateClient(...)` is invalid. Thrown by the constructor. */
 export class RollgateConfigError extends RollgateError {
@@ -57,6 +63,7 @@ export class ServerError extends RollgateError {
   readonly retryAfter: number | undefined;
 
   constructor(status: number, detail: string | undefined, retryAfter?: number, options?: RollgateErrorOptions) {
+    detail = clean(detail);
     super(
       `Rollgate answered HTTP ${status}${detail ? ` (${detail})` : ""}. ` +
         "The client keeps serving its last flags and retries with backoff.",
@@ -74,6 +81,7 @@ export class RequestError extends RollgateError {
   readonly status: number;
 
   constructor(status: number, detail: string | undefined, options?: RollgateErrorOptions) {
+    detail = clean(detail);
     super(
       `Rollgate rejected the request with HTTP ${status}${detail ? ` (${detail})` : ""}. ` +
         "Check baseUrl and the user context; this will not be retried.",
@@ -89,7 +97,7 @@ export class NetworkError extends RollgateError {
   readonly retryable = true;
 
   constructor(detail: string, options?: RollgateErrorOptions) {
-    super(`Could not reach Rollgate: ${detail}. The client keeps serving its last flags and retries with backoff.`, options);
+    super(`Could not reach Rollgate: ${redactSecrets(detail)}. The client keeps serving its last flags and retries with backoff.`, options);
   }
 }
 
@@ -121,7 +129,9 @@ export class PayloadError extends RollgateError {
   readonly source: string;
   readonly issues: readonly PayloadIssue[];
 
-  constructor(source: string, issues: readonly PayloadIssue[], options?: RollgateErrorOptions) {
+  constructor(source: string, foreignIssues: readonly PayloadIssue[], options?: RollgateErrorOptions) {
+    // Paths are the payload's own keys and messages may quote it: both are foreign text.
+    const issues = foreignIssues.map((issue) => Object.freeze({ path: redactSecrets(issue.path), message: redactSecrets(issue.message) }));
     const first = issues[0];
     const detail = first ? `${first.path ? `${first.path}: ` : ""}${first.message}` : "invalid payload";
     super(

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MAX_TIMER_SECONDS } from "../resilience/max-timer-seconds";
+import { DURATION_BOUNDS, durationSchema } from "../options/duration-schema";
 
 /**
  * How conversion events from `track()` are batched and kept (PROTOCOL.md §1.5). `events: false`
@@ -56,7 +56,7 @@ export const eventsOptionSchema = z
     z.literal(false),
     z
       .strictObject({
-        flushInterval: z.number().positive().max(MAX_TIMER_SECONDS).optional(),
+        flushInterval: durationSchema("an events flush interval", DURATION_BOUNDS.eventsFlushInterval).optional(),
         maxBatch: z.int().min(1).max(10_000).optional(),
         maxQueue: z.int().min(1).max(1_000_000).optional(),
       })

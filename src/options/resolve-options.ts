@@ -12,6 +12,8 @@ import { resolveUsersOptions, usersOptionsSchema, type ResolvedUsersOptions } fr
 import { validateUser } from "../client/validate-user";
 import { eventsOptionSchema, resolveEventsOptions, type ResolvedEventsOptions } from "../events/event-options";
 import { resolveTelemetryOptions, telemetryOptionSchema, type ResolvedTelemetryOptions } from "../telemetry/telemetry-options";
+import { DURATION_BOUNDS, durationSchema } from "./duration-schema";
+import { REDACTED, redactSecrets } from "../resilience/redact-secrets";
 import { userSchema } from "./user-schema";
 import { OPTION_DEFAULTS } from "./option-defaults";
 import type { RollgateOptions } from "./rollgate-options";
@@ -42,9 +44,6 @@ export interface ResolvedOptions {
   readonly telemetry: ResolvedTelemetryOptions | false;
 }
 
-const seconds = (what: string) =>
-  z.number({ error: `expected ${what} in seconds` }).refine(Number.isFinite, `expected ${what} in seconds`);
-
 const httpUrl = z
   .string({ error: "expected an http(s) URL string" })
   .refine((text) => {
@@ -54,7 +53,26 @@ const httpUrl = z
     } catch {
       return false;
     }
-  }, "expected an absolute http(s) URL without query or fragment");
+  }, "expected an absolute http(s) URL without query or fragment")
+  // Credentials in the URL would be printed in every error that quotes it (issue 13 item 10).
+  .refine((text) => !hasCredentials(text), "expected a URL without credentials (user:password@); the API key is sent on its own");
+
+function hasCredentials(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return url.username !== "" || url.password !== "";
+  } catch {
+    return false;
+  }
+}
+
+/** The part of a URL that holds credentials (`user:password@`), for keeping it out of messages. */
+const URL_CREDENTIALS = /^([a-z][a-z\d+.-]*:\/\/)[^/?#]*@/i;
+
+// Printable ASCII and Latin-1 letters and symbols: what an HTTP header can carry. Whitespace,
+// C0/C1 controls and anything beyond Latin-1 (a pasted newline, a zero-width space, a
+// homoglyph) would make every request fail, retried as a network error, forever.
+const KEY_CHARACTERS = /^[\x21-\x7e\xa1-\xff]+$/;
 
 
 const hasMethods =
@@ -66,14 +84,17 @@ const optionsSchema = z.strictObject({
   apiKey: z
     .string({ error: "expected the API key as a string" })
     .min(1, "expected a non-empty API key")
-    .refine((key) => key.trim() === key && !/\s/.test(key), "expected a key without whitespace"),
+    .refine(
+      (key) => KEY_CHARACTERS.test(key),
+      "expected a key of printable characters only: no whitespace, control characters or characters beyond Latin-1 (check for a pasted newline or an invisible character)",
+    ),
   baseUrl: httpUrl.optional(),
   streamUrl: httpUrl.optional(),
-  refreshInterval: seconds("a polling interval").refine((n) => n >= 0, "expected 0 (off) or a positive number of seconds").optional(),
+  refreshInterval: durationSchema("a polling interval", DURATION_BOUNDS.refreshInterval).optional(),
   enableStreaming: z.boolean({ error: "expected true or false" }).optional(),
-  timeout: seconds("a timeout").refine((n) => n > 0, "expected a positive number of seconds").optional(),
-  initTimeout: seconds("a timeout").refine((n) => n > 0, "expected a positive number of seconds").optional(),
-  streamReadTimeout: seconds("a timeout").refine((n) => n > 0, "expected a positive number of seconds").optional(),
+  timeout: durationSchema("a timeout", DURATION_BOUNDS.timeout).optional(),
+  initTimeout: durationSchema("a timeout", DURATION_BOUNDS.initTimeout).optional(),
+  streamReadTimeout: durationSchema("a timeout", DURATION_BOUNDS.streamReadTimeout).optional(),
   user: userSchema.optional(),
   maxPayloadBytes: z.number({ error: "expected a number of bytes" }).int("expected a whole number of bytes").positive("expected a positive number of bytes").optional(),
   logger: z.custom<Partial<Logger>>((v) => typeof v === "object" && v !== null, "expected a logger object").optional(),
@@ -96,9 +117,28 @@ function describeGiven(path: readonly PropertyKey[], input: unknown): string {
     value = (value as Record<PropertyKey, unknown>)[key];
   }
   if (value === undefined) return "; got nothing";
-  if (typeof value === "string") return `; got ${JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value)}`;
+  if (typeof value === "string") {
+    // A key pasted into the wrong option is still the key; a URL may carry credentials.
+    const apiKey = (input as { apiKey?: unknown }).apiKey;
+    const withoutKey = typeof apiKey === "string" && apiKey !== "" ? value.split(apiKey).join(REDACTED) : value;
+    const shown = redactSecrets(withoutKey).replace(URL_CREDENTIALS, "$1[credentials]@");
+    return `; got ${JSON.stringify(shown.length > 60 ? `${shown.slice(0, 57)}...` : shown)}`;
+  }
   if (typeof value === "number" || typeof value === "boolean" || value === null) return `; got ${String(value)}`;
   return `; got ${Array.isArray(value) ? "an array" : `a ${typeof value}`}`;
+}
+
+/**
+ * A union (`cache: false | {…}`) reports one issue for the whole option; its branches know
+ * which field was wrong. The deepest branch issue names the option precisely (`cache.ttl`).
+ */
+function innermostIssue(issue: z.core.$ZodIssue): z.core.$ZodIssue {
+  if (issue.code !== "invalid_union") return issue;
+  let deepest: z.core.$ZodIssue | undefined;
+  for (const branch of issue.errors) {
+    for (const inner of branch) if (inner.path.length > (deepest?.path.length ?? 0)) deepest = inner;
+  }
+  return deepest === undefined ? issue : innermostIssue({ ...deepest, path: [...issue.path, ...deepest.path] });
 }
 
 function stripTrailingSlashes(url: string): string {
@@ -116,7 +156,7 @@ export function resolveOptions(input: unknown): ResolvedOptions {
   }
   const parsed = optionsSchema.safeParse(input);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
+    const issue = innermostIssue(parsed.error.issues[0]!);
     const path = issue.path.map(String).join(".") || "options";
     throw new RollgateConfigError(path, `Invalid option ${path}: ${issue.message}${describeGiven(issue.path, input)}.`);
   }

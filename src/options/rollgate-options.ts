@@ -17,10 +17,10 @@ import type { TelemetryOptions } from "../telemetry/telemetry-options";
  * new RollgateClient({ apiKey: process.env.ROLLGATE_API_KEY!, refreshInterval: 60, enableStreaming: true });
  */
 export interface RollgateOptions {
-  /** Server API key (`rg_server_...`). Required. Never logged. */
+  /** Server API key (`rg_server_...`): printable ASCII or Latin-1, no whitespace. Required. Never logged. */
   readonly apiKey: string;
   /**
-   * Rollgate API base URL.
+   * Rollgate API base URL, without credentials (`user:pass@` is rejected).
    * @default "https://api.rollgate.io"
    */
   readonly baseUrl?: string;
@@ -29,7 +29,7 @@ export interface RollgateOptions {
    */
   readonly streamUrl?: string;
   /**
-   * Polling interval in seconds; `0` disables polling. While a stream is connected polling
+   * Polling interval in seconds, `0` or 0.5 to 86400; `0` disables polling. While a stream is connected polling
    * pauses; while it is down polling runs (at 30 s if this is 0) so flags never freeze.
    * @default 30
    */
@@ -40,18 +40,18 @@ export interface RollgateOptions {
    */
   readonly enableStreaming?: boolean;
   /**
-   * Per-attempt request timeout in seconds.
+   * Per-attempt request timeout in seconds, 0.01 to 600.
    * @default 5
    */
   readonly timeout?: number;
   /**
-   * Longest time `init()` and `identify()` wait for the server, in seconds. When it passes they
+   * Longest time `init()` and `identify()` wait for the server, in seconds (0.01 to 600). When it passes they
    * resolve anyway, serving cache or defaults marked stale, and fetching goes on in the background.
    * @default 10
    */
   readonly initTimeout?: number;
   /**
-   * A stream silent (no event, no heartbeat) for this many seconds is treated as dead and replaced.
+   * A stream silent (no event, no heartbeat) for this many seconds (1 to 86400) is treated as dead and replaced.
    * @default 300
    */
   readonly streamReadTimeout?: number;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MAX_TIMER_SECONDS } from "./max-timer-seconds";
+import { DURATION_BOUNDS, durationSchema } from "../options/duration-schema";
 
 /**
  * When the circuit breaker stops sending requests, and for how long (PROTOCOL.md §4.2).
@@ -16,7 +16,8 @@ export interface CircuitBreakerOptions {
    */
   readonly failureThreshold?: number;
   /**
-   * Seconds the circuit stays open before it lets one probe request through (half-open).
+   * Seconds the circuit stays open before it lets one probe request through (half-open), from
+   * 0.01 to 3600.
    * @default 30
    */
   readonly resetTimeout?: number;
@@ -43,8 +44,8 @@ export const DEFAULT_CIRCUIT_BREAKER_OPTIONS: Readonly<Required<CircuitBreakerOp
  */
 export const circuitBreakerOptionsSchema = z.strictObject({
   failureThreshold: z.int().min(1).max(1_000_000).optional(),
-  // Positive: a zero reset timeout would turn "open" into "half-open" at once.
-  resetTimeout: z.number().positive().max(MAX_TIMER_SECONDS).optional(),
+  // At least 10 ms: a zero reset timeout would turn "open" into "half-open" at once.
+  resetTimeout: durationSchema("a reset timeout", DURATION_BOUNDS.circuitResetTimeout).optional(),
 });
 
 /**

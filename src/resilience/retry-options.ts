@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MAX_TIMER_SECONDS } from "./max-timer-seconds";
+import { DURATION_BOUNDS, durationSchema } from "../options/duration-schema";
 
 /**
  * How failed requests are retried within one fetch cycle (PROTOCOL.md §4.2): exponential
@@ -17,13 +17,14 @@ export interface RetryOptions {
    */
   readonly maxRetries?: number;
   /**
-   * Backoff base, in seconds: retry `n` (from 0) waits a random time in
+   * Backoff base, in seconds (0 to 60): retry `n` (from 0) waits a random time in
    * `[0, min(maxDelay, baseDelay * 2^n))`.
    * @default 0.1
    */
   readonly baseDelay?: number;
   /**
-   * Backoff cap, in seconds. A `Retry-After` from the server may ask for longer, and wins.
+   * Backoff cap, in seconds (0 to 3600). A `Retry-After` from the server may ask for longer (up
+   * to an hour), and wins.
    * @default 10
    */
   readonly maxDelay?: number;
@@ -50,8 +51,8 @@ export const DEFAULT_RETRY_OPTIONS: Readonly<Required<RetryOptions>> = Object.fr
  */
 export const retryOptionsSchema = z.strictObject({
   maxRetries: z.int().min(0).max(100).optional(),
-  baseDelay: z.number().min(0).max(MAX_TIMER_SECONDS).optional(),
-  maxDelay: z.number().min(0).max(MAX_TIMER_SECONDS).optional(),
+  baseDelay: durationSchema("a backoff base", DURATION_BOUNDS.retryBaseDelay).optional(),
+  maxDelay: durationSchema("a backoff cap", DURATION_BOUNDS.retryMaxDelay).optional(),
 });
 
 /**

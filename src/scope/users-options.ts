@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MAX_TIMER_SECONDS } from "../resilience/max-timer-seconds";
+import { DURATION_BOUNDS, durationSchema } from "../options/duration-schema";
 
 /**
  * The `users` option: how many per-request users (`client.forUser(user)`) the client keeps flags
@@ -37,7 +37,7 @@ export type ResolvedUsersOptions = Required<UsersOptions>;
 /** Validates the client's `users` option; unknown keys are rejected. */
 export const usersOptionsSchema = z.strictObject({
   maxUsers: z.number().int("expected a whole number of users").min(1, "expected at least 1 user").max(10_000_000, "expected at most 10,000,000 users").optional(),
-  idleTimeout: z.number().finite().positive("expected a positive number of seconds").max(MAX_TIMER_SECONDS, `expected at most ${MAX_TIMER_SECONDS} seconds (durations are in seconds, not milliseconds)`).optional(),
+  idleTimeout: durationSchema("an idle lifetime", DURATION_BOUNDS.usersIdleTimeout).optional(),
   persist: z.boolean({ error: "expected true or false" }).optional(),
 });
 

@@ -2,7 +2,10 @@ import { EventSource, type ErrorEvent, type FetchLike, type FetchLikeResponse } 
 import { asyncScheduler, Observable, type SchedulerLike } from "rxjs";
 import { fetch as undiciFetch, type Dispatcher } from "undici";
 import { NetworkError, PayloadError, RollgateError, TimeoutError } from "../errors";
+import { OPTION_DEFAULTS } from "../options/option-defaults";
 import { httpFailureToError } from "../resilience/classify-failure";
+import { errorDetail } from "../resilience/error-detail";
+import { SseEventBound } from "./sse-event-bound";
 import type { SseSignal } from "./sse-signal";
 
 /**
@@ -21,6 +24,9 @@ export const SSE_EVENT_NAMES: readonly string[] = Object.freeze([
 /** One shared, frozen signal: activity is reported per chunk, so it should not allocate. */
 const ACTIVITY: SseSignal = Object.freeze({ type: "activity" });
 
+/** What one event (or line) may weigh when the caller does not say: the client's default `maxPayloadBytes`. */
+const DEFAULT_MAX_EVENT_BYTES = OPTION_DEFAULTS.maxPayloadBytes;
+
 /** Error bodies are read for their message only; more than this is not worth buffering. */
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
@@ -38,6 +44,13 @@ export interface SseConnectionOptions {
    * @default 5000 (the client's default `timeout`)
    */
   readonly connectTimeoutMs?: number;
+  /**
+   * The most bytes one line or one event may hold (after any `Content-Encoding` is decoded).
+   * Past it the connection fails with a `PayloadError`, before the parser buffers more.
+   * The client passes its `maxPayloadBytes`: an event may carry the whole flag set, like a body.
+   * @default 16777216 (16 MiB), `maxPayloadBytes` default
+   */
+  readonly maxEventBytes?: number;
   /** Runs the connect timeout and supplies `now()` for `Retry-After` dates. @default asyncScheduler */
   readonly scheduler?: SchedulerLike;
 }
@@ -53,6 +66,7 @@ export interface SseConnectionOptions {
  * - a non-200 status: `httpFailureToError` (401/403 `AuthenticationError`, 429
  *   `RateLimitError`, 408/5xx `ServerError`, other `RequestError`), with `Retry-After` read;
  * - `Content-Type` other than `text/event-stream`: `PayloadError`;
+ * - a line or an event larger than `maxEventBytes`: `PayloadError`, without buffering it;
  * - network failure, or the server ending the stream: `NetworkError` ("the event stream ended").
  *
  * It never completes. Unsubscribing closes the connection. Reconnection is the caller's job
@@ -66,7 +80,7 @@ export interface SseConnectionOptions {
  * }).subscribe({ next: (signal) => handle(signal), error: (e) => report(e) });
  */
 export function openSseConnection(options: SseConnectionOptions): Observable<SseSignal> {
-  const { url, headers, dispatcher, connectTimeoutMs = 5000, scheduler = asyncScheduler } = options;
+  const { url, headers, dispatcher, connectTimeoutMs = 5000, maxEventBytes = DEFAULT_MAX_EVENT_BYTES, scheduler = asyncScheduler } = options;
   const secrets = secretsIn(url, headers);
 
   return new Observable<SseSignal>((subscriber) => {
@@ -92,13 +106,21 @@ export function openSseConnection(options: SseConnectionOptions): Observable<Sse
       }
       const contentType = response.headers.get("content-type") ?? "";
       if (!contentType.startsWith("text/event-stream")) {
+        // Server text: quoted only through errorDetail (redacted, one line, bounded).
         await response.body?.cancel().catch(() => undefined);
         failure = new PayloadError("GET /api/v1/sdk/stream", [
-          { path: "", message: `expected Content-Type text/event-stream, got ${contentType === "" ? "none" : contentType}` },
+          { path: "", message: `expected Content-Type text/event-stream, got ${errorDetail(contentType) ?? "none"}` },
         ]);
         return { ...answer, body: null };
       }
-      return { ...answer, body: response.body === null ? null : readerNotingActivity(response.body, noteActivity) };
+      if (response.body === null) return { ...answer, body: null };
+      const bound = new SseEventBound(maxEventBytes);
+      const tooLarge = (): void => {
+        failure = new PayloadError("GET /api/v1/sdk/stream", [
+          { path: "", message: `an event or line larger than the ${maxEventBytes}-byte limit (maxPayloadBytes)` },
+        ]);
+      };
+      return { ...answer, body: guardedReader(response.body, noteActivity, bound, tooLarge) };
     };
 
     let source: EventSource;
@@ -148,21 +170,34 @@ function errorFromEvent(event: ErrorEvent, secrets: readonly string[], scheduler
   }
   // eventsource reports a clean end of stream as an error without a message.
   if (event.message === undefined || event.message === "") return new NetworkError("the event stream ended");
-  return new NetworkError(redact(event.message, secrets));
+  return new NetworkError(errorDetail(redact(event.message, secrets)) ?? "the event stream failed");
 }
 
+type ReadResult = { done: false; value: Uint8Array } | { done: true; value: undefined };
+
 /**
- * Hands eventsource a reader that reports every chunk before eventsource parses it. This is
- * cheaper than a TransformStream (one extra promise reaction per chunk, no extra queue).
+ * Hands eventsource a reader that reports every chunk, and checks it against the event bound,
+ * before eventsource parses it. Past the bound it cancels the response and reports the end of
+ * the stream, so the chunk is never parsed and eventsource fails the connection (with the
+ * failure `onTooLarge` recorded). Cheaper than a TransformStream (one extra promise reaction
+ * per chunk, no extra queue).
  */
-function readerNotingActivity(body: ReadableStream<Uint8Array>, onChunk: () => void): FetchLikeResponse["body"] {
+function guardedReader(body: ReadableStream<Uint8Array>, onChunk: () => void, bound: SseEventBound, onTooLarge: () => void): FetchLikeResponse["body"] {
   return {
     getReader() {
       const reader = body.getReader();
       return {
         read: () =>
-          reader.read().then((result) => {
-            if (!result.done) onChunk();
+          reader.read().then((result): ReadResult | Promise<ReadResult> => {
+            if (result.done) return { done: true, value: undefined };
+            if (!bound.accepts(result.value)) {
+              onTooLarge();
+              return reader.cancel().then(
+                () => ({ done: true, value: undefined }),
+                () => ({ done: true, value: undefined }),
+              );
+            }
+            onChunk();
             return result;
           }),
         cancel: () => reader.cancel(),

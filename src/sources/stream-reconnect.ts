@@ -60,7 +60,8 @@ export interface ReconnectingStreamOptions {
  * `[0, min(maxDelay, initialDelay · 2^(attempt-1)))`, at least any `Retry-After` the server
  * sent on 429/503; it resets once a connection has stayed open `resetAfter`. A failure that
  * `classifyFailure` calls terminal (an `AuthenticationError` for 401/403: a wrong key cannot
- * heal) emits a `stopped` status and completes. Every other failure is reported in a `backing-off` status, never as an error, so the
+ * heal), or whose error is not `retryable` (a `RequestError`: 204, which the SSE spec uses to
+ * stop reconnection, 404, 400...), emits a `stopped` status and completes. Every other failure is reported in a `backing-off` status, never as an error, so the
  * returned observable only completes (on 401/403) or is unsubscribed; unsubscribing closes the
  * connection and cancels every timer.
  *
@@ -114,7 +115,11 @@ export function reconnectingStream(open: () => Observable<SseSignal>, options: R
           // One classifier for every failure (STYLE.md point 7): it types foreign errors,
           // marks 401/403 terminal and reads Retry-After.
           const { error, terminal, retryAfter = 0 } = classifyFailure(cause);
-          if (terminal) return of({ type: "status", status: "stopped", error });
+          // Stop when retrying cannot help: 401/403 (terminal), and every failure whose error
+          // says so (`retryable: false`: a RequestError for 204, 404, 400...), so that the
+          // message "will not be retried" is true. The SSE spec makes 204 the server's way to
+          // say "stop reconnecting" (WHATWG HTML §9.2.3).
+          if (terminal || !error.retryable) return of({ type: "status", status: "stopped", error });
           if (openedAt !== undefined && scheduler.now() - openedAt >= resetAfter) attempt = 1;
           // fullJitterBackoff is unit-agnostic (its docs say seconds); here everything is ms.
           const backoffMs = Math.floor(fullJitterBackoff(attempt - 1, initialDelay, maxDelay, random));

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MAX_TIMER_SECONDS } from "../resilience/max-timer-seconds";
+import { DURATION_BOUNDS, durationSchema } from "../options/duration-schema";
 
 /**
  * Evaluation telemetry (PROTOCOL.md §1.6): how often the per-flag evaluation counters are sent.
@@ -37,7 +37,7 @@ export const DEFAULT_TELEMETRY_OPTIONS: ResolvedTelemetryOptions = Object.freeze
  * telemetryOptionSchema.safeParse({ flushInterval: -1 }).success; // false
  */
 export const telemetryOptionSchema = z
-  .union([z.literal(false), z.strictObject({ flushInterval: z.number().positive().max(MAX_TIMER_SECONDS).optional() })], {
+  .union([z.literal(false), z.strictObject({ flushInterval: durationSchema("a telemetry flush interval", DURATION_BOUNDS.telemetryFlushInterval).optional() })], {
     error: "expected false or { flushInterval? }",
   })
   .optional();

@@ -3,6 +3,7 @@ import type { EvaluationReason } from "../evaluation/evaluation-reason";
 import type { JsonValue } from "../evaluation/flag-model";
 import { PayloadError, type PayloadIssue } from "../errors";
 import type { FlagState } from "../snapshot/flag-state";
+import { frozenFlagState } from "../snapshot/frozen-flag-state";
 import { v1FlagsResponseSchema, v2FlagSchema, v2FlagsResponseSchema, wireReasonSchema, type WireReason } from "./wire-schemas";
 
 const UNKNOWN_REASON: EvaluationReason = Object.freeze({ kind: "UNKNOWN" });
@@ -35,15 +36,6 @@ function buildReason(wire: WireReason): EvaluationReason {
   return Object.freeze(reason);
 }
 
-/** Freezes a JSON value deeply, so that a value handed to callers cannot corrupt the snapshot. */
-export function deepFreeze<T extends JsonValue>(value: T): T {
-  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
-    for (const child of Object.values(value)) deepFreeze(child);
-    Object.freeze(value);
-  }
-  return value;
-}
-
 function issuesOf(error: z.ZodError, prefix: readonly string[] = []): PayloadIssue[] {
   return error.issues.map((issue) => ({ path: [...prefix, ...issue.path.map(String)].join("."), message: issue.message }));
 }
@@ -63,7 +55,7 @@ function booleanState(enabled: boolean, reason: EvaluationReason): FlagState {
 
 function flagState(type: FlagState["type"], enabled: boolean, value: JsonValue, reason: EvaluationReason): FlagState {
   if (type === "boolean" && value === enabled) return booleanState(enabled, reason);
-  return Object.freeze({ type, enabled, value: deepFreeze(value), reason });
+  return frozenFlagState(type, enabled, value, reason);
 }
 
 /** Validates a v2 body and turns it into flag states. Throws PayloadError; never half-applies. */

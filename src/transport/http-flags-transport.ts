@@ -2,6 +2,7 @@ import { Agent, request, type Dispatcher } from "undici";
 import { NetworkError, PayloadError, RollgateError } from "../errors";
 import type { Logger } from "../logger/logger";
 import { httpFailureToError } from "../resilience/classify-failure";
+import { errorDetail } from "../resilience/error-detail";
 import type { RollgateUser } from "../client/rollgate-user";
 import { SDK_NAME, SDK_VERSION } from "../version";
 import { decodeV1Flags, decodeV2Flags } from "./decode-flags";
@@ -32,7 +33,7 @@ function toTransportError(error: unknown, signal: AbortSignal): unknown {
   if (signal.aborted) return signal.reason;
   if (error instanceof RollgateError) return error;
   const code = (error as { code?: unknown }).code;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorDetail(error instanceof Error ? error.message : String(error)) ?? "unknown failure";
   return new NetworkError(typeof code === "string" ? `${code} (${message})` : message, { cause: error });
 }
 
@@ -174,6 +175,8 @@ export class HttpFlagsTransport implements FlagsTransport {
     const { statusCode } = response;
     if (statusCode === 304) {
       await response.body.dump();
+      const problem = notModifiedProblem(etag, headerValue(response.headers.etag));
+      if (problem !== undefined) throw new PayloadError(source, [{ path: "", message: problem }]);
       return { kind: "not-modified" };
     }
     const text = await readLimitedBody(response.body, this.options.maxPayloadBytes, source, response.headers["content-length"]);
@@ -185,12 +188,26 @@ export class HttpFlagsTransport implements FlagsTransport {
     try {
       body = JSON.parse(text);
     } catch {
-      const contentType = headerValue(response.headers["content-type"]) ?? "no content type";
-      throw new PayloadError(source, [{ path: "", message: `body is not JSON (${contentType}): ${JSON.stringify(text.slice(0, 40))}` }]);
+      // Both are server text: errorDetail redacts before it cuts, so no piece of a credential survives.
+      const contentType = errorDetail(headerValue(response.headers["content-type"]) ?? "") ?? "no content type";
+      throw new PayloadError(source, [{ path: "", message: `body is not JSON (${contentType}): ${JSON.stringify(errorDetail(text.slice(0, 400)) ?? "")}` }]);
     }
     const flags = path === V2_PATH ? decodeV2Flags(body, source) : decodeV1Flags(body, source);
     return { kind: "updated", flags, etag: headerValue(response.headers.etag) ?? undefined };
   }
+}
+
+/**
+ * A 304 only answers the ETag we sent (RFC 9110 §15.4.5): one to a request without
+ * `If-None-Match`, or naming a different ETag, would promote whatever we hold (after a user
+ * switch, another user's flags) to fresh server flags. Says why such a 304 is invalid.
+ */
+function notModifiedProblem(sent: string | undefined, answered: string | null): string | undefined {
+  if (sent === undefined) return "HTTP 304 (not modified) to a request sent without If-None-Match: there is nothing it can confirm";
+  // Weak comparison (RFC 9110 §8.8.3.2): W/"x" and "x" name the same representation.
+  const opaque = (tag: string): string => tag.trim().replace(/^W\//, "");
+  if (answered !== null && opaque(answered) !== opaque(sent)) return "HTTP 304 (not modified) naming another ETag than the one we sent";
+  return undefined;
 }
 
 function headerValue(value: string | string[] | undefined): string | null {

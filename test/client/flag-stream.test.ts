@@ -47,6 +47,7 @@ describe("flagStream", () => {
       breaker,
       connectTimeout: 5,
       readTimeout: 300,
+      maxEventBytes: 5 * 1024 * 1024,
       logger,
       refetch: async () => {
         refetches++;

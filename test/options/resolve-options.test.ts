@@ -49,7 +49,7 @@ describe("resolveOptions", () => {
     ["an ftp baseUrl", { apiKey: KEY, baseUrl: "ftp://x.test" }, "baseUrl", /http\(s\)/],
     ["a negative refreshInterval", { apiKey: KEY, refreshInterval: -1 }, "refreshInterval", /got -1/],
     ["a string refreshInterval", { apiKey: KEY, refreshInterval: "30" }, "refreshInterval", /seconds.*got "30"/],
-    ["a zero timeout", { apiKey: KEY, timeout: 0 }, "timeout", /positive/],
+    ["a zero timeout", { apiKey: KEY, timeout: 0 }, "timeout", /at least/],
     ["an infinite initTimeout", { apiKey: KEY, initTimeout: Infinity }, "initTimeout", /seconds/],
     ["a non-boolean enableStreaming", { apiKey: KEY, enableStreaming: "yes" }, "enableStreaming", /true or false/],
     ["a user without id", { apiKey: KEY, user: { email: "a@b.c" } }, "user.id", /string id/],
@@ -84,6 +84,63 @@ describe("resolveOptions", () => {
       resolveOptions({ apiKey: badKey });
     } catch (e) {
       expect((e as Error).message).not.toContain("has a space");
+    }
+  });
+});
+
+// Issue 13 item 10: a URL with credentials printed its password in every stream error; a key
+// with a control or non-Latin-1 character failed forever as a retried network error.
+describe("credentials in URLs and unusable keys", () => {
+  const PASSWORD = "s3cr3t-pa55";
+
+  function rejection(input: Record<string, unknown>): RollgateConfigError {
+    try {
+      resolveOptions(input);
+    } catch (error) {
+      if (error instanceof RollgateConfigError) return error;
+      throw error;
+    }
+    throw new Error("accepted");
+  }
+
+  it.each([
+    ["baseUrl", `https://user:${PASSWORD}@flags.example.test`],
+    ["baseUrl", `http://${PASSWORD}@127.0.0.1:8787`],
+    ["streamUrl", `https://user:${PASSWORD}@stream.example.test/`],
+  ])("rejects a %s with credentials, never printing them", (option, url) => {
+    const error = rejection({ apiKey: KEY, [option]: url });
+    expect(error.option).toBe(option);
+    expect(error.message).toMatch(/credentials/);
+    expect(error.message).not.toContain(PASSWORD);
+    expect(JSON.stringify(error)).not.toContain(PASSWORD);
+  });
+
+  it.each([
+    ["a NUL", "rg_server_abc\u0000def"],
+    ["a newline", "rg_server_abc\ndef"],
+    ["a DEL", "rg_server_abc\u007fdef"],
+    ["a C1 control", "rg_server_abc\u0085def"],
+    ["a non-Latin-1 letter", "rg_server_abcđef"],
+    ["an emoji", "rg_server_abc😀def"],
+    ["a zero-width space", "rg_server_abc\u200bdef"],
+  ])("rejects a key with %s up front, without echoing it", (_name, key) => {
+    const error = rejection({ apiKey: key });
+    expect(error.option).toBe("apiKey");
+    expect(error.message).toMatch(/printable/);
+    expect(error.message).not.toContain("abc");
+  });
+
+  it("never echoes the key when it was given to another option by mistake", () => {
+    for (const apiKey of [KEY, "opaque-key-without-prefix-42"]) {
+      const error = rejection({ apiKey, streamUrl: apiKey });
+      expect(error.option).toBe("streamUrl");
+      expect(error.message).not.toContain(apiKey);
+    }
+  });
+
+  it("accepts the key formats of the docs and Latin-1 letters", () => {
+    for (const apiKey of ["rg_server_0123456789abcdef", "sb_server_a.b-c~d", "clé-été"]) {
+      expect(resolveOptions({ apiKey }).apiKey).toBe(apiKey);
     }
   });
 });

@@ -300,6 +300,19 @@ describe("reconnectingStream over openSseConnection", () => {
     expect(streamRequests()).toBe(1);
   });
 
+  // Issue 13 item 17: the error said "will not be retried" while the stream retried. The SSE
+  // spec makes 204 the server's way to say "stop reconnecting"; every failure whose error says
+  // retrying cannot help (RequestError: 204, 404, 400...) now stops the stream, polling carries on.
+  it.each([204, 404])("stops on a %p without retrying, as its error says", async (code) => {
+    server.faults.refuseStreams({ status: code, count: "all" });
+    const outputs = keepConnected(300_000);
+    const all = await firstValueFrom(outputs.pipe(toArray()));
+    expect(all.map((o) => (o.type === "status" ? o.status : o.type))).toEqual(["connecting", "stopped"]);
+    const stopped = all[1];
+    expect(stopped?.type === "status" && stopped.status === "stopped" && stopped.error.message).toMatch(/will not be retried/);
+    expect(streamRequests()).toBe(1);
+  });
+
   it("stops on a 401 without retrying", async () => {
     server.faults.refuseStreams({ status: 401, count: "all" });
     const outputs = keepConnected(300_000);

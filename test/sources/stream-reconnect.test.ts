@@ -5,6 +5,7 @@ import {
   CircuitOpenError,
   NetworkError,
   RateLimitError,
+  RequestError,
   RollgateError,
   ServerError,
 } from "../../src/errors";
@@ -204,6 +205,18 @@ describe("reconnectingStream", () => {
       { type: "status", status: "stopped", error: new AuthenticationError(status) },
     ]);
     expect(reported).toEqual(outputs.map((o) => o.output));
+    expect(opened).toEqual([0]);
+    expect(completedAt).toBe(0);
+  });
+
+  it.each([204, 400, 404])("stops on a RequestError %p, whose message says it will not be retried", (status) => {
+    const error = new RequestError(status, undefined);
+    const { outputs, opened, completedAt } = record(failing(error), {}, 100_000);
+    expect(outputs.map((o) => o.output)).toEqual([
+      { type: "status", status: "connecting", attempt: 1 },
+      { type: "status", status: "stopped", error },
+    ]);
+    expect(error.message).toMatch(/will not be retried/);
     expect(opened).toEqual([0]);
     expect(completedAt).toBe(0);
   });

@@ -1,0 +1,92 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { PayloadError, RollgateClient } from "rollgate";
+import { defaultLogger } from "../../src/logger/logger";
+import { HttpFlagsTransport } from "../../src/transport/http-flags-transport";
+import { RecordingLogger } from "../support/test-client";
+
+/**
+ * Issue 13 item 12: a 304 is only an answer to the ETag we sent. A 304 to a request without
+ * `If-None-Match`, or one naming another ETag, would promote whatever the client holds (after
+ * identify(), another user's flags) to fresh server flags.
+ */
+
+interface NotModifiedServer {
+  readonly url: string;
+  /** The If-None-Match of every request, `undefined` when absent. */
+  readonly sent: (string | undefined)[];
+  close(): Promise<void>;
+}
+
+/** Answers 304 to everything, with `etag` as its ETag header when given. */
+async function startNotModifiedServer(etag?: string): Promise<NotModifiedServer> {
+  const sent: (string | undefined)[] = [];
+  const server: Server = createServer((request, reply) => {
+    sent.push(request.headers["if-none-match"]);
+    request.resume();
+    reply.writeHead(304, etag === undefined ? {} : { etag });
+    reply.end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    sent,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+describe("HttpFlagsTransport and 304", () => {
+  let server: NotModifiedServer;
+  let transport: HttpFlagsTransport;
+  afterEach(async () => {
+    await transport.close();
+    await server.close();
+  });
+
+  async function fetchWith(serverEtag: string | undefined, sentEtag: string | undefined) {
+    server = await startNotModifiedServer(serverEtag);
+    transport = new HttpFlagsTransport({ baseUrl: server.url, apiKey: "rg_server_k", maxPayloadBytes: 1024, logger: defaultLogger, dispatcher: undefined, now: () => 0 });
+    return transport.fetchFlags({ user: undefined, etag: sentEtag }, new AbortController().signal);
+  }
+
+  it("rejects a 304 to a request sent without If-None-Match as a PayloadError", async () => {
+    const outcome = fetchWith(undefined, undefined);
+    await expect(outcome).rejects.toBeInstanceOf(PayloadError);
+    await expect(outcome).rejects.toThrow(/304.*without If-None-Match|no ETag/);
+    expect(server.sent).toEqual([undefined]);
+  });
+
+  it("rejects a 304 whose ETag is not the one we sent", async () => {
+    await expect(fetchWith('"other"', '"ours"')).rejects.toBeInstanceOf(PayloadError);
+  });
+
+  it("accepts a 304 to our ETag, with the same ETag, a weak form of it, or none", async () => {
+    await expect(fetchWith('"ours"', '"ours"')).resolves.toEqual({ kind: "not-modified" });
+    await transport.close();
+    await server.close();
+    await expect(fetchWith('W/"ours"', '"ours"')).resolves.toEqual({ kind: "not-modified" });
+    await transport.close();
+    await server.close();
+    await expect(fetchWith(undefined, '"ours"')).resolves.toEqual({ kind: "not-modified" });
+  });
+});
+
+describe("a client facing a server that answers 304 to everything", () => {
+  it("never takes the 304 as confirmation of its (default) flags", async () => {
+    const server = await startNotModifiedServer();
+    const client = new RollgateClient({ apiKey: "rg_server_k", baseUrl: server.url, cache: false, refreshInterval: 0, retry: { maxRetries: 0 }, logger: new RecordingLogger() });
+    try {
+      await client.init();
+      const status = client.getStatus();
+      expect(status.lastError).toBeInstanceOf(PayloadError);
+      expect(status.source).not.toBe("server");
+    } finally {
+      await client.close();
+      await server.close();
+    }
+  });
+});
