@@ -106,8 +106,7 @@ export class RollgateProvider implements Provider {
     try {
       await this.client.init();
     } catch (error) {
-      // init() rejects only for a refused key (or after close()): nothing to retry.
-      this.bridge.start("fatal");
+      // init() rejects only for a refused key: nothing to retry, and no events after it.
       throw new ProviderFatalError(error instanceof Error ? error.message : "Rollgate's client failed to initialise.", { cause: error });
     }
     const status = this.client.getStatus();
