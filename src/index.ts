@@ -16,6 +16,7 @@ export type { CircuitState, RollgateEvent, RollgateEventOf, RollgateEventType } 
 export type { RollgateStatus, StreamConnectionState } from "./client/rollgate-status";
 export type { FlagSource } from "./snapshot/flag-snapshot";
 export type { FlagState, FlagType } from "./snapshot/flag-state";
+export type { SchemaOutput, StandardSchemaV1, StandardSchemaV1Issue, StandardSchemaV1Props, StandardSchemaV1Result } from "./snapshot/standard-schema";
 
 // Options of the parts
 export type { RetryOptions } from "./resilience/retry-options";
