@@ -48,6 +48,9 @@ export {
 
 // Logging
 export { containLogger, defaultLogger, silentLogger, type Logger } from "./logger/logger";
+export { adaptLogger, loggerCallStyle, type LoggerCallStyle, type LoggerLike } from "./logger/adapt-logger";
+export { createJsonLogger, type JsonLoggerOptions } from "./logger/json-logger";
+export type { LogFormat } from "./logger/log-format";
 
 // Evaluation vocabulary
 export type { EvaluationErrorKind, EvaluationReason, EvaluationReasonKind } from "./evaluation/evaluation-reason";
