@@ -20,4 +20,7 @@ export default defineConfig({
   // the two formats, errors are recognised by a brand (see RollgateError). The ESM build of
   // the CLI is a few-kB stub over those chunks; package.json "files" leaves it out.
   splitting: true,
+  // tsup's CommonJS splitting rewrites classes with fields as `(_class7 = class extends ...)`,
+  // which loses their names: keep them, since `error.name` and the error brand rely on them.
+  keepNames: true,
 });
