@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -67,6 +68,32 @@ describe("the tarball", () => {
   it("runs the rollgate-server bin from the tarball", async () => {
     const { stdout } = await run(NODE, [join(consumer, "node_modules/rollgate/dist/server/cli.cjs"), "--help"], { cwd: consumer });
     expect(stdout).toContain("Usage: rollgate-server --flags FILE");
+  });
+});
+
+/** The README's code block that follows `after` (a heading or a marker line), pointed at the local server. */
+function readmeBlock(after: string): string {
+  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  const start = readme.indexOf(`${after}\n`);
+  if (start < 0) throw new Error(`README.md has no "${after}".`);
+  const match = /```\w*\n([\s\S]*?)\n```/.exec(readme.slice(start));
+  if (match === null) throw new Error(`README.md has no code block after "${after}".`);
+  return match[1]!.replaceAll('"rg_server_..."', JSON.stringify(server.apiKey)).replaceAll('"https://api.rollgate.io"', JSON.stringify(server.url));
+}
+
+describe("the README's quick start, as a user runs it", () => {
+  it("runs the ES-module form as a .mjs file", async () => {
+    await expect(node("quick-start.mjs", readmeBlock("## Quick start"))).resolves.toBe("");
+    expect(server.received.identifies.map((identify) => identify.user?.id)).toContain("user-123");
+  });
+
+  it("runs the CommonJS form in a project made by npm init -y", async () => {
+    const project = join(consumer, "commonjs-project");
+    await mkdir(project, { recursive: true });
+    await run("npm", ["init", "-y"], { cwd: project });
+    await writeFile(join(project, "index.js"), readmeBlock("<!-- readme-test: commonjs -->"));
+    const { stdout } = await run(NODE, ["index.js"], { cwd: project });
+    expect(stdout.trim()).toMatch(/^my-feature: (true|false)$/);
   });
 });
 
