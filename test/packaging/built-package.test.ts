@@ -58,8 +58,10 @@ async function node(file: string, source: string, env: Record<string, string> = 
 describe("the tarball", () => {
   it("ships what users run, the example flags file, no sourcemaps and no ESM build of the CLI", () => {
     const paths = packed.files.map((f) => f.path).sort();
-    expect(paths).toEqual(expect.arrayContaining(["README.md", "package.json", "examples/flags.json", "dist/index.js", "dist/index.cjs", "dist/index.d.ts", "dist/index.d.cts", "dist/server/index.js", "dist/server/index.cjs", "dist/server/cli.cjs"]));
-    expect(paths.filter((p) => p.endsWith(".map") || p === "dist/server/cli.js")).toEqual([]);
+    expect(paths).toEqual(
+      expect.arrayContaining(["README.md", "package.json", "examples/flags.json", "dist/index.js", "dist/index.cjs", "dist/errors.cjs", "dist/index.d.ts", "dist/index.d.cts", "dist/server/index.js", "dist/server/index.cjs", "dist/server/cli.cjs"]),
+    );
+    expect(paths.filter((p) => p.endsWith(".map") || p === "dist/server/cli.js" || p === "dist/errors.js")).toEqual([]);
     // Before: 697 kB packed, 2.6 MB unpacked (sourcemaps, one copy of the common code per entry).
     expect(packed.size).toBeLessThan(220_000);
     expect(packed.unpackedSize).toBeLessThan(700_000);
@@ -68,6 +70,11 @@ describe("the tarball", () => {
   it("runs the rollgate-server bin from the tarball", async () => {
     const { stdout } = await run(NODE, [join(consumer, "node_modules/rollgate/dist/server/cli.cjs"), "--help"], { cwd: consumer });
     expect(stdout).toContain("Usage: rollgate-server --flags FILE");
+  });
+
+  it("lets code find the example flags file by package path", async () => {
+    const out = await node("resolve-flags.cjs", `console.log(require("rollgate/examples/flags.json").flags.length > 0);`);
+    expect(out).toBe("true");
   });
 });
 
