@@ -19,6 +19,7 @@ export type { CircuitState, RollgateEvent, RollgateEventOf, RollgateEventType } 
 export type { RollgateStatus, StreamConnectionState } from "./client/rollgate-status";
 export type { FlagSource } from "./snapshot/flag-snapshot";
 export type { FlagState, FlagType } from "./snapshot/flag-state";
+export type { SchemaOutput, StandardSchemaV1, StandardSchemaV1Issue, StandardSchemaV1Props, StandardSchemaV1Result } from "./snapshot/standard-schema";
 
 // Conversion events and evaluation telemetry
 export type { TrackEvent } from "./events/track-event";
@@ -59,6 +60,9 @@ export {
 
 // Logging
 export { containLogger, defaultLogger, silentLogger, type Logger } from "./logger/logger";
+export { adaptLogger, loggerCallStyle, type LoggerCallStyle, type LoggerLike } from "./logger/adapt-logger";
+export { createJsonLogger, type JsonLoggerOptions } from "./logger/json-logger";
+export type { LogFormat } from "./logger/log-format";
 
 // Evaluation vocabulary
 export type { EvaluationErrorKind, EvaluationReason, EvaluationReasonKind } from "./evaluation/evaluation-reason";

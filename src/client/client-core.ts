@@ -9,6 +9,7 @@ import { pollingInterval } from "../sources/polling-interval";
 import { HttpFlagsTransport } from "../transport/http-flags-transport";
 import { UserScope, type FetchTrigger } from "../scope/user-scope";
 import { UserScopes } from "../scope/user-scopes";
+import { logCircuitTransitions } from "./circuit-transition-log";
 import { ClientCache } from "./client-cache";
 import { sameStatus, statusOf } from "./client-status";
 import { EventSender } from "../events/event-sender";
@@ -134,6 +135,8 @@ export class ClientCore {
       },
     });
     this.status = new BehaviorSubject(this.computeStatus());
+    // Each circuit and recovery transition logged once (open: warn; closed, recovered: info).
+    logCircuitTransitions({ status$: this.status.asObservable(), scheduler, logger });
 
     this.breaker.circuitState$.pipe(takeUntil(this.closing)).subscribe((state) => {
       this.hub.emit({ type: `circuit-${state}` });

@@ -1,3 +1,5 @@
+import { adaptLogger, type LoggerLike } from "./adapt-logger";
+
 /** Where rollgate sends its messages. Every method is optional to implement via `createLogger`. */
 export interface Logger {
   debug(message: string, context?: Record<string, unknown>): void;
@@ -35,17 +37,12 @@ export const defaultLogger: Logger = Object.freeze({
 });
 
 /**
- * Wraps a user-supplied logger so that a logger that throws can never break the client.
+ * Wraps a user-supplied logger so that a logger that throws can never break the client, calling
+ * it the way it expects (pino and bunyan get `(context, message)`). Same as `adaptLogger(logger)`.
+ *
+ * @example
+ * const logger = containLogger(pino());
  */
-export function containLogger(logger: Partial<Logger>): Logger {
-  const call =
-    (level: keyof Logger) =>
-    (message: string, context?: Record<string, unknown>): void => {
-      try {
-        logger[level]?.call(logger, message, context);
-      } catch {
-        // A broken logger must not break flag evaluation or background work.
-      }
-    };
-  return { debug: call("debug"), info: call("info"), warn: call("warn"), error: call("error") };
+export function containLogger(logger: LoggerLike): Logger {
+  return adaptLogger(logger);
 }

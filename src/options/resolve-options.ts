@@ -2,7 +2,9 @@ import { asyncScheduler, type SchedulerLike } from "rxjs";
 import type { Dispatcher } from "undici";
 import { z } from "zod";
 import { RollgateConfigError } from "../errors";
-import { containLogger, defaultLogger, type Logger } from "../logger/logger";
+import type { Logger } from "../logger/logger";
+import type { LoggerLike } from "../logger/adapt-logger";
+import { logFormatSchema, resolveLogger } from "../logger/log-format";
 import type { RollgateUser } from "../client/rollgate-user";
 import { cacheOptionSchema, resolveCacheOptions, type ResolvedCacheOptions } from "../cache/cache-options";
 import type { CircuitBreakerOptions } from "../resilience/circuit-breaker-options";
@@ -97,7 +99,8 @@ const optionsSchema = z.strictObject({
   streamReadTimeout: durationSchema("a timeout", DURATION_BOUNDS.streamReadTimeout).optional(),
   user: userSchema.optional(),
   maxPayloadBytes: z.number({ error: "expected a number of bytes" }).int("expected a whole number of bytes").positive("expected a positive number of bytes").optional(),
-  logger: z.custom<Partial<Logger>>((v) => typeof v === "object" && v !== null, "expected a logger object").optional(),
+  logger: z.custom<LoggerLike>((v) => typeof v === "object" && v !== null, "expected a logger object").optional(),
+  logFormat: logFormatSchema.optional(),
   scheduler: z.custom<SchedulerLike>(hasMethods("now", "schedule"), "expected an RxJS SchedulerLike").optional(),
   dispatcher: z.custom<Dispatcher>(hasMethods("dispatch"), "expected an undici Dispatcher").optional(),
   retry: retryOptionsSchema.optional(),
@@ -162,6 +165,7 @@ export function resolveOptions(input: unknown): ResolvedOptions {
   }
   const options = parsed.data as RollgateOptions;
   const baseUrl = stripTrailingSlashes(options.baseUrl ?? OPTION_DEFAULTS.baseUrl);
+  const scheduler = options.scheduler ?? asyncScheduler;
   return Object.freeze({
     apiKey: options.apiKey,
     baseUrl,
@@ -173,8 +177,8 @@ export function resolveOptions(input: unknown): ResolvedOptions {
     streamReadTimeout: options.streamReadTimeout ?? OPTION_DEFAULTS.streamReadTimeout,
     user: options.user === undefined ? undefined : validateUser(options.user),
     maxPayloadBytes: options.maxPayloadBytes ?? OPTION_DEFAULTS.maxPayloadBytes,
-    logger: options.logger === undefined ? defaultLogger : containLogger(options.logger),
-    scheduler: options.scheduler ?? asyncScheduler,
+    logger: resolveLogger(options.logger, options.logFormat, () => scheduler.now()),
+    scheduler,
     dispatcher: options.dispatcher,
     retry: resolveRetryOptions(options.retry),
     circuitBreaker: resolveCircuitBreakerOptions(options.circuitBreaker),

@@ -1,6 +1,7 @@
 import type { SchedulerLike } from "rxjs";
 import type { Dispatcher } from "undici";
-import type { Logger } from "../logger/logger";
+import type { LoggerLike } from "../logger/adapt-logger";
+import type { LogFormat } from "../logger/log-format";
 import type { RollgateUser } from "../client/rollgate-user";
 import type { CacheOptions } from "../cache/cache-options";
 import type { CircuitBreakerOptions } from "../resilience/circuit-breaker-options";
@@ -64,10 +65,17 @@ export interface RollgateOptions {
    */
   readonly maxPayloadBytes?: number;
   /**
-   * Receives the client's messages. Defaults to a quiet logger that writes warnings and errors to
-   * stderr. A logger that throws is contained.
+   * Receives the client's messages: pino, bunyan, winston, `console` or any object with
+   * `debug`/`info`/`warn`/`error(message, context)` (see `adaptLogger`). A logger that throws is
+   * contained. Defaults to a quiet logger that writes warnings and errors to stderr.
    */
-  readonly logger?: Partial<Logger>;
+  readonly logger?: LoggerLike;
+  /**
+   * The default logger's format (not allowed together with `logger`): `"pretty"`, human lines
+   * with warnings and errors, or `"json"`, one JSON object per line with info and above.
+   * @default "pretty"
+   */
+  readonly logFormat?: LogFormat;
   /**
    * The RxJS scheduler every timer runs on (polling, backoff, breaker, timeouts). Tests pass a
    * `VirtualTimeScheduler` or `TestScheduler`.

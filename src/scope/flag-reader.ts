@@ -4,7 +4,9 @@ import type { EvaluationReason } from "../evaluation/evaluation-reason";
 import type { JsonValue } from "../evaluation/flag-model";
 import { allFlags } from "../snapshot/all-flags";
 import { jsonEqual } from "../snapshot/json-equal";
+import { schemaValue, schemaValueDetail } from "../snapshot/schema-value";
 import { matchesDefaultKind, servedValue } from "../snapshot/served-value";
+import type { SchemaOutput, StandardSchemaV1 } from "../snapshot/standard-schema";
 import type { EvaluationCounter } from "../telemetry/evaluation-counter";
 import type { UserScope } from "./user-scope";
 
@@ -87,11 +89,22 @@ export abstract class FlagReader {
    * @example
    * const config = flags.getJson("feature-config", { enabled: false, max_items: 10 });
    */
-  getJson<T extends JsonValue>(key: string, defaultValue: T): T {
+  getJson<T extends JsonValue>(key: string, defaultValue: T): T;
+  /**
+   * A JSON flag's value checked against `schema` (zod, or any Standard Schema validator with a
+   * synchronous `validate`) and typed from it; `defaultValue` when it does not match. Each flag
+   * value is validated once (at its first read), not on every call.
+   *
+   * @example
+   * const limits = client.getJson("rate-limit-config", { requests_per_minute: 60, burst: 10 }, RateLimit);
+   */
+  getJson<S extends StandardSchemaV1>(key: string, defaultValue: SchemaOutput<S>, schema: S): SchemaOutput<S>;
+  getJson(key: string, defaultValue: unknown, schema?: StandardSchemaV1): unknown {
     const state = this.scope.store.current.flags.get(key);
     if (state !== undefined) this.evaluations.record(key, state.enabled);
+    if (schema !== undefined) return schemaValue(state, schema, defaultValue);
     const value = servedValue(state);
-    return typeof value === "object" && value !== null ? (value as T) : defaultValue;
+    return typeof value === "object" && value !== null ? value : defaultValue;
   }
 
   /**
@@ -115,15 +128,18 @@ export abstract class FlagReader {
   }
 
   /** `getValue` with the reason the value was served (`WRONG_TYPE` for a type mismatch). */
-  getValueDetail<T extends JsonValue | undefined>(key: string, defaultValue: T): EvaluationDetail<Widen<T>> {
-    const fallback = defaultValue as Widen<T>;
+  getValueDetail<T extends JsonValue | undefined>(key: string, defaultValue: T): EvaluationDetail<Widen<T>>;
+  /** `getJson(key, defaultValue, schema)` with the reason (`WRONG_TYPE` when the value does not match the schema). */
+  getValueDetail<S extends StandardSchemaV1>(key: string, defaultValue: SchemaOutput<S>, schema: S): EvaluationDetail<SchemaOutput<S>>;
+  getValueDetail(key: string, defaultValue: unknown, schema?: StandardSchemaV1): EvaluationDetail<unknown> {
     const state = this.scope.store.current.flags.get(key);
-    if (state === undefined) return { value: fallback, reason: this.scope.missingReason() };
+    if (state === undefined) return { value: defaultValue, reason: this.scope.missingReason() };
     this.evaluations.record(key, state.enabled);
+    if (schema !== undefined) return schemaValueDetail(state, schema, defaultValue, this.scope.missingReason());
     const value = servedValue(state);
-    if (value === undefined) return { value: fallback, reason: state.reason };
-    if (!matchesDefaultKind(value, defaultValue)) return { value: fallback, reason: WRONG_TYPE };
-    return { value: value as Widen<T>, reason: state.reason };
+    if (value === undefined) return { value: defaultValue, reason: state.reason };
+    if (!matchesDefaultKind(value, defaultValue)) return { value: defaultValue, reason: WRONG_TYPE };
+    return { value, reason: state.reason };
   }
 
   /**

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import ts from "typescript";
 import * as rollgate from "rollgate";
 import type { RollgateServer } from "rollgate/server";
+import { parseFlagsFileText } from "../../src/server/flags-file";
 import { REPO_ROOT, startExampleServer } from "./support/example-server";
 
 /** One fenced code block of README.md. */
@@ -17,6 +18,16 @@ interface CodeBlock {
 
 const README = readFileSync(join(REPO_ROOT, "README.md"), "utf8");
 const RUN_MARKER = "<!-- readme-test: run -->";
+/** Marks a CommonJS ```js block that test/packaging/built-package.test.ts runs against the packed tarball. */
+const COMMONJS_MARKER = "<!-- readme-test: commonjs -->";
+
+/** Whether the line before the block (blank lines aside) is `marker`. */
+function blockIsMarked(block: CodeBlock, marker: string): boolean {
+  const lines = README.split("\n");
+  let previous = block.line - 3;
+  while (previous >= 0 && lines[previous]!.trim() === "") previous--;
+  return previous >= 0 && lines[previous]!.trim() === marker;
+}
 
 function codeBlocks(markdown: string): CodeBlock[] {
   const lines = markdown.split("\n");
@@ -122,8 +133,14 @@ describe("README.md", () => {
     expect(errors).toEqual([]);
   });
 
-  it("uses only ts and sh blocks, so that no code escapes the checks", () => {
-    expect(blocks.filter((block) => block.language !== "ts" && block.language !== "sh").map((block) => `line ${block.line}: ${block.language || "(none)"}`)).toEqual([]);
+  it("uses only ts and sh blocks, json flags files and CommonJS js blocks, so that no code escapes the checks", () => {
+    const checked = (block: CodeBlock): boolean =>
+      block.language === "ts" || block.language === "sh" || block.language === "json" || (block.language === "js" && blockIsMarked(block, COMMONJS_MARKER));
+    expect(blocks.filter((block) => !checked(block)).map((block) => `line ${block.line}: ${block.language || "(none)"}`)).toEqual([]);
+  });
+
+  it.each(blocks.filter((block) => block.language === "json").map((block) => [block.line, block] as const))("shows a valid flags file in the json block at line %i", (_line, block) => {
+    expect(() => parseFlagsFileText(block.code, `README.md line ${block.line}`)).not.toThrow();
   });
 
   it("opens with the two set-up commands", () => {
