@@ -13,6 +13,7 @@ const config: Config = {
   moduleNameMapper: {
     "^rollgate$": "<rootDir>/src/index.ts",
     "^rollgate/server$": "<rootDir>/src/server/index.ts",
+    "^rollgate/testing$": "<rootDir>/src/testing/index.ts",
   },
   testTimeout: 20_000,
   // Fail on open handles: `close()` must leave nothing running.

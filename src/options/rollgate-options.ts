@@ -6,6 +6,7 @@ import type { CacheOptions } from "../cache/cache-options";
 import type { CircuitBreakerOptions } from "../resilience/circuit-breaker-options";
 import type { RetryOptions } from "../resilience/retry-options";
 import type { UsersOptions } from "../scope/users-options";
+import type { TestDataSource } from "../transport/test-data-source";
 
 /**
  * Options of `new RollgateClient(options)`. Durations are in **seconds** (fractions allowed),
@@ -102,4 +103,11 @@ export interface RollgateOptions {
    * @default { maxUsers: 1000, idleTimeout: 600, persist: false }
    */
   readonly users?: UsersOptions;
+  /**
+   * Serve flags from a `TestData` (`rollgate/testing`) in this process instead of a server, for
+   * unit tests: no socket, no timer. `baseUrl`, `streamUrl`, `dispatcher` and `maxPayloadBytes`
+   * are unused; streaming and polling are off, and so is the persistent cache unless `cache` is
+   * given (changes made through the `TestData` reach the client as a stream's would).
+   */
+  readonly testData?: TestDataSource;
 }
