@@ -1,0 +1,45 @@
+import { RollgateClient, silentLogger } from "rollgate";
+import { TestData } from "rollgate/testing";
+import { VirtualClock } from "../support/virtual-clock";
+
+/** Timers still scheduled on the virtual clock (cancelled ones stay queued but closed). */
+function liveTimers(clock: VirtualClock): number {
+  return clock.scheduler.actions.filter((action) => !action.closed).length;
+}
+
+describe("TestData in virtual time and at teardown", () => {
+  it("settles init, changes, forUser and close on a virtual clock that never advances, and leaves no timer", async () => {
+    const clock = new VirtualClock();
+    const td = new TestData();
+    await td.update(td.flag("theme").value("light").when("plan", "eq", "pro", "dark"));
+    const client = new RollgateClient({ apiKey: "test", testData: td, logger: silentLogger, scheduler: clock.scheduler, user: { id: "u-1" } });
+    await client.init();
+    const pro = await client.forUser({ id: "u-2", attributes: { plan: "pro" } });
+    const themes: string[] = [];
+    pro.flag$("theme", "none").subscribe((theme) => themes.push(theme));
+    await td.update(td.flag("theme").when("plan", "eq", "pro", "purple"));
+    await client.identify({ id: "u-3", attributes: { plan: "pro" } });
+    await client.refresh();
+    expect([client.getString("theme", ""), themes]).toEqual(["purple", ["dark", "purple"]]);
+    expect(clock.now).toBe(0);
+    expect(liveTimers(clock)).toBe(0);
+    await client.close();
+    expect(liveTimers(clock)).toBe(0);
+    expect(clock.now).toBe(0);
+  });
+
+  it("leaves no handle open after close() on the default scheduler, however many clients came and went", async () => {
+    const before = process.getActiveResourcesInfo().sort();
+    const td = new TestData();
+    await td.update(td.flag("a").on());
+    for (let index = 0; index < 50; index++) {
+      const client = new RollgateClient({ apiKey: "test", testData: td, logger: silentLogger });
+      await client.init();
+      await client.forUser({ id: `user-${index}` });
+      await td.update(td.flag("a").value(index % 2 === 0));
+      await client.close();
+    }
+    expect(td.connectedClients).toBe(0);
+    expect(process.getActiveResourcesInfo().sort()).toEqual(before);
+  });
+});
