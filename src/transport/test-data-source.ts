@@ -6,6 +6,10 @@ import type { FlagsTransport } from "./flags-transport";
  *
  * A structural interface (no class), so that a `TestData` from one build of rollgate plugs into
  * a client from another (ESM and CommonJS, or two entry points).
+ *
+ * @example
+ * import { TestData } from "rollgate/testing";
+ * const client = new RollgateClient({ apiKey: "test", testData: new TestData() });
  */
 export interface TestDataSource {
   /**
