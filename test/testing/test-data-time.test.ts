@@ -42,4 +42,21 @@ describe("TestData in virtual time and at teardown", () => {
     expect(td.connectedClients).toBe(0);
     expect(process.getActiveResourcesInfo().sort()).toEqual(before);
   });
+
+  describe("under jest's fake timers", () => {
+    beforeEach(() => jest.useFakeTimers());
+    afterEach(() => jest.useRealTimers());
+
+    it("needs no timer to run either: init, a change and forUser settle without advancing them", async () => {
+      const td = new TestData();
+      await td.update(td.flag("a").on());
+      const client = new RollgateClient({ apiKey: "test", testData: td, logger: silentLogger });
+      await client.init();
+      const view = await client.forUser({ id: "u-1" });
+      await td.update(td.flag("a").off());
+      expect([client.isEnabled("a", true), (await client.forUser({ id: "u-1" })).isEnabled("a", true), view.isEnabled("a", true)]).toEqual([false, false, false]);
+      await client.close();
+      expect(jest.getTimerCount()).toBe(0);
+    });
+  });
 });
