@@ -14,6 +14,7 @@ const config: Config = {
     "^rollgate$": "<rootDir>/src/index.ts",
     "^rollgate/server$": "<rootDir>/src/server/index.ts",
     "^rollgate/openfeature$": "<rootDir>/src/openfeature/index.ts",
+    "^rollgate/testing$": "<rootDir>/src/testing/index.ts",
   },
   testTimeout: 20_000,
   // Fail on open handles: `close()` must leave nothing running.

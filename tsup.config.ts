@@ -17,6 +17,7 @@ import { defineConfig, type Options } from "tsup";
 const ERRORS = resolve("src/errors");
 const SERVER = resolve("src/server");
 const OPENFEATURE = resolve("src/openfeature");
+const TESTING = resolve("src/testing");
 const CLI = resolve("src/server/cli.ts");
 
 const within = (dir: string, path: string): boolean => path === dir || path.startsWith(`${dir}${sep}`);
@@ -32,7 +33,7 @@ const shareInCommonJs: NonNullable<Options["esbuildPlugins"]>[number] = {
       if (args.importer === CLI && within(SERVER, target)) return { path: "./index.cjs", external: true };
       if (!within(ERRORS, target) || within(ERRORS, from)) return undefined;
       // Modules under src/server (src/openfeature) are bundled into dist/server/ (dist/openfeature/); the rest into dist/.
-      const outputDir = within(SERVER, from) ? "server" : within(OPENFEATURE, from) ? "openfeature" : ".";
+      const outputDir = within(SERVER, from) ? "server" : within(OPENFEATURE, from) ? "openfeature" : within(TESTING, from) ? "testing" : ".";
       return { path: relative(outputDir, "errors.cjs").replace(/^(?!\.)/, "./"), external: true };
     });
   },
@@ -44,10 +45,11 @@ export default defineConfig({
     "server/index": "src/server/index.ts",
     "server/cli": "src/server/cli.ts",
     "openfeature/index": "src/openfeature/index.ts",
+    "testing/index": "src/testing/index.ts",
     errors: "src/errors/index.ts",
   },
   format: ["esm", "cjs"],
-  dts: { entry: { index: "src/index.ts", "server/index": "src/server/index.ts", "openfeature/index": "src/openfeature/index.ts" } },
+  dts: { entry: { index: "src/index.ts", "server/index": "src/server/index.ts", "openfeature/index": "src/openfeature/index.ts", "testing/index": "src/testing/index.ts" } },
   // rollgate/openfeature imports the client from "rollgate" itself, so that the provider and your
   // code share one RollgateClient class (and its types) instead of a second bundled copy.
   external: ["rollgate"],

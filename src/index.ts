@@ -14,6 +14,7 @@ export type { EvaluationDetail, Widen } from "./scope/flag-reader";
 export type { UserFlags } from "./scope/user-flags";
 export type { UsersOptions } from "./scope/users-options";
 export type { RollgateOptions } from "./options/rollgate-options";
+export type { TestDataSource } from "./transport/test-data-source";
 export type { RollgateUser } from "./client/rollgate-user";
 export type { CircuitState, RollgateEvent, RollgateEventOf, RollgateEventType } from "./client/rollgate-event";
 export type { RollgateStatus, StreamConnectionState } from "./client/rollgate-status";

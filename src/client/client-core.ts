@@ -6,6 +6,7 @@ import { classifyFailure, type FailureClass } from "../resilience/classify-failu
 import type { FlagSnapshot } from "../snapshot/flag-snapshot";
 import { servedValue } from "../snapshot/served-value";
 import { pollingInterval } from "../sources/polling-interval";
+import type { FlagsTransport } from "../transport/flags-transport";
 import { HttpFlagsTransport } from "../transport/http-flags-transport";
 import { UserScope, type FetchTrigger } from "../scope/user-scope";
 import { UserScopes } from "../scope/user-scopes";
@@ -39,7 +40,8 @@ export class ClientCore {
   readonly breaker: CircuitBreaker;
   /** A long `Retry-After` from the server holds every user's fetches until it passes. */
   readonly retryGate = new RetryAfterGate();
-  readonly transport: HttpFlagsTransport;
+  /** HTTP, or the `testData` option's in-process flags. */
+  readonly transport: FlagsTransport;
   readonly cache: ClientCache | undefined;
   /** The identify() user's scope, read by the client's own getters. */
   readonly scope: UserScope;
@@ -78,7 +80,14 @@ export class ClientCore {
     const now = () => scheduler.now();
     this.hub = new EventHub(logger);
     this.breaker = new CircuitBreaker(options.circuitBreaker, scheduler);
-    this.transport = new HttpFlagsTransport({ baseUrl, apiKey, maxPayloadBytes: options.maxPayloadBytes, logger, dispatcher: options.dispatcher, now });
+    let http: HttpFlagsTransport | undefined;
+    if (options.testData === undefined) {
+      this.transport = http = new HttpFlagsTransport({ baseUrl, apiKey, maxPayloadBytes: options.maxPayloadBytes, logger, dispatcher: options.dispatcher, now });
+    } else {
+      // Test data needs no HTTP at all (no dispatcher, nothing to close). Its changes are
+      // announced as a stream's would be, once init() has begun (init's own fetch sees earlier ones).
+      this.transport = options.testData.connect(() => (this.initStarted && this.lifecycle !== "closed" ? this.refetchAll() : Promise.resolve()));
+    }
     this.cache =
       options.cache === false
         ? undefined
@@ -120,14 +129,11 @@ export class ClientCore {
     });
     this.stream = new StreamController({
       options,
-      transport: this.transport,
+      transport: http,
       breaker: this.breaker,
       hub: this.hub,
       currentUser: () => this.scope.user,
-      refetch: () => {
-        this.users.invalidate();
-        return this.fetch("stream");
-      },
+      refetch: () => this.refetchAll(),
       onStopped: (error) => {
         this.scope.recordError(error);
         if (classifyFailure(error).terminal) this.pollingWanted.next(false);
@@ -183,6 +189,12 @@ export class ClientCore {
       if (this.stream.state === "stopped") this.stream.restart();
     }
     return this.scope.fetch(trigger);
+  }
+
+  /** A change was announced (stream or test data): every user's flags are due; the default user's are fetched now. */
+  refetchAll(): Promise<FetchOutcome> {
+    this.users.invalidate();
+    return this.fetch("stream");
   }
 
   /**

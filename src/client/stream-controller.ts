@@ -11,7 +11,8 @@ import type { RollgateUser } from "./rollgate-user";
 
 export interface StreamControllerDeps {
   readonly options: Pick<ResolvedOptions, "enableStreaming" | "streamUrl" | "apiKey" | "scheduler" | "timeout" | "streamReadTimeout" | "maxPayloadBytes" | "logger">;
-  readonly transport: HttpFlagsTransport;
+  /** Undefined when flags are not served over HTTP (test data): then nothing streams. */
+  readonly transport: HttpFlagsTransport | undefined;
   readonly breaker: CircuitBreaker;
   readonly hub: EventHub;
   /** The user the stream is opened for (`user_id`), read at each (re)start. */
@@ -52,7 +53,7 @@ export class StreamController {
 
   /** Opens the stream, or re-opens it for the user of this moment. */
   restart(): void {
-    if (this.deps.options.enableStreaming && !this.states.isStopped) this.runs.next((this.runs.value ?? 0) + 1);
+    if (this.deps.options.enableStreaming && this.deps.transport !== undefined && !this.states.isStopped) this.runs.next((this.runs.value ?? 0) + 1);
   }
 
   /** Closes the stream, if open, and reports it stopped until `restart()` (the key was refused). */
@@ -71,14 +72,16 @@ export class StreamController {
   }
 
   private open(): Observable<never> {
+    const transport = this.deps.transport;
+    if (transport === undefined) return EMPTY;
     const { streamUrl, apiKey, scheduler, timeout, streamReadTimeout, maxPayloadBytes, logger } = this.deps.options;
     const query = new URLSearchParams({ token: apiKey });
     const user = this.deps.currentUser();
     if (user !== undefined) query.set("user_id", user.id);
     return flagStream({
       url: `${streamUrl}/api/v1/sdk/stream?${query.toString()}`,
-      headers: this.deps.transport.streamHeaders,
-      dispatcher: this.deps.transport.dispatcher,
+      headers: transport.streamHeaders,
+      dispatcher: transport.dispatcher,
       scheduler,
       breaker: this.deps.breaker,
       connectTimeout: timeout,

@@ -19,6 +19,7 @@ import { REDACTED, redactSecrets } from "../resilience/redact-secrets";
 import { userSchema } from "./user-schema";
 import { OPTION_DEFAULTS } from "./option-defaults";
 import type { RollgateOptions } from "./rollgate-options";
+import type { TestDataSource } from "../transport/test-data-source";
 
 /** Options after validation, with every default applied. */
 export interface ResolvedOptions {
@@ -44,6 +45,8 @@ export interface ResolvedOptions {
   readonly events: ResolvedEventsOptions | false;
   /** `false` when telemetry is off. */
   readonly telemetry: ResolvedTelemetryOptions | false;
+  /** Flags served in-process (tests); undefined: over HTTP. */
+  readonly testData: TestDataSource | undefined;
 }
 
 const httpUrl = z
@@ -109,6 +112,7 @@ const optionsSchema = z.strictObject({
   users: usersOptionsSchema.optional(),
   events: eventsOptionSchema,
   telemetry: telemetryOptionSchema,
+  testData: z.custom<TestDataSource>(hasMethods("connect"), "expected a TestData from rollgate/testing").optional(),
 });
 
 /** Describes a given value for an error message, without echoing anything secret. */
@@ -166,12 +170,15 @@ export function resolveOptions(input: unknown): ResolvedOptions {
   const options = parsed.data as RollgateOptions;
   const baseUrl = stripTrailingSlashes(options.baseUrl ?? OPTION_DEFAULTS.baseUrl);
   const scheduler = options.scheduler ?? asyncScheduler;
+  // Test data changes reach the client as a stream's signals do: polling, streaming and a cache
+  // file (unless asked for) would only add timers, sockets and files to a unit test.
+  const testing = options.testData !== undefined;
   return Object.freeze({
     apiKey: options.apiKey,
     baseUrl,
     streamUrl: options.streamUrl === undefined ? baseUrl : stripTrailingSlashes(options.streamUrl),
-    refreshInterval: options.refreshInterval ?? OPTION_DEFAULTS.refreshInterval,
-    enableStreaming: options.enableStreaming ?? OPTION_DEFAULTS.enableStreaming,
+    refreshInterval: testing ? 0 : (options.refreshInterval ?? OPTION_DEFAULTS.refreshInterval),
+    enableStreaming: testing ? false : (options.enableStreaming ?? OPTION_DEFAULTS.enableStreaming),
     timeout: options.timeout ?? OPTION_DEFAULTS.timeout,
     initTimeout: options.initTimeout ?? OPTION_DEFAULTS.initTimeout,
     streamReadTimeout: options.streamReadTimeout ?? OPTION_DEFAULTS.streamReadTimeout,
@@ -182,9 +189,10 @@ export function resolveOptions(input: unknown): ResolvedOptions {
     dispatcher: options.dispatcher,
     retry: resolveRetryOptions(options.retry),
     circuitBreaker: resolveCircuitBreakerOptions(options.circuitBreaker),
-    cache: options.cache === false ? false : resolveCacheOptions(options.cache ?? {}),
+    cache: options.cache === false || (testing && options.cache === undefined) ? false : resolveCacheOptions(options.cache ?? {}),
     users: resolveUsersOptions(options.users),
     events: resolveEventsOptions(options.events),
     telemetry: resolveTelemetryOptions(options.telemetry),
+    testData: options.testData,
   });
 }

@@ -9,6 +9,7 @@ import type { RetryOptions } from "../resilience/retry-options";
 import type { UsersOptions } from "../scope/users-options";
 import type { EventsOptions } from "../events/event-options";
 import type { TelemetryOptions } from "../telemetry/telemetry-options";
+import type { TestDataSource } from "../transport/test-data-source";
 
 /**
  * Options of `new RollgateClient(options)`. Durations are in **seconds** (fractions allowed),
@@ -124,4 +125,11 @@ export interface RollgateOptions {
    * @default { flushInterval: 60 }
    */
   readonly telemetry?: false | TelemetryOptions;
+  /**
+   * Serve flags from a `TestData` (`rollgate/testing`) in this process instead of a server, for
+   * unit tests: no socket, no timer. `baseUrl`, `streamUrl`, `dispatcher` and `maxPayloadBytes`
+   * are unused; streaming and polling are off, and so is the persistent cache unless `cache` is
+   * given (changes made through the `TestData` reach the client as a stream's would).
+   */
+  readonly testData?: TestDataSource;
 }

@@ -1,64 +1,49 @@
 import { firstValueFrom, toArray } from "rxjs";
-import type { RollgateClient } from "rollgate";
+import { RollgateClient, silentLogger } from "rollgate";
 import type { RollgateServer } from "rollgate/server";
+import { TestData } from "rollgate/testing";
 import { serviceMode$, type ServiceMode } from "../../examples/reactive-pipeline";
-import { breakCircuit, exampleClient, startExampleServer, temporaryDir } from "./support/example-server";
+import { breakCircuit, EXAMPLE_FLAGS_FILE, exampleClient, startExampleServer, temporaryDir } from "./support/example-server";
 import { spawnExample, type RunningExample } from "./support/spawn-example";
 
 describe("examples/reactive-pipeline.ts", () => {
-  let rollgateServer: RollgateServer;
+  /** Subscribes to the mode of `client`: every emission so far, and all of them once it completes. */
+  function watchMode(client: RollgateClient): { modes: ServiceMode[]; all: Promise<ServiceMode[]> } {
+    const modes: ServiceMode[] = [];
+    const mode$ = serviceMode$(client);
+    mode$.subscribe((mode) => modes.push(mode));
+    return { modes, all: firstValueFrom(mode$.pipe(toArray())) };
+  }
 
-  beforeEach(async () => {
-    rollgateServer = await startExampleServer();
-  });
-
-  afterEach(async () => {
-    await rollgateServer.close();
-  });
-
+  // The flags of examples/flags.json, served in-process: no server needed to test the pipeline.
   describe("serviceMode$", () => {
+    let td: TestData;
     let client: RollgateClient;
     let modes: ServiceMode[];
     let all: Promise<ServiceMode[]>;
 
     beforeEach(async () => {
-      client = exampleClient(rollgateServer);
+      td = await TestData.fromFile(EXAMPLE_FLAGS_FILE);
+      client = new RollgateClient({ apiKey: "test", testData: td, logger: silentLogger });
       await client.init();
-      modes = [];
-      const mode$ = serviceMode$(client);
-      mode$.subscribe((mode) => modes.push(mode));
-      all = firstValueFrom(mode$.pipe(toArray()));
+      ({ modes, all } = watchMode(client));
     });
 
     afterEach(async () => {
       await client.close();
     });
 
-    /** Applies a change on the server and fetches it now, rather than waiting for a poll. */
-    async function change(apply: () => void): Promise<void> {
-      apply();
-      await client.refresh();
-    }
-
     it("derives one mode from three flags and the circuit, emitting only when the mode changes", async () => {
       expect(modes).toEqual(["basic"]);
-      await change(() => rollgateServer.setFlag({ key: "beta-dashboard", enabled: true, rolloutPercentage: 100 }));
+      await td.update(td.flag("beta-dashboard").rollout(100));
       expect(modes).toEqual(["basic", "full"]);
       // A flag the pipeline does not read changes: no emission.
-      await change(() => rollgateServer.setFlag({ key: "rollout-50", enabled: true, rolloutPercentage: 100 }));
+      await td.update(td.flag("rollout-50").rollout(100));
       expect(modes).toEqual(["basic", "full"]);
-      await change(() => rollgateServer.setFlag({ key: "maintenance-mode", enabled: true, rolloutPercentage: 100 }));
+      await td.update(td.flag("maintenance-mode").on());
       expect(modes).toEqual(["basic", "full", "maintenance"]);
-      await change(() => rollgateServer.deleteFlag("maintenance-mode"));
+      await td.delete("maintenance-mode");
       expect(modes).toEqual(["basic", "full", "maintenance", "full"]);
-    });
-
-    it("turns degraded while the circuit is open, and back once it closes", async () => {
-      await breakCircuit(rollgateServer, client);
-      expect(modes).toEqual(["basic", "degraded"]);
-      rollgateServer.faults.clear();
-      client.resetCircuit();
-      expect(modes).toEqual(["basic", "degraded", "basic"]);
     });
 
     it("completes when the client closes", async () => {
@@ -67,17 +52,45 @@ describe("examples/reactive-pipeline.ts", () => {
     });
   });
 
+  describe("serviceMode$ during an outage", () => {
+    let rollgateServer: RollgateServer;
+    let client: RollgateClient;
+
+    beforeEach(async () => {
+      rollgateServer = await startExampleServer();
+      client = exampleClient(rollgateServer);
+      await client.init();
+    });
+
+    afterEach(async () => {
+      await client.close();
+      await rollgateServer.close();
+    });
+
+    it("turns degraded while the circuit is open, and back once it closes", async () => {
+      const { modes } = watchMode(client);
+      await breakCircuit(rollgateServer, client);
+      expect(modes).toEqual(["basic", "degraded"]);
+      rollgateServer.faults.clear();
+      client.resetCircuit();
+      expect(modes).toEqual(["basic", "degraded", "basic"]);
+    });
+  });
+
   describe("run directly", () => {
+    let rollgateServer: RollgateServer;
     let example: RunningExample | undefined;
     let cacheHome: Awaited<ReturnType<typeof temporaryDir>>;
 
     beforeEach(async () => {
+      rollgateServer = await startExampleServer();
       cacheHome = await temporaryDir("rollgate-pipeline-");
     });
 
     afterEach(async () => {
       await example?.stop("SIGKILL");
       await cacheHome.remove();
+      await rollgateServer.close();
     });
 
     it("prints the mode as it changes over the stream, and exits on SIGTERM", async () => {

@@ -1,5 +1,6 @@
 import { asyncScheduler } from "rxjs";
 import { RollgateClient, RollgateConfigError, type RollgateOptions } from "rollgate";
+import { TestData } from "rollgate/testing";
 import { resolveOptions } from "../../src/options/resolve-options";
 
 const KEY = "rg_server_secret_0123456789";
@@ -21,6 +22,18 @@ describe("resolveOptions", () => {
       cache: { ttl: 300, maxAge: 86_400 },
     });
     expect(options.scheduler).toBe(asyncScheduler);
+  });
+
+  it("turns polling, streaming and the cache file off for testData, unless a cache is asked for", () => {
+    const testData = new TestData();
+    expect(resolveOptions({ apiKey: KEY, testData, refreshInterval: 5, enableStreaming: true, cache: { ttl: 1 } })).toMatchObject({
+      testData,
+      refreshInterval: 0,
+      enableStreaming: false,
+      cache: { ttl: 1 },
+    });
+    expect(resolveOptions({ apiKey: KEY, testData })).toMatchObject({ refreshInterval: 0, enableStreaming: false, cache: false });
+    expect(resolveOptions({ apiKey: KEY })).toMatchObject({ testData: undefined });
   });
 
   it("strips trailing slashes and lets streamUrl default to baseUrl", () => {

@@ -63,9 +63,11 @@ describe("the tarball", () => {
     );
     expect(paths.filter((p) => p.endsWith(".map") || p === "dist/server/cli.js" || p === "dist/errors.js")).toEqual([]);
     // Before: 697 kB packed, 2.6 MB unpacked (sourcemaps, one copy of the common code per entry).
-    // After: about 250 kB packed with per-user scopes, events, telemetry and the OpenFeature entry.
+    // After: about 260 kB packed / 1.04 MB unpacked with per-user scopes, events, telemetry and the
+    // openfeature and testing entries (the CommonJS testing entry carries its own copy of the
+    // evaluation engine; the ES modules share it in chunks).
     expect(packed.size).toBeLessThan(300_000);
-    expect(packed.unpackedSize).toBeLessThan(1_000_000);
+    expect(packed.unpackedSize).toBeLessThan(1_300_000);
   });
 
   it("runs the rollgate-server bin from the tarball", async () => {
