@@ -34,6 +34,7 @@ export {
   type ServerFaultControls,
 } from "./server-faults";
 export type {
+  ReceivedDropped,
   ReceivedEvent,
   ReceivedIdentify,
   ReceivedRequest,

@@ -1,4 +1,5 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
+import { hasValidApiKey, secretMatches } from "./api-key-check";
 import { CORS_HEADERS, Exchange } from "./exchange";
 import { handleAdmin } from "./handlers/admin-handler";
 import { handleEvents } from "./handlers/events-handler";
@@ -20,6 +21,12 @@ const ROUTES: ReadonlyMap<string, { readonly handler: Handler; readonly postOnly
   ["/api/v1/sdk/telemetry", { handler: handleTelemetry, postOnly: true }],
   ["/health", { handler: (exchange) => exchange.sendJson(200, '{"status":"ok"}'), postOnly: false }],
 ]);
+
+/** Whether a request presents the API key the way any SDK route accepts it: the header, or the stream's `token`. */
+function carriesApiKey(request: IncomingMessage, url: URL, apiKey: string): boolean {
+  const token = url.searchParams.get("token");
+  return hasValidApiKey(request.headersDistinct["authorization"]?.[0], apiKey) || (token !== null && secretMatches(token, apiKey));
+}
 
 function isAdminPath(path: string): boolean {
   return path === "/admin" || path.startsWith("/admin/");
@@ -49,7 +56,8 @@ async function route(exchange: Exchange, context: ServerContext): Promise<void> 
 }
 
 /**
- * The server's request listener. Every request is logged (admin calls excepted) and every
+ * The server's request listener. Every request that carries the API key is recorded (admin
+ * calls excepted; others are only counted) and every
  * handler is contained: an unexpected error answers 500 if nothing was sent yet, or cuts the
  * connection, and is logged — it can never crash the process.
  */
@@ -62,9 +70,15 @@ export function createRequestListener(context: ServerContext): RequestListener {
       response.writeHead(400, { ...CORS_HEADERS, "Content-Type": "text/plain; charset=utf-8" }).end("400 Bad Request\n");
       return;
     }
-    const recordStatus = isAdminPath(url.pathname)
-      ? undefined
-      : context.received.recordRequest(request.method ?? "GET", url.pathname, url.searchParams, request.headers);
+    let recordStatus: ((status: number) => void) | undefined;
+    if (isAdminPath(url.pathname)) {
+      // The admin API is not SDK traffic: neither recorded nor counted.
+    } else if (carriesApiKey(request, url, context.apiKey)) {
+      recordStatus = context.received.recordRequest(request.method ?? "GET", url.pathname, url.searchParams, request.headers);
+    } else {
+      // Recording what anyone sends would let any client grow the server's memory.
+      context.received.countUnauthenticated();
+    }
     const exchange = new Exchange(request, response, url, recordStatus);
     // A client that resets its connection must not surface as an unhandled 'error' event.
     request.on("error", () => {});

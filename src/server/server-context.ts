@@ -17,6 +17,8 @@ export interface ServerContext {
   readonly logger: Logger;
   /** Request bodies above this many bytes get 413. */
   readonly maxBodyBytes: number;
+  /** Open streams allowed; a connect beyond it gets 503. */
+  readonly maxStreams: number;
   /** Whether `/v2/flags` exists (false answers 404 like an older server). */
   readonly v2: boolean;
   /** Whether `/v2/flags` sends an ETag and honours If-None-Match (PROTOCOL.md §6.5). */

@@ -33,6 +33,23 @@ export interface ServerOptions {
   readonly maxBodyBytes?: number;
   /** Receives the server's messages (reload results, handler failures). @default defaultLogger (warnings and errors to stderr) */
   readonly logger?: Partial<Logger>;
+  /**
+   * Entries kept in each list of `server.received` (requests, identifies, events, telemetry);
+   * the oldest are dropped first and counted in `received.dropped`. @default 10000
+   */
+  readonly maxReceivedEntries?: number;
+  /**
+   * Bytes kept in each list of `server.received`, counted as the text received (a request's
+   * path, query and logged headers; a body's length, shared among a batch's events). An entry
+   * larger than this is not kept, only counted. @default 4194304 (4 MiB)
+   */
+  readonly maxReceivedBytes?: number;
+  /** `/identify` sessions kept; the least recently stored or used is forgotten first. @default 10000 */
+  readonly maxSessions?: number;
+  /** Bytes of session attributes kept (as JSON text); a larger identify stores nothing. @default 4194304 (4 MiB) */
+  readonly maxSessionBytes?: number;
+  /** Open SSE streams allowed; a connect beyond it gets 503 with `Retry-After: 5`. @default 500 */
+  readonly maxStreams?: number;
 }
 
 /** Defaults of `ServerOptions`. */
@@ -45,4 +62,9 @@ export const DEFAULT_SERVER_OPTIONS = Object.freeze({
   v2: true,
   v2ETag: false,
   maxBodyBytes: 1024 * 1024,
+  maxReceivedEntries: 10_000,
+  maxReceivedBytes: 4 * 1024 * 1024,
+  maxSessions: 10_000,
+  maxSessionBytes: 4 * 1024 * 1024,
+  maxStreams: 500,
 });

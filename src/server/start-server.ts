@@ -10,16 +10,19 @@ import { FlagStore } from "./flag-store";
 import { parseFlagDefinition, parseFlagsFile, parseSegmentDefinition, readFlagsFile, type FlagsFile } from "./flags-file";
 import { watchFlagsFile, type FlagsFileWatch } from "./flags-file-watcher";
 import { IdentifySessions } from "./identify-sessions";
-import type { ReceivedEvent, ReceivedIdentify, ReceivedRequest, ReceivedTelemetry } from "./received-log";
+import type { ReceivedDropped, ReceivedEvent, ReceivedIdentify, ReceivedRequest, ReceivedTelemetry } from "./received-log";
 import { ReceivedLog } from "./received-log";
 import { createRequestListener } from "./request-router";
 import type { ServerContext } from "./server-context";
 import { ServerFaults, type ServerFaultControls } from "./server-faults";
 import { DEFAULT_SERVER_OPTIONS, type ServerOptions } from "./server-options";
 
-/** What the server has received since it started (or since `clearReceived()`). */
+/**
+ * What the server has received since it started (or since `clearReceived()`): the newest
+ * entries of each kind, within `maxReceivedEntries` and `maxReceivedBytes` per list.
+ */
 export interface ReceivedTraffic {
-  /** Every non-admin request, in arrival order. */
+  /** Every non-admin request that carried the API key (header, or `token` for the stream), in arrival order. */
   readonly requests: readonly ReceivedRequest[];
   /** Every authenticated `POST /identify`. */
   readonly identifies: readonly ReceivedIdentify[];
@@ -27,6 +30,10 @@ export interface ReceivedTraffic {
   readonly events: readonly ReceivedEvent[];
   /** Every accepted `POST /telemetry` body. */
   readonly telemetry: readonly ReceivedTelemetry[];
+  /** How many entries each list dropped, oldest first, to stay within its bounds. */
+  readonly dropped: ReceivedDropped;
+  /** Non-admin requests without the API key (401s, probes, `/health` without a key): counted, never recorded. */
+  readonly unauthenticated: number;
 }
 
 /**
@@ -102,6 +109,12 @@ function checkOptions(options: ServerOptions): void {
   if (maxBodyBytes !== undefined && (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1)) {
     throw new RollgateConfigError("maxBodyBytes", `maxBodyBytes must be a whole number of bytes above 0, got ${String(maxBodyBytes)}.`);
   }
+  for (const option of ["maxReceivedEntries", "maxReceivedBytes", "maxSessions", "maxSessionBytes", "maxStreams"] as const) {
+    const value = options[option];
+    if (value !== undefined && (!Number.isSafeInteger(value) || value < 1)) {
+      throw new RollgateConfigError(option, `${option} must be a whole number above 0, got ${String(value)}.`);
+    }
+  }
   if (options.watch && options.flagsFile === undefined) {
     throw new RollgateConfigError("watch", "watch needs flagsFile: there is no file to watch.");
   }
@@ -143,7 +156,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Rollgate
       ? await readFlagsFile(options.flagsFile)
       : parseFlagsFile(asFlagsFile(options.flags ?? []), "flags option");
 
-  const received = new ReceivedLog();
+  const received = new ReceivedLog({ maxEntries: settings.maxReceivedEntries, maxBytes: settings.maxReceivedBytes });
   const store = new FlagStore(initial);
   const streams = new EventStreamHub(settings.heartbeatInterval * 1000, () => received.changed());
   const faults = new ServerFaults({ dropAll: () => streams.dropAll(), stallAll: () => streams.stallAll() });
@@ -156,12 +169,13 @@ export async function startServer(options: ServerOptions = {}): Promise<Rollgate
     apiKey: settings.apiKey,
     adminToken: options.adminToken ?? randomBytes(18).toString("base64url"),
     store,
-    sessions: new IdentifySessions(),
+    sessions: new IdentifySessions({ maxSessions: settings.maxSessions, maxBytes: settings.maxSessionBytes }),
     faults,
     received,
     streams,
     logger,
     maxBodyBytes: settings.maxBodyBytes,
+    maxStreams: settings.maxStreams,
     v2: settings.v2,
     v2ETag: settings.v2ETag,
     shutdown: shutdown.signal,
@@ -185,12 +199,18 @@ export async function startServer(options: ServerOptions = {}): Promise<Rollgate
     apiKey: settings.apiKey,
     adminToken: context.adminToken,
     faults,
-    // A plain view: the log's arrays are emptied in place, so these references stay current.
+    // A view: the log's arrays are trimmed and emptied in place, so these references stay current.
     received: Object.freeze({
       requests: received.requests,
       identifies: received.identifies,
       events: received.events,
       telemetry: received.telemetry,
+      get dropped() {
+        return received.dropped;
+      },
+      get unauthenticated() {
+        return received.unauthenticated;
+      },
     }),
     get streamCount() {
       return streams.count;

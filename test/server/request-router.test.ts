@@ -155,6 +155,7 @@ describe("createRequestListener", () => {
       streams,
       logger,
       maxBodyBytes: 1000,
+      maxStreams: 10,
       v2: true,
       v2ETag: false,
       shutdown: new AbortController().signal,

@@ -96,7 +96,14 @@ describe("the server handle", () => {
     expect(server.received.telemetry).toEqual([{ evaluations: { a: { total: 2, true: 2, false: 0 } }, period_ms: 10 }]);
     const lastSeq = server.received.requests.at(-1)?.seq ?? 0;
     server.clearReceived();
-    expect(server.received).toEqual({ requests: [], identifies: [], events: [], telemetry: [] });
+    expect(server.received).toEqual({
+      requests: [],
+      identifies: [],
+      events: [],
+      telemetry: [],
+      dropped: { requests: 0, identifies: 0, events: 0, telemetry: 0 },
+      unauthenticated: 0,
+    });
     await call(server, "/health");
     expect(server.received.requests[0]?.seq).toBe(lastSeq + 1);
   });
