@@ -1,8 +1,8 @@
-import { readFile } from "node:fs/promises";
 import * as z from "zod";
 import type { PayloadIssue } from "../errors";
 import type { Condition, FlagDefinition, JsonValue, Rule, SegmentDefinition } from "../evaluation/flag-model";
 import { FlagsFileError } from "./flags-file-error";
+import { describeJsonSyntaxError } from "./json-syntax-error";
 
 /**
  * The flags file the local server reads: every flag definition (PROTOCOL.md §3.1) and the
@@ -16,6 +16,14 @@ export interface FlagsFile {
   readonly flags: readonly FlagDefinition[];
   /** Segment id → definition. */
   readonly segments?: Readonly<Record<string, SegmentDefinition>>;
+}
+
+/** How much of a key, id or string from the input a message quotes. */
+const EXCERPT_LENGTH = 40;
+
+/** `text`, cut to `EXCERPT_LENGTH` characters with an ellipsis: messages quote the input only briefly. */
+function excerpt(text: string): string {
+  return text.length > EXCERPT_LENGTH ? `${text.slice(0, EXCERPT_LENGTH)}…` : text;
 }
 
 /** The operators the reference server implements (§3.4); any other one would never match. */
@@ -97,16 +105,16 @@ const flagSchema = z
   .superRefine((flag, ctx) => {
     const variations = flag.variations ?? {};
     if (flag.defaultVariation !== undefined && !Object.hasOwn(variations, flag.defaultVariation)) {
-      ctx.addIssue({ code: "custom", path: ["defaultVariation"], message: `expected a key of variations, got "${flag.defaultVariation}"` });
+      ctx.addIssue({ code: "custom", path: ["defaultVariation"], message: `expected a key of variations, got "${excerpt(flag.defaultVariation)}"` });
     }
     const seenRuleIds = new Map<string, number>();
     flag.rules?.forEach((rule, index) => {
       if (rule.variation !== undefined && !Object.hasOwn(variations, rule.variation)) {
-        ctx.addIssue({ code: "custom", path: ["rules", index, "variation"], message: `expected a key of variations, got "${rule.variation}"` });
+        ctx.addIssue({ code: "custom", path: ["rules", index, "variation"], message: `expected a key of variations, got "${excerpt(rule.variation)}"` });
       }
       const earlier = seenRuleIds.get(rule.id);
       if (earlier !== undefined) {
-        ctx.addIssue({ code: "custom", path: ["rules", index, "id"], message: `duplicate rule id "${rule.id}" (also rules[${earlier}])` });
+        ctx.addIssue({ code: "custom", path: ["rules", index, "id"], message: `duplicate rule id "${excerpt(rule.id)}" (also rules[${earlier}])` });
       } else {
         seenRuleIds.set(rule.id, index);
       }
@@ -165,8 +173,8 @@ function formatPath(path: readonly PropertyKey[]): string {
   let text = "";
   for (const part of path) {
     if (typeof part === "number") text += `[${part}]`;
-    else if (typeof part === "string" && /^[A-Za-z_$][\w$]*$/.test(part)) text += text ? `.${part}` : part;
-    else text += `[${JSON.stringify(String(part))}]`;
+    else if (typeof part === "string" && part.length <= EXCERPT_LENGTH && /^[A-Za-z_$][\w$]*$/.test(part)) text += text ? `.${part}` : part;
+    else text += `[${JSON.stringify(excerpt(String(part)))}]`;
   }
   return text;
 }
@@ -184,7 +192,7 @@ function describeValue(value: unknown): string {
   if (value === undefined) return "nothing";
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
-  if (typeof value === "string") return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (typeof value === "string") return `the string ${JSON.stringify(excerpt(value))}`;
   if (typeof value === "object") return "an object";
   return `the ${typeof value} ${String(value)}`;
 }
@@ -245,7 +253,7 @@ function unknownSegmentIssues(
         if (!Object.hasOwn(segments, id)) {
           issues.push({
             path: formatPath([...pathPrefix, "rules", ruleIndex, "conditions", conditionIndex, "value"]),
-            message: `expected a known segment id, got "${id}" (define it under "segments")`,
+            message: `expected a known segment id, got "${excerpt(id)}" (define it under "segments")`,
           });
         }
       }
@@ -276,7 +284,7 @@ export function parseFlagsFile(input: unknown, source = "flags file"): FlagsFile
   flags.forEach((flag, index) => {
     const earlier = firstIndexOfKey.get(flag.key);
     if (earlier === undefined) firstIndexOfKey.set(flag.key, index);
-    else issues.push({ path: `flags[${index}].key`, message: `duplicate flag key "${flag.key}" (also flags[${earlier}])` });
+    else issues.push({ path: `flags[${index}].key`, message: `duplicate flag key "${excerpt(flag.key)}" (also flags[${earlier}])` });
     issues.push(...unknownSegmentIssues(flag, segments, ["flags", index]));
   });
   if (issues.length > 0) throw new FlagsFileError(source, issues);
@@ -294,29 +302,10 @@ export function parseFlagsFileText(text: string, source = "flags file"): FlagsFi
   try {
     input = JSON.parse(text);
   } catch (error) {
-    throw new FlagsFileError(source, [{ path: "", message: `not valid JSON (${(error as Error).message})` }], { cause: error });
+    // Not V8's message: it quotes the text, which need not be ours to print (a mistaken path).
+    throw new FlagsFileError(source, [{ path: "", message: `not valid JSON (${describeJsonSyntaxError(text, error)})` }]);
   }
   return parseFlagsFile(input, source);
-}
-
-/**
- * Reads and validates a flags file from disk.
- *
- * @example
- * const file = await readFlagsFile("examples/flags.json");
- */
-export async function readFlagsFile(path: string): Promise<FlagsFile> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "the file does not exist" : (error as Error).message;
-    throw new FlagsFileError(`flags file ${path}`, [{ path: "", message: `cannot be read: ${reason}` }], {
-      cause: error,
-      message: `Cannot read the flags file ${path}: ${reason}. Check the path and its permissions.`,
-    });
-  }
-  return parseFlagsFileText(text, `flags file ${path}`);
 }
 
 /**

@@ -19,6 +19,12 @@ export interface ServerOptions {
   readonly flags?: FlagsFile | readonly FlagDefinition[];
   /** Path of a JSON flags file to load (validated; an invalid file makes `startServer` reject). */
   readonly flagsFile?: string;
+  /**
+   * Largest flags file read, in bytes, at start and on every reload. Only a regular file (or a
+   * symlink to one) is read; a FIFO, device or directory at the path is refused at once.
+   * @default 33554432 (32 MiB)
+   */
+  readonly maxFlagsFileBytes?: number;
   /** Reload `flagsFile` when it changes on disk, pushing `flag-changed` for what changed. An invalid edit is logged and the old flags kept. @default false */
   readonly watch?: boolean;
   /** Token for the `/admin` API (`Authorization: Bearer <token>`). @default a random token, readable as `server.adminToken` */
@@ -62,6 +68,7 @@ export const DEFAULT_SERVER_OPTIONS = Object.freeze({
   v2: true,
   v2ETag: false,
   maxBodyBytes: 1024 * 1024,
+  maxFlagsFileBytes: 32 * 1024 * 1024,
   maxReceivedEntries: 10_000,
   maxReceivedBytes: 4 * 1024 * 1024,
   maxSessions: 10_000,

@@ -7,7 +7,8 @@ import { containLogger, defaultLogger } from "../logger/logger";
 import { EventStreamHub } from "./event-stream-hub";
 import type { FlagChange } from "./flag-store";
 import { FlagStore } from "./flag-store";
-import { parseFlagDefinition, parseFlagsFile, parseSegmentDefinition, readFlagsFile, type FlagsFile } from "./flags-file";
+import { parseFlagDefinition, parseFlagsFile, parseSegmentDefinition, type FlagsFile } from "./flags-file";
+import { readFlagsFile } from "./read-flags-file";
 import { watchFlagsFile, type FlagsFileWatch } from "./flags-file-watcher";
 import { IdentifySessions } from "./identify-sessions";
 import type { ReceivedDropped, ReceivedEvent, ReceivedIdentify, ReceivedRequest, ReceivedTelemetry } from "./received-log";
@@ -109,7 +110,7 @@ function checkOptions(options: ServerOptions): void {
   if (maxBodyBytes !== undefined && (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1)) {
     throw new RollgateConfigError("maxBodyBytes", `maxBodyBytes must be a whole number of bytes above 0, got ${String(maxBodyBytes)}.`);
   }
-  for (const option of ["maxReceivedEntries", "maxReceivedBytes", "maxSessions", "maxSessionBytes", "maxStreams"] as const) {
+  for (const option of ["maxFlagsFileBytes", "maxReceivedEntries", "maxReceivedBytes", "maxSessions", "maxSessionBytes", "maxStreams"] as const) {
     const value = options[option];
     if (value !== undefined && (!Number.isSafeInteger(value) || value < 1)) {
       throw new RollgateConfigError(option, `${option} must be a whole number above 0, got ${String(value)}.`);
@@ -153,7 +154,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Rollgate
   const logger = containLogger(options.logger ?? defaultLogger);
   const initial =
     options.flagsFile !== undefined
-      ? await readFlagsFile(options.flagsFile)
+      ? await readFlagsFile(options.flagsFile, { maxBytes: settings.maxFlagsFileBytes })
       : parseFlagsFile(asFlagsFile(options.flags ?? []), "flags option");
 
   const received = new ReceivedLog({ maxEntries: settings.maxReceivedEntries, maxBytes: settings.maxReceivedBytes });
@@ -188,7 +189,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Rollgate
 
   let fileWatch: FlagsFileWatch | undefined;
   if (options.watch && options.flagsFile !== undefined) {
-    fileWatch = watchFileForReloads(options.flagsFile, store, logger);
+    fileWatch = watchFileForReloads(options.flagsFile, settings.maxFlagsFileBytes, store, logger);
   }
 
   let closing: Promise<void> | undefined;
@@ -248,7 +249,7 @@ function stripUndefined<T extends object>(value: T): Partial<T> {
 }
 
 /** Reloads on every settled change; reloads never overlap and a bad edit keeps the old flags. */
-function watchFileForReloads(path: string, store: FlagStore, logger: ReturnType<typeof containLogger>): FlagsFileWatch {
+function watchFileForReloads(path: string, maxBytes: number, store: FlagStore, logger: ReturnType<typeof containLogger>): FlagsFileWatch {
   let running = false;
   let again = false;
   let closed = false;
@@ -262,7 +263,7 @@ function watchFileForReloads(path: string, store: FlagStore, logger: ReturnType<
       do {
         again = false;
         try {
-          const file = await readFlagsFile(path);
+          const file = await readFlagsFile(path, { maxBytes });
           if (closed) return;
           const changed = store.replace(file);
           logger.info(`Reloaded ${path}: ${changed.length} flag(s) changed.`, { changed: keysOf(changed) });
