@@ -1,6 +1,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import { hasValidApiKey, secretMatches } from "./api-key-check";
 import { CORS_HEADERS, Exchange } from "./exchange";
+import { logRequestWhenDone } from "./request-log-line";
 import { handleAdmin } from "./handlers/admin-handler";
 import { handleEvents } from "./handlers/events-handler";
 import { handleV1Flags, handleV2Flags } from "./handlers/flags-handler";
@@ -39,7 +40,7 @@ async function route(exchange: Exchange, context: ServerContext): Promise<void> 
     exchange.sendEmpty(200);
     return;
   }
-  if (isAdminPath(exchange.path)) {
+  if (context.admin && isAdminPath(exchange.path)) {
     await handleAdmin(exchange, context);
     return;
   }
@@ -67,9 +68,11 @@ export function createRequestListener(context: ServerContext): RequestListener {
     try {
       url = new URL(request.url ?? "/", "http://localhost");
     } catch {
+      if (context.logRequests) logRequestWhenDone(request, response, "<invalid URL>", context.logger);
       response.writeHead(400, { ...CORS_HEADERS, "Content-Type": "text/plain; charset=utf-8" }).end("400 Bad Request\n");
       return;
     }
+    if (context.logRequests) logRequestWhenDone(request, response, url.pathname, context.logger);
     let recordStatus: ((status: number) => void) | undefined;
     if (isAdminPath(url.pathname)) {
       // The admin API is not SDK traffic: neither recorded nor counted.

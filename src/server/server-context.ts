@@ -23,6 +23,10 @@ export interface ServerContext {
   readonly v2: boolean;
   /** Whether `/v2/flags` sends an ETag and honours If-None-Match (PROTOCOL.md §6.5). */
   readonly v2ETag: boolean;
+  /** Whether `/admin` is served (otherwise it is an unknown path, 404). */
+  readonly admin: boolean;
+  /** Whether every request is logged at info when it ends. */
+  readonly logRequests: boolean;
   /** Aborted when the server closes, to cut short delay faults. */
   readonly shutdown: AbortSignal;
 }

@@ -27,6 +27,11 @@ export interface ServerOptions {
   readonly maxFlagsFileBytes?: number;
   /** Reload `flagsFile` when it changes on disk, pushing `flag-changed` for what changed. An invalid edit is logged and the old flags kept. @default false */
   readonly watch?: boolean;
+  /**
+   * Serve the `/admin` API. False makes `/admin` an unknown path (404): worth it whenever the
+   * server listens on an address other hosts can reach. @default true
+   */
+  readonly admin?: boolean;
   /** Token for the `/admin` API (`Authorization: Bearer <token>`). @default a random token, readable as `server.adminToken` */
   readonly adminToken?: string;
   /** Seconds between `:` heartbeat comments on each stream (fractions allowed); 0 disables them. @default 15 */
@@ -37,6 +42,11 @@ export interface ServerOptions {
   readonly v2ETag?: boolean;
   /** Largest accepted request body in bytes; larger ones get 413. @default 1048576 (1 MiB) */
   readonly maxBodyBytes?: number;
+  /**
+   * Log one line per request at info when it ends: method, path (never the query), status and
+   * milliseconds, e.g. `GET /api/v1/sdk/flags 200 1.4 ms`. Headers are never logged. @default false
+   */
+  readonly logRequests?: boolean;
   /** Receives the server's messages (reload results, handler failures). @default defaultLogger (warnings and errors to stderr) */
   readonly logger?: Partial<Logger>;
   /**
@@ -64,6 +74,8 @@ export const DEFAULT_SERVER_OPTIONS = Object.freeze({
   port: 0,
   apiKey: "rg_server_local_dev_key",
   watch: false,
+  admin: true,
+  logRequests: false,
   heartbeatInterval: 15,
   v2: true,
   v2ETag: false,

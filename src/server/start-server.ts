@@ -9,10 +9,12 @@ import type { FlagChange } from "./flag-store";
 import { FlagStore } from "./flag-store";
 import { parseFlagDefinition, parseFlagsFile, parseSegmentDefinition, type FlagsFile } from "./flags-file";
 import { readFlagsFile } from "./read-flags-file";
-import { watchFlagsFile, type FlagsFileWatch } from "./flags-file-watcher";
+import type { FlagsFileWatch } from "./flags-file-watcher";
+import { watchFileForReloads } from "./watch-file-for-reloads";
 import { IdentifySessions } from "./identify-sessions";
 import type { ReceivedDropped, ReceivedEvent, ReceivedIdentify, ReceivedRequest, ReceivedTelemetry } from "./received-log";
 import { ReceivedLog } from "./received-log";
+import { isLoopbackAddress } from "./is-loopback-address";
 import { createRequestListener } from "./request-router";
 import type { ServerContext } from "./server-context";
 import { ServerFaults, type ServerFaultControls } from "./server-faults";
@@ -177,6 +179,8 @@ export async function startServer(options: ServerOptions = {}): Promise<Rollgate
     logger,
     maxBodyBytes: settings.maxBodyBytes,
     maxStreams: settings.maxStreams,
+    admin: settings.admin,
+    logRequests: settings.logRequests,
     v2: settings.v2,
     v2ETag: settings.v2ETag,
     shutdown: shutdown.signal,
@@ -184,7 +188,13 @@ export async function startServer(options: ServerOptions = {}): Promise<Rollgate
 
   const httpServer = createServer(createRequestListener(context));
   await listen(httpServer, settings.port, settings.host);
-  const port = (httpServer.address() as AddressInfo).port;
+  const { port, address } = httpServer.address() as AddressInfo;
+  if (settings.admin && !isLoopbackAddress(address)) {
+    logger.warn(
+      `Listening on ${address}, which other hosts can reach, with the /admin API on: anyone with the admin token can change flags and inject faults` +
+        ` (and anyone can read flags with the API key). Listen on 127.0.0.1, or turn the admin API off (admin: false, --no-admin).`,
+    );
+  }
   const hostInUrl = settings.host.includes(":") ? `[${settings.host}]` : settings.host;
 
   let fileWatch: FlagsFileWatch | undefined;
@@ -246,44 +256,4 @@ export async function startServer(options: ServerOptions = {}): Promise<Rollgate
 
 function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Partial<T>;
-}
-
-/** Reloads on every settled change; reloads never overlap and a bad edit keeps the old flags. */
-function watchFileForReloads(path: string, maxBytes: number, store: FlagStore, logger: ReturnType<typeof containLogger>): FlagsFileWatch {
-  let running = false;
-  let again = false;
-  let closed = false;
-  const reload = async (): Promise<void> => {
-    if (running) {
-      again = true;
-      return;
-    }
-    running = true;
-    try {
-      do {
-        again = false;
-        try {
-          const file = await readFlagsFile(path, { maxBytes });
-          if (closed) return;
-          const changed = store.replace(file);
-          logger.info(`Reloaded ${path}: ${changed.length} flag(s) changed.`, { changed: keysOf(changed) });
-        } catch (error) {
-          logger.error(`Kept the previous flags: ${error instanceof Error ? error.message : String(error)}`);
-        }
-      } while (again && !closed);
-    } finally {
-      running = false;
-    }
-  };
-  const watch = watchFlagsFile(
-    path,
-    () => void reload(),
-    (error) => logger.error(`Stopped watching ${path}: ${error.message}`),
-  );
-  return {
-    close() {
-      closed = true;
-      watch.close();
-    },
-  };
 }

@@ -156,6 +156,8 @@ describe("createRequestListener", () => {
       logger,
       maxBodyBytes: 1000,
       maxStreams: 10,
+      admin: true,
+      logRequests: false,
       v2: true,
       v2ETag: false,
       shutdown: new AbortController().signal,
