@@ -1,3 +1,4 @@
+import type { RegexBudgetListener } from "../evaluation/regex-match-budget";
 import type { Logger } from "../logger/logger";
 import type { EventStreamHub } from "./event-stream-hub";
 import type { FlagStore } from "./flag-store";
@@ -27,6 +28,8 @@ export interface ServerContext {
   readonly admin: boolean;
   /** Whether every request is logged at info when it ends. */
   readonly logRequests: boolean;
+  /** Told of every regex search the match budget refused (warns once per pattern). */
+  readonly regexBudgetExceeded: RegexBudgetListener;
   /** Aborted when the server closes, to cut short delay faults. */
   readonly shutdown: AbortSignal;
 }

@@ -15,6 +15,7 @@ import { IdentifySessions } from "./identify-sessions";
 import type { ReceivedDropped, ReceivedEvent, ReceivedIdentify, ReceivedRequest, ReceivedTelemetry } from "./received-log";
 import { ReceivedLog } from "./received-log";
 import { isLoopbackAddress } from "./is-loopback-address";
+import { regexBudgetWarnings } from "./regex-budget-warnings";
 import { createRequestListener } from "./request-router";
 import type { ServerContext } from "./server-context";
 import { ServerFaults, type ServerFaultControls } from "./server-faults";
@@ -181,6 +182,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Rollgate
     maxStreams: settings.maxStreams,
     admin: settings.admin,
     logRequests: settings.logRequests,
+    regexBudgetExceeded: regexBudgetWarnings(logger),
     v2: settings.v2,
     v2ETag: settings.v2ETag,
     shutdown: shutdown.signal,

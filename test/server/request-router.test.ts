@@ -158,6 +158,7 @@ describe("createRequestListener", () => {
       maxStreams: 10,
       admin: true,
       logRequests: false,
+      regexBudgetExceeded: () => {},
       v2: true,
       v2ETag: false,
       shutdown: new AbortController().signal,

@@ -1,3 +1,4 @@
+import { withRegexBudgetListener } from "../../evaluation/regex-match-budget";
 import { formatSseEvent } from "../event-stream-hub";
 import type { Exchange } from "../exchange";
 import { secretMatches } from "../api-key-check";
@@ -38,7 +39,8 @@ export function handleStream(exchange: Exchange, context: ServerContext): void {
   }
   const user = resolveRequestUser(exchange.request, exchange.query, context.sessions, false);
   const stalled = context.faults.streamsStalled;
-  const init = stalled ? "" : formatSseEvent("init", `{"flags":${renderV1Flags(context.store, user, false).flagsJson}}`);
+  const flagsJson = stalled ? "" : withRegexBudgetListener(context.regexBudgetExceeded, () => renderV1Flags(context.store, user, false).flagsJson);
+  const init = stalled ? "" : formatSseEvent("init", `{"flags":${flagsJson}}`);
   const response = exchange.writeHead(200, {
     "Content-Type": "text/event-stream",
     "Cache-Control": "no-cache",
