@@ -1,4 +1,5 @@
 import { compileGoRegex, type GoRegex } from "./go-regex";
+import { fitsRegexBudget } from "./regex-match-budget";
 
 /** How many distinct patterns stay compiled; the oldest is dropped first beyond that. */
 export const MAX_CACHED_PATTERNS = 256;
@@ -8,7 +9,9 @@ const compiled = new Map<string, GoRegex | null>();
 
 /**
  * The `regex` operator (PROTOCOL.md §3.4): whether the Go RE2 `pattern` matches anywhere in
- * `text`; a pattern Go refuses never matches. Compiled patterns are kept in a bounded cache.
+ * `text`; a pattern Go refuses never matches. Compiled patterns are kept in a bounded cache. A
+ * search that would cost more than `MAX_REGEX_MATCH_COST` steps does not match (the listener
+ * set with `withRegexBudgetListener` is told).
  *
  * @example
  * goRegexMatches("^user-[0-9]+$", "user-42"); // true
@@ -24,5 +27,7 @@ export function goRegexMatches(pattern: string, text: string): boolean {
     }
     compiled.set(pattern, regex);
   }
-  return regex !== null && regex.test(text);
+  if (regex === null) return false;
+  if (regex.programSize > 0 && !fitsRegexBudget(pattern, regex.programSize, text.length)) return false;
+  return regex.test(text);
 }

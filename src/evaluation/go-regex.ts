@@ -7,6 +7,8 @@ import { matchesGoRegexProgram } from "./go-regex-vm";
 export interface GoRegex {
   /** Whether the pattern matches anywhere in `text` (Go's `MatchString`: unanchored). */
   test(text: string): boolean;
+  /** Instructions of the NFA program a search runs over each character; 0 for a plain literal. */
+  readonly programSize: number;
 }
 
 /**
@@ -30,9 +32,10 @@ export function compileGoRegex(pattern: string): GoRegex | undefined {
   const program = compileGoRegexProgram(parsed.node);
   if (program === undefined) return undefined;
   const required = requiredLiteral(parsed.node);
-  if (required === "") return { test: (text) => matchesGoRegexProgram(program, text) };
+  const programSize = program.opcodes.length;
+  if (required === "") return { test: (text) => matchesGoRegexProgram(program, text), programSize };
   // Most conditions fail for most users: rule those out with a native substring search.
-  return { test: (text) => text.includes(required) && matchesGoRegexProgram(program, text) };
+  return { test: (text) => text.includes(required) && matchesGoRegexProgram(program, text), programSize };
 }
 
 /** The top-level concatenation's items, looking through groups. */
@@ -86,8 +89,8 @@ function plainLiteral(node: GoRegexNode): PlainLiteral | undefined {
 }
 
 function literalRegex({ text, atStart, atEnd }: PlainLiteral): GoRegex {
-  if (atStart && atEnd) return { test: (input) => input === text };
-  if (atStart) return { test: (input) => input.startsWith(text) };
-  if (atEnd) return { test: (input) => input.endsWith(text) };
-  return { test: (input) => input.includes(text) };
+  if (atStart && atEnd) return { test: (input) => input === text, programSize: 0 };
+  if (atStart) return { test: (input) => input.startsWith(text), programSize: 0 };
+  if (atEnd) return { test: (input) => input.endsWith(text), programSize: 0 };
+  return { test: (input) => input.includes(text), programSize: 0 };
 }

@@ -28,3 +28,4 @@ export { goParseFloat, parseGoFloatString } from "./go-parse-float";
 export { compareSemver, parseSemver } from "./parse-semver";
 export { compileGoRegex, type GoRegex } from "./go-regex";
 export { goRegexMatches } from "./go-regex-cache";
+export { MAX_REGEX_MATCH_COST, withRegexBudgetListener, type RegexBudgetListener } from "./regex-match-budget";

@@ -7,8 +7,10 @@
  * rollgate-server --flags examples/flags.json --port 8787 --watch
  */
 import { parseArgs } from "node:util";
-import { RollgateError } from "../errors";
+import { RollgateError, type PayloadIssue } from "../errors";
 import type { Logger } from "../logger/logger";
+import { SDK_VERSION } from "../version";
+import { FlagsFileError } from "./flags-file-error";
 import { DEFAULT_SERVER_OPTIONS } from "./server-options";
 import { startServer } from "./start-server";
 
@@ -25,15 +27,34 @@ Options:
   --admin-token T      token for the /admin API (default: random, printed at start)
   --heartbeat S        seconds between stream heartbeats, 0 for none (default ${DEFAULT_SERVER_OPTIONS.heartbeatInterval})
   --watch              reload the flags file when it changes and push the changes
+  --log-requests       print one line per request: method, path, status, milliseconds
+  --no-admin           turn the /admin API off (do this when other hosts can reach --host)
+  --version            print the version
   -h, --help           show this help
 `;
+
+/** Every issue of a flags file on its own indented line, after the logger's message. */
+function issueLines(context: Record<string, unknown> | undefined): string {
+  const issues = context?.["issues"];
+  if (!Array.isArray(issues) || issues.length < 2) return "";
+  return issues.map((issue: PayloadIssue) => `\n  ${issue.path ? `${issue.path}: ` : ""}${issue.message}`).join("");
+}
 
 const consoleLogger: Logger = {
   debug() {},
   info: (message) => console.log(`rollgate-server: ${message}`),
   warn: (message) => console.error(`rollgate-server: warning: ${message}`),
-  error: (message) => console.error(`rollgate-server: error: ${message}`),
+  error: (message, context) => console.error(`rollgate-server: error: ${message}${issueLines(context)}`),
 };
+
+/**
+ * The message for an invalid flags file: one line for one issue; for several, a count and then
+ * every issue on its own line (the error's own message names only the first).
+ */
+function describeFlagsFileError(error: FlagsFileError): string {
+  if (error.issues.length < 2) return error.message;
+  return `Invalid ${error.source}: ${error.issues.length} issues. Fix them and try again.${issueLines({ issues: error.issues })}`;
+}
 
 function fail(message: string): never {
   console.error(`rollgate-server: ${message}`);
@@ -61,6 +82,9 @@ async function main(): Promise<void> {
         "admin-token": { type: "string" },
         heartbeat: { type: "string" },
         watch: { type: "boolean", default: false },
+        "log-requests": { type: "boolean", default: false },
+        "no-admin": { type: "boolean", default: false },
+        version: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
       strict: true,
@@ -73,6 +97,10 @@ async function main(): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
+  if (values.version) {
+    process.stdout.write(`rollgate-server ${SDK_VERSION}\n`);
+    return;
+  }
   if (values.flags === undefined) fail("--flags FILE is required. See --help.");
   const port = parseNumber("port", values.port, true) ?? 8787;
   const host = values.host ?? DEFAULT_SERVER_OPTIONS.host;
@@ -83,6 +111,8 @@ async function main(): Promise<void> {
     port,
     host,
     watch: values.watch,
+    admin: !values["no-admin"],
+    logRequests: values["log-requests"],
     logger: consoleLogger,
     ...(values["api-key"] === undefined ? {} : { apiKey: values["api-key"] }),
     ...(values["admin-token"] === undefined ? {} : { adminToken: values["admin-token"] }),
@@ -92,6 +122,7 @@ async function main(): Promise<void> {
     if (code === "EADDRINUSE") fail(`port ${port} on ${host} is already in use; stop the other process or pick another with --port.`);
     if (code === "EACCES") fail(`not allowed to listen on ${host}:${port}; pick a port above 1023 with --port.`);
     if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND") fail(`cannot listen on host ${host}: ${(error as Error).message}.`);
+    if (error instanceof FlagsFileError) fail(describeFlagsFileError(error));
     if (error instanceof RollgateError) fail(error.message);
     throw error;
   });
@@ -102,7 +133,7 @@ async function main(): Promise<void> {
     [
       `rollgate-server listening on ${server.url}`,
       `  API key:   ${keyHint} (Authorization: Bearer <key>; the stream takes ?token=<key>)`,
-      `  Admin API: ${server.url}/admin (Authorization: Bearer ${server.adminToken})`,
+      values["no-admin"] ? "  Admin API: off (--no-admin)" : `  Admin API: ${server.url}/admin (Authorization: Bearer ${server.adminToken})`,
       `  Flags:     ${server.getFlags().flags.length} from ${values.flags}${values.watch ? " (watching for changes)" : ""}`,
     ].join("\n"),
   );

@@ -11,6 +11,8 @@ import type { PayloadIssue } from "../errors";
 export class FlagsFileError extends RollgateConfigError {
   /** Every problem found, with paths such as `flags[2].rules[0].rolloutPercentage`. */
   readonly issues: readonly PayloadIssue[];
+  /** What was invalid, e.g. `flags file examples/flags.json`. */
+  readonly source: string;
 
   /**
    * @param source how to name the input, e.g. `flags file examples/flags.json`.
@@ -22,5 +24,6 @@ export class FlagsFileError extends RollgateConfigError {
     const more = issues.length > 1 ? ` (and ${issues.length - 1} more ${issues.length === 2 ? "issue" : "issues"})` : "";
     super("flags", options.message ?? `Invalid ${source}: ${detail}${more}. Fix it and try again.`, { cause: options.cause });
     this.issues = issues;
+    this.source = source;
   }
 }

@@ -1,8 +1,9 @@
-import { readFile } from "node:fs/promises";
 import * as z from "zod";
 import type { PayloadIssue } from "../errors";
 import type { Condition, FlagDefinition, JsonValue, Rule, SegmentDefinition } from "../evaluation/flag-model";
 import { FlagsFileError } from "./flags-file-error";
+import { excerpt, formatPath, toIssues } from "./flags-file-issues";
+import { describeJsonSyntaxError } from "./json-syntax-error";
 
 /**
  * The flags file the local server reads: every flag definition (PROTOCOL.md §3.1) and the
@@ -97,16 +98,16 @@ const flagSchema = z
   .superRefine((flag, ctx) => {
     const variations = flag.variations ?? {};
     if (flag.defaultVariation !== undefined && !Object.hasOwn(variations, flag.defaultVariation)) {
-      ctx.addIssue({ code: "custom", path: ["defaultVariation"], message: `expected a key of variations, got "${flag.defaultVariation}"` });
+      ctx.addIssue({ code: "custom", path: ["defaultVariation"], message: `expected a key of variations, got "${excerpt(flag.defaultVariation)}"` });
     }
     const seenRuleIds = new Map<string, number>();
     flag.rules?.forEach((rule, index) => {
       if (rule.variation !== undefined && !Object.hasOwn(variations, rule.variation)) {
-        ctx.addIssue({ code: "custom", path: ["rules", index, "variation"], message: `expected a key of variations, got "${rule.variation}"` });
+        ctx.addIssue({ code: "custom", path: ["rules", index, "variation"], message: `expected a key of variations, got "${excerpt(rule.variation)}"` });
       }
       const earlier = seenRuleIds.get(rule.id);
       if (earlier !== undefined) {
-        ctx.addIssue({ code: "custom", path: ["rules", index, "id"], message: `duplicate rule id "${rule.id}" (also rules[${earlier}])` });
+        ctx.addIssue({ code: "custom", path: ["rules", index, "id"], message: `duplicate rule id "${excerpt(rule.id)}" (also rules[${earlier}])` });
       } else {
         seenRuleIds.set(rule.id, index);
       }
@@ -160,71 +161,6 @@ function toSegment(parsed: z.infer<typeof segmentSchema>): SegmentDefinition {
   return { conditions: parsed.conditions.map(toCondition) };
 }
 
-/** Renders `["flags", 2, "rules", 0, "rolloutPercentage"]` as `flags[2].rules[0].rolloutPercentage`. */
-function formatPath(path: readonly PropertyKey[]): string {
-  let text = "";
-  for (const part of path) {
-    if (typeof part === "number") text += `[${part}]`;
-    else if (typeof part === "string" && /^[A-Za-z_$][\w$]*$/.test(part)) text += text ? `.${part}` : part;
-    else text += `[${JSON.stringify(String(part))}]`;
-  }
-  return text;
-}
-
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let value = input;
-  for (const part of path) {
-    if (value === null || typeof value !== "object") return undefined;
-    value = (value as Record<PropertyKey, unknown>)[part];
-  }
-  return value;
-}
-
-function describeValue(value: unknown): string {
-  if (value === undefined) return "nothing";
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  if (typeof value === "string") return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
-  if (typeof value === "object") return "an object";
-  return `the ${typeof value} ${String(value)}`;
-}
-
-const EXPECTED_NAMES: Readonly<Record<string, string>> = {
-  object: "an object",
-  record: "an object",
-  array: "an array",
-  string: "a string",
-  number: "a number",
-  boolean: "a boolean",
-};
-
-function toIssues(error: z.ZodError, input: unknown): PayloadIssue[] {
-  const issues: PayloadIssue[] = [];
-  for (const issue of error.issues) {
-    const path = issue.path;
-    if (issue.code === "unrecognized_keys") {
-      for (const key of issue.keys) {
-        issues.push({ path: formatPath([...path, key]), message: "unknown field (check its spelling against PROTOCOL.md §3.1)" });
-      }
-      continue;
-    }
-    // Messages this file sets start with "expected" or name a duplicate; zod's own defaults
-    // ("Invalid input: …") are rewritten in the same voice.
-    let message = issue.message;
-    if (!/^(expected|duplicate|unknown)/.test(message)) {
-      if (issue.code === "invalid_type") message = `expected ${EXPECTED_NAMES[issue.expected] ?? issue.expected}`;
-      else if (issue.code === "invalid_union") message = "expected a JSON value";
-      else message = message.toLowerCase();
-    }
-    if (issue.code !== "custom") {
-      const received = valueAt(input, issue.path);
-      message = received === undefined ? `${message} (it is required)` : `${message}, got ${describeValue(received)}`;
-    }
-    issues.push({ path: formatPath(path), message });
-  }
-  return issues;
-}
-
 /** The segment ids a condition refers to, when it is a segment reference (§3.6). */
 export function referencedSegments(condition: Condition): readonly string[] {
   if (condition.attribute !== "segment" || condition.operator !== "in") return [];
@@ -245,7 +181,7 @@ function unknownSegmentIssues(
         if (!Object.hasOwn(segments, id)) {
           issues.push({
             path: formatPath([...pathPrefix, "rules", ruleIndex, "conditions", conditionIndex, "value"]),
-            message: `expected a known segment id, got "${id}" (define it under "segments")`,
+            message: `expected a known segment id, got "${excerpt(id)}" (define it under "segments")`,
           });
         }
       }
@@ -276,7 +212,7 @@ export function parseFlagsFile(input: unknown, source = "flags file"): FlagsFile
   flags.forEach((flag, index) => {
     const earlier = firstIndexOfKey.get(flag.key);
     if (earlier === undefined) firstIndexOfKey.set(flag.key, index);
-    else issues.push({ path: `flags[${index}].key`, message: `duplicate flag key "${flag.key}" (also flags[${earlier}])` });
+    else issues.push({ path: `flags[${index}].key`, message: `duplicate flag key "${excerpt(flag.key)}" (also flags[${earlier}])` });
     issues.push(...unknownSegmentIssues(flag, segments, ["flags", index]));
   });
   if (issues.length > 0) throw new FlagsFileError(source, issues);
@@ -294,29 +230,10 @@ export function parseFlagsFileText(text: string, source = "flags file"): FlagsFi
   try {
     input = JSON.parse(text);
   } catch (error) {
-    throw new FlagsFileError(source, [{ path: "", message: `not valid JSON (${(error as Error).message})` }], { cause: error });
+    // Not V8's message: it quotes the text, which need not be ours to print (a mistaken path).
+    throw new FlagsFileError(source, [{ path: "", message: `not valid JSON (${describeJsonSyntaxError(text, error)})` }]);
   }
   return parseFlagsFile(input, source);
-}
-
-/**
- * Reads and validates a flags file from disk.
- *
- * @example
- * const file = await readFlagsFile("examples/flags.json");
- */
-export async function readFlagsFile(path: string): Promise<FlagsFile> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "the file does not exist" : (error as Error).message;
-    throw new FlagsFileError(`flags file ${path}`, [{ path: "", message: `cannot be read: ${reason}` }], {
-      cause: error,
-      message: `Cannot read the flags file ${path}: ${reason}. Check the path and its permissions.`,
-    });
-  }
-  return parseFlagsFileText(text, `flags file ${path}`);
 }
 
 /**

@@ -20,9 +20,9 @@ export {
   parseFlagsFile,
   parseFlagsFileText,
   parseSegmentDefinition,
-  readFlagsFile,
   type FlagsFile,
 } from "./flags-file";
+export { readFlagsFile, type ReadFlagsFileOptions } from "./read-flags-file";
 export { FlagsFileError } from "./flags-file-error";
 
 // Faults and what the server received
@@ -34,6 +34,7 @@ export {
   type ServerFaultControls,
 } from "./server-faults";
 export type {
+  ReceivedDropped,
   ReceivedEvent,
   ReceivedIdentify,
   ReceivedRequest,

@@ -1,4 +1,6 @@
 import type { EvaluationUser, JsonValue } from "../evaluation/flag-model";
+import { BoundedList } from "./bounded-list";
+import { DEFAULT_SERVER_OPTIONS } from "./server-options";
 
 /** The request headers the log keeps. The API key itself is never stored. */
 export interface ReceivedRequestHeaders {
@@ -48,21 +50,92 @@ interface MutableRequest extends ReceivedRequest {
   status: number | undefined;
 }
 
+/** How many entries each list of the log dropped (oldest first) to stay within its bounds. */
+export interface ReceivedDropped {
+  readonly requests: number;
+  readonly identifies: number;
+  readonly events: number;
+  readonly telemetry: number;
+}
+
+/** The bounds of each list of the log (see `ServerOptions.maxReceivedEntries`, `maxReceivedBytes`). */
+export interface ReceivedLogBounds {
+  readonly maxEntries: number;
+  readonly maxBytes: number;
+}
+
+const DEFAULT_BOUNDS: ReceivedLogBounds = {
+  maxEntries: DEFAULT_SERVER_OPTIONS.maxReceivedEntries,
+  maxBytes: DEFAULT_SERVER_OPTIONS.maxReceivedBytes,
+};
+
+/** What a stored request costs besides its strings: the entry, its objects and the sequence number. */
+const REQUEST_OVERHEAD_BYTES = 200;
+
 const LOGGED_HEADERS = ["if-none-match", "x-user-context", "x-user-id", "user-agent", "x-sdk-name", "x-sdk-version", "accept"] as const;
 
 /**
  * What the server received, for tests to assert on, plus a way to wait for it without
- * polling: every change re-checks the pending `waitFor` predicates.
+ * polling: every change re-checks the pending `waitFor` predicates. Each list keeps only its
+ * newest entries within `bounds` (sizes counted as the text received), counting what it drops,
+ * and requests that do not carry the API key are only counted: a server reachable from the
+ * network must not grow with what anyone sends it.
  */
 export class ReceivedLog {
-  readonly requests: ReceivedRequest[] = [];
-  readonly identifies: ReceivedIdentify[] = [];
-  readonly events: ReceivedEvent[] = [];
-  readonly telemetry: ReceivedTelemetry[] = [];
+  private readonly requestList: BoundedList<ReceivedRequest>;
+  private readonly identifyList: BoundedList<ReceivedIdentify>;
+  private readonly eventList: BoundedList<ReceivedEvent>;
+  private readonly telemetryList: BoundedList<ReceivedTelemetry>;
+  private unauthenticatedCount = 0;
   private nextSeq = 1;
   private readonly waiters = new Set<{ check(): void; abort(reason: Error): void }>();
 
-  /** Logs a request at arrival; the returned function records its status. */
+  constructor({ maxEntries, maxBytes }: ReceivedLogBounds = DEFAULT_BOUNDS) {
+    this.requestList = new BoundedList(maxEntries, maxBytes);
+    this.identifyList = new BoundedList(maxEntries, maxBytes);
+    this.eventList = new BoundedList(maxEntries, maxBytes);
+    this.telemetryList = new BoundedList(maxEntries, maxBytes);
+  }
+
+  /** The newest requests that carried the API key, in arrival order. */
+  get requests(): readonly ReceivedRequest[] {
+    return this.requestList.items;
+  }
+
+  get identifies(): readonly ReceivedIdentify[] {
+    return this.identifyList.items;
+  }
+
+  get events(): readonly ReceivedEvent[] {
+    return this.eventList.items;
+  }
+
+  get telemetry(): readonly ReceivedTelemetry[] {
+    return this.telemetryList.items;
+  }
+
+  /** Entries each list dropped since the start or the last `clear()`. */
+  get dropped(): ReceivedDropped {
+    return {
+      requests: this.requestList.dropped,
+      identifies: this.identifyList.dropped,
+      events: this.eventList.dropped,
+      telemetry: this.telemetryList.dropped,
+    };
+  }
+
+  /** Requests counted but not recorded because they did not carry the API key. */
+  get unauthenticated(): number {
+    return this.unauthenticatedCount;
+  }
+
+  /** Counts a request that did not carry the API key (nothing of it is kept). */
+  countUnauthenticated(): void {
+    this.unauthenticatedCount += 1;
+    this.changed();
+  }
+
+  /** Logs a request that carried the API key, at arrival; the returned function records its status. */
   recordRequest(
     method: string,
     path: string,
@@ -73,10 +146,15 @@ export class ReceivedLog {
     for (const [name, value] of query) {
       if (!Object.hasOwn(queryRecord, name)) queryRecord[name] = name === "token" ? "<redacted>" : value;
     }
+    let size = REQUEST_OVERHEAD_BYTES + method.length + path.length;
+    for (const [name, value] of Object.entries(queryRecord)) size += name.length + value.length;
     const selected: Record<string, string | boolean> = { authorization: headers["authorization"] !== undefined };
     for (const name of LOGGED_HEADERS) {
       const value = headers[name];
-      if (value !== undefined) selected[name] = Array.isArray(value) ? value.join(", ") : value;
+      if (value === undefined) continue;
+      const text = Array.isArray(value) ? value.join(", ") : value;
+      selected[name] = text;
+      size += name.length + text.length;
     }
     const entry: MutableRequest = {
       seq: this.nextSeq++,
@@ -86,7 +164,7 @@ export class ReceivedLog {
       headers: selected as unknown as ReceivedRequestHeaders,
       status: undefined,
     };
-    this.requests.push(entry);
+    this.requestList.push([entry], size);
     this.changed();
     return (status) => {
       entry.status = status;
@@ -94,27 +172,32 @@ export class ReceivedLog {
     };
   }
 
-  recordIdentify(identify: ReceivedIdentify): void {
-    this.identifies.push(identify);
+  /** @param bodyBytes the length of the body it was decoded from. */
+  recordIdentify(identify: ReceivedIdentify, bodyBytes: number): void {
+    this.identifyList.push([identify], bodyBytes);
     this.changed();
   }
 
-  recordEvents(events: readonly ReceivedEvent[]): void {
-    this.events.push(...events);
+  /** @param bodyBytes the length of the batch's body, shared evenly among its events. */
+  recordEvents(events: readonly ReceivedEvent[], bodyBytes: number): void {
+    if (events.length === 0) return;
+    this.eventList.push(events, Math.ceil(bodyBytes / events.length));
     this.changed();
   }
 
-  recordTelemetry(telemetry: ReceivedTelemetry): void {
-    this.telemetry.push(telemetry);
+  /** @param bodyBytes the length of the body it was decoded from. */
+  recordTelemetry(telemetry: ReceivedTelemetry, bodyBytes: number): void {
+    this.telemetryList.push([telemetry], bodyBytes);
     this.changed();
   }
 
-  /** Empties every list (sequence numbers keep increasing). */
+  /** Empties every list and resets the counts (sequence numbers keep increasing). */
   clear(): void {
-    this.requests.length = 0;
-    this.identifies.length = 0;
-    this.events.length = 0;
-    this.telemetry.length = 0;
+    this.requestList.clear();
+    this.identifyList.clear();
+    this.eventList.clear();
+    this.telemetryList.clear();
+    this.unauthenticatedCount = 0;
     this.changed();
   }
 

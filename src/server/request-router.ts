@@ -1,5 +1,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
+import { hasValidApiKey, secretMatches } from "./api-key-check";
 import { CORS_HEADERS, Exchange } from "./exchange";
+import { logRequestWhenDone } from "./request-log-line";
 import { handleAdmin } from "./handlers/admin-handler";
 import { handleEvents } from "./handlers/events-handler";
 import { handleV1Flags, handleV2Flags } from "./handlers/flags-handler";
@@ -21,6 +23,12 @@ const ROUTES: ReadonlyMap<string, { readonly handler: Handler; readonly postOnly
   ["/health", { handler: (exchange) => exchange.sendJson(200, '{"status":"ok"}'), postOnly: false }],
 ]);
 
+/** Whether a request presents the API key the way any SDK route accepts it: the header, or the stream's `token`. */
+function carriesApiKey(request: IncomingMessage, url: URL, apiKey: string): boolean {
+  const token = url.searchParams.get("token");
+  return hasValidApiKey(request.headersDistinct["authorization"]?.[0], apiKey) || (token !== null && secretMatches(token, apiKey));
+}
+
 function isAdminPath(path: string): boolean {
   return path === "/admin" || path.startsWith("/admin/");
 }
@@ -32,7 +40,7 @@ async function route(exchange: Exchange, context: ServerContext): Promise<void> 
     exchange.sendEmpty(200);
     return;
   }
-  if (isAdminPath(exchange.path)) {
+  if (context.admin && isAdminPath(exchange.path)) {
     await handleAdmin(exchange, context);
     return;
   }
@@ -49,7 +57,8 @@ async function route(exchange: Exchange, context: ServerContext): Promise<void> 
 }
 
 /**
- * The server's request listener. Every request is logged (admin calls excepted) and every
+ * The server's request listener. Every request that carries the API key is recorded (admin
+ * calls excepted; others are only counted) and every
  * handler is contained: an unexpected error answers 500 if nothing was sent yet, or cuts the
  * connection, and is logged — it can never crash the process.
  */
@@ -59,12 +68,20 @@ export function createRequestListener(context: ServerContext): RequestListener {
     try {
       url = new URL(request.url ?? "/", "http://localhost");
     } catch {
+      if (context.logRequests) logRequestWhenDone(request, response, "<invalid URL>", context.logger);
       response.writeHead(400, { ...CORS_HEADERS, "Content-Type": "text/plain; charset=utf-8" }).end("400 Bad Request\n");
       return;
     }
-    const recordStatus = isAdminPath(url.pathname)
-      ? undefined
-      : context.received.recordRequest(request.method ?? "GET", url.pathname, url.searchParams, request.headers);
+    if (context.logRequests) logRequestWhenDone(request, response, url.pathname, context.logger);
+    let recordStatus: ((status: number) => void) | undefined;
+    if (isAdminPath(url.pathname)) {
+      // The admin API is not SDK traffic: neither recorded nor counted.
+    } else if (carriesApiKey(request, url, context.apiKey)) {
+      recordStatus = context.received.recordRequest(request.method ?? "GET", url.pathname, url.searchParams, request.headers);
+    } else {
+      // Recording what anyone sends would let any client grow the server's memory.
+      context.received.countUnauthenticated();
+    }
     const exchange = new Exchange(request, response, url, recordStatus);
     // A client that resets its connection must not surface as an unhandled 'error' event.
     request.on("error", () => {});

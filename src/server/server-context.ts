@@ -1,3 +1,4 @@
+import type { RegexBudgetListener } from "../evaluation/regex-match-budget";
 import type { Logger } from "../logger/logger";
 import type { EventStreamHub } from "./event-stream-hub";
 import type { FlagStore } from "./flag-store";
@@ -17,10 +18,18 @@ export interface ServerContext {
   readonly logger: Logger;
   /** Request bodies above this many bytes get 413. */
   readonly maxBodyBytes: number;
+  /** Open streams allowed; a connect beyond it gets 503. */
+  readonly maxStreams: number;
   /** Whether `/v2/flags` exists (false answers 404 like an older server). */
   readonly v2: boolean;
   /** Whether `/v2/flags` sends an ETag and honours If-None-Match (PROTOCOL.md §6.5). */
   readonly v2ETag: boolean;
+  /** Whether `/admin` is served (otherwise it is an unknown path, 404). */
+  readonly admin: boolean;
+  /** Whether every request is logged at info when it ends. */
+  readonly logRequests: boolean;
+  /** Told of every regex search the match budget refused (warns once per pattern). */
+  readonly regexBudgetExceeded: RegexBudgetListener;
   /** Aborted when the server closes, to cut short delay faults. */
   readonly shutdown: AbortSignal;
 }

@@ -7,19 +7,26 @@ import { containLogger, defaultLogger } from "../logger/logger";
 import { EventStreamHub } from "./event-stream-hub";
 import type { FlagChange } from "./flag-store";
 import { FlagStore } from "./flag-store";
-import { parseFlagDefinition, parseFlagsFile, parseSegmentDefinition, readFlagsFile, type FlagsFile } from "./flags-file";
-import { watchFlagsFile, type FlagsFileWatch } from "./flags-file-watcher";
+import { parseFlagDefinition, parseFlagsFile, parseSegmentDefinition, type FlagsFile } from "./flags-file";
+import { readFlagsFile } from "./read-flags-file";
+import type { FlagsFileWatch } from "./flags-file-watcher";
+import { watchFileForReloads } from "./watch-file-for-reloads";
 import { IdentifySessions } from "./identify-sessions";
-import type { ReceivedEvent, ReceivedIdentify, ReceivedRequest, ReceivedTelemetry } from "./received-log";
+import type { ReceivedDropped, ReceivedEvent, ReceivedIdentify, ReceivedRequest, ReceivedTelemetry } from "./received-log";
 import { ReceivedLog } from "./received-log";
+import { isLoopbackAddress } from "./is-loopback-address";
+import { regexBudgetWarnings } from "./regex-budget-warnings";
 import { createRequestListener } from "./request-router";
 import type { ServerContext } from "./server-context";
 import { ServerFaults, type ServerFaultControls } from "./server-faults";
 import { DEFAULT_SERVER_OPTIONS, type ServerOptions } from "./server-options";
 
-/** What the server has received since it started (or since `clearReceived()`). */
+/**
+ * What the server has received since it started (or since `clearReceived()`): the newest
+ * entries of each kind, within `maxReceivedEntries` and `maxReceivedBytes` per list.
+ */
 export interface ReceivedTraffic {
-  /** Every non-admin request, in arrival order. */
+  /** Every non-admin request that carried the API key (header, or `token` for the stream), in arrival order. */
   readonly requests: readonly ReceivedRequest[];
   /** Every authenticated `POST /identify`. */
   readonly identifies: readonly ReceivedIdentify[];
@@ -27,6 +34,10 @@ export interface ReceivedTraffic {
   readonly events: readonly ReceivedEvent[];
   /** Every accepted `POST /telemetry` body. */
   readonly telemetry: readonly ReceivedTelemetry[];
+  /** How many entries each list dropped, oldest first, to stay within its bounds. */
+  readonly dropped: ReceivedDropped;
+  /** Non-admin requests without the API key (401s, probes, `/health` without a key): counted, never recorded. */
+  readonly unauthenticated: number;
 }
 
 /**
@@ -102,6 +113,12 @@ function checkOptions(options: ServerOptions): void {
   if (maxBodyBytes !== undefined && (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1)) {
     throw new RollgateConfigError("maxBodyBytes", `maxBodyBytes must be a whole number of bytes above 0, got ${String(maxBodyBytes)}.`);
   }
+  for (const option of ["maxFlagsFileBytes", "maxReceivedEntries", "maxReceivedBytes", "maxSessions", "maxSessionBytes", "maxStreams"] as const) {
+    const value = options[option];
+    if (value !== undefined && (!Number.isSafeInteger(value) || value < 1)) {
+      throw new RollgateConfigError(option, `${option} must be a whole number above 0, got ${String(value)}.`);
+    }
+  }
   if (options.watch && options.flagsFile === undefined) {
     throw new RollgateConfigError("watch", "watch needs flagsFile: there is no file to watch.");
   }
@@ -140,10 +157,10 @@ export async function startServer(options: ServerOptions = {}): Promise<Rollgate
   const logger = containLogger(options.logger ?? defaultLogger);
   const initial =
     options.flagsFile !== undefined
-      ? await readFlagsFile(options.flagsFile)
+      ? await readFlagsFile(options.flagsFile, { maxBytes: settings.maxFlagsFileBytes })
       : parseFlagsFile(asFlagsFile(options.flags ?? []), "flags option");
 
-  const received = new ReceivedLog();
+  const received = new ReceivedLog({ maxEntries: settings.maxReceivedEntries, maxBytes: settings.maxReceivedBytes });
   const store = new FlagStore(initial);
   const streams = new EventStreamHub(settings.heartbeatInterval * 1000, () => received.changed());
   const faults = new ServerFaults({ dropAll: () => streams.dropAll(), stallAll: () => streams.stallAll() });
@@ -156,12 +173,16 @@ export async function startServer(options: ServerOptions = {}): Promise<Rollgate
     apiKey: settings.apiKey,
     adminToken: options.adminToken ?? randomBytes(18).toString("base64url"),
     store,
-    sessions: new IdentifySessions(),
+    sessions: new IdentifySessions({ maxSessions: settings.maxSessions, maxBytes: settings.maxSessionBytes }),
     faults,
     received,
     streams,
     logger,
     maxBodyBytes: settings.maxBodyBytes,
+    maxStreams: settings.maxStreams,
+    admin: settings.admin,
+    logRequests: settings.logRequests,
+    regexBudgetExceeded: regexBudgetWarnings(logger),
     v2: settings.v2,
     v2ETag: settings.v2ETag,
     shutdown: shutdown.signal,
@@ -169,12 +190,18 @@ export async function startServer(options: ServerOptions = {}): Promise<Rollgate
 
   const httpServer = createServer(createRequestListener(context));
   await listen(httpServer, settings.port, settings.host);
-  const port = (httpServer.address() as AddressInfo).port;
+  const { port, address } = httpServer.address() as AddressInfo;
+  if (settings.admin && !isLoopbackAddress(address)) {
+    logger.warn(
+      `Listening on ${address}, which other hosts can reach, with the /admin API on: anyone with the admin token can change flags and inject faults` +
+        ` (and anyone can read flags with the API key). Listen on 127.0.0.1, or turn the admin API off (admin: false, --no-admin).`,
+    );
+  }
   const hostInUrl = settings.host.includes(":") ? `[${settings.host}]` : settings.host;
 
   let fileWatch: FlagsFileWatch | undefined;
   if (options.watch && options.flagsFile !== undefined) {
-    fileWatch = watchFileForReloads(options.flagsFile, store, logger);
+    fileWatch = watchFileForReloads(options.flagsFile, settings.maxFlagsFileBytes, store, logger);
   }
 
   let closing: Promise<void> | undefined;
@@ -185,12 +212,18 @@ export async function startServer(options: ServerOptions = {}): Promise<Rollgate
     apiKey: settings.apiKey,
     adminToken: context.adminToken,
     faults,
-    // A plain view: the log's arrays are emptied in place, so these references stay current.
+    // A view: the log's arrays are trimmed and emptied in place, so these references stay current.
     received: Object.freeze({
       requests: received.requests,
       identifies: received.identifies,
       events: received.events,
       telemetry: received.telemetry,
+      get dropped() {
+        return received.dropped;
+      },
+      get unauthenticated() {
+        return received.unauthenticated;
+      },
     }),
     get streamCount() {
       return streams.count;
@@ -225,44 +258,4 @@ export async function startServer(options: ServerOptions = {}): Promise<Rollgate
 
 function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Partial<T>;
-}
-
-/** Reloads on every settled change; reloads never overlap and a bad edit keeps the old flags. */
-function watchFileForReloads(path: string, store: FlagStore, logger: ReturnType<typeof containLogger>): FlagsFileWatch {
-  let running = false;
-  let again = false;
-  let closed = false;
-  const reload = async (): Promise<void> => {
-    if (running) {
-      again = true;
-      return;
-    }
-    running = true;
-    try {
-      do {
-        again = false;
-        try {
-          const file = await readFlagsFile(path);
-          if (closed) return;
-          const changed = store.replace(file);
-          logger.info(`Reloaded ${path}: ${changed.length} flag(s) changed.`, { changed: keysOf(changed) });
-        } catch (error) {
-          logger.error(`Kept the previous flags: ${error instanceof Error ? error.message : String(error)}`);
-        }
-      } while (again && !closed);
-    } finally {
-      running = false;
-    }
-  };
-  const watch = watchFlagsFile(
-    path,
-    () => void reload(),
-    (error) => logger.error(`Stopped watching ${path}: ${error.message}`),
-  );
-  return {
-    close() {
-      closed = true;
-      watch.close();
-    },
-  };
 }

@@ -1,6 +1,7 @@
 import type { FlagDefinition, SegmentDefinition } from "../evaluation/flag-model";
 import { FlagStore } from "../server/flag-store";
-import { parseFlagDefinition, parseFlagsFile, parseSegmentDefinition, readFlagsFile, type FlagsFile } from "../server/flags-file";
+import { parseFlagDefinition, parseFlagsFile, parseSegmentDefinition, type FlagsFile } from "../server/flags-file";
+import { readFlagsFile } from "../server/read-flags-file";
 import type { ConversionEvent, TelemetryBody } from "../transport/delivery-bodies";
 import type { FlagsTransport } from "../transport/flags-transport";
 import type { TestDataSource } from "../transport/test-data-source";

@@ -1,4 +1,6 @@
+import { compileGoRegex } from "../../src/evaluation/go-regex";
 import { MAX_CACHED_PATTERNS, goRegexMatches } from "../../src/evaluation/go-regex-cache";
+import { MAX_REGEX_MATCH_COST, withRegexBudgetListener } from "../../src/evaluation/regex-match-budget";
 
 describe("goRegexMatches", () => {
   it("answers from a compiled pattern, and again from the cache", () => {
@@ -18,5 +20,47 @@ describe("goRegexMatches", () => {
     }
     expect(goRegexMatches("^p0$", "p0")).toBe(true);
     expect(goRegexMatches("^p0$", "p1")).toBe(false);
+  });
+
+  describe("the match budget", () => {
+    const pattern = "[a-z]{0,1000}!";
+    const programSize = compileGoRegex(pattern)?.programSize ?? 0;
+    // The longest attribute whose search fits: programSize × (length + 1) ≤ the budget.
+    const longest = Math.floor(MAX_REGEX_MATCH_COST / programSize) - 1;
+
+    it("keeps Go's answer for every attribute within the budget", () => {
+      expect(programSize).toBe(2002);
+      const reports: unknown[] = [];
+      withRegexBudgetListener((...report) => reports.push(report), () => {
+        expect(goRegexMatches(pattern, `${"a".repeat(longest - 1)}!`)).toBe(true);
+        expect(goRegexMatches(pattern, `${"a".repeat(longest - 1)}?`)).toBe(false);
+      });
+      expect(reports).toEqual([]);
+    });
+
+    it("does not match, and reports, an attribute whose search would cost more", () => {
+      const reports: unknown[] = [];
+      withRegexBudgetListener((...report) => reports.push(report), () => {
+        // Go says true to both.
+        expect(goRegexMatches(pattern, `${"a".repeat(longest)}!`)).toBe(false);
+        const started = performance.now();
+        expect(goRegexMatches(`${"[a-z]{0,1000}".repeat(24)}$`, "a".repeat(12_000))).toBe(false);
+        // Without the budget this search takes seconds (about 576 million steps).
+        expect(performance.now() - started).toBeLessThan(1000);
+      });
+      expect(reports).toEqual([
+        [pattern, 2002, longest + 1],
+        [`${"[a-z]{0,1000}".repeat(24)}$`, 48_002, 12_000],
+      ]);
+    });
+
+    it("never limits a plain literal, whose search is a native substring search", () => {
+      const reports: unknown[] = [];
+      withRegexBudgetListener((...report) => reports.push(report), () => {
+        expect(goRegexMatches("^user-1$", "user-1")).toBe(true);
+        expect(goRegexMatches("needle", `${"x".repeat(2_000_000)}needle`)).toBe(true);
+      });
+      expect(reports).toEqual([]);
+    });
   });
 });

@@ -1,5 +1,5 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { request } from "undici";
@@ -17,6 +17,8 @@ interface Run {
   readonly exited: Promise<number | null>;
   /** Resolves with the URL once the listening line is printed. */
   readonly listening: Promise<string>;
+  /** Resolves once `predicate(stdout, stderr)` holds, re-checked on every chunk of output. */
+  until(predicate: (stdout: string, stderr: string) => boolean): Promise<void>;
 }
 
 const running = new Set<ChildProcess>();
@@ -27,6 +29,10 @@ function runCli(args: readonly string[]): Run {
   let stdout = "";
   let stderr = "";
   let announce: (url: string) => void = () => {};
+  const checks = new Set<() => void>();
+  const recheck = () => {
+    for (const check of [...checks]) check();
+  };
   const listening = new Promise<string>((resolve, reject) => {
     announce = resolve;
     child.once("exit", () => reject(new Error(`The CLI exited before listening. stderr: ${stderr}`)));
@@ -37,15 +43,29 @@ function runCli(args: readonly string[]): Run {
     const match = /^rollgate-server listening on (http:\/\/\S+)$/m.exec(stdout);
     // The banner ends with the "Flags:" line.
     if (match?.[1] && /^ {2}Flags: /m.test(stdout)) announce(match[1]);
+    recheck();
   });
-  child.stderr?.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+  child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
+    stderr += chunk;
+    recheck();
+  });
+  const until = (predicate: (stdout: string, stderr: string) => boolean) =>
+    new Promise<void>((resolve) => {
+      const check = () => {
+        if (!predicate(stdout, stderr)) return;
+        checks.delete(check);
+        resolve();
+      };
+      checks.add(check);
+      check();
+    });
   const exited = new Promise<number | null>((resolve) =>
     child.once("exit", (code) => {
       running.delete(child);
       resolve(code);
     }),
   );
-  return { child, stdout: () => stdout, stderr: () => stderr, exited, listening };
+  return { child, stdout: () => stdout, stderr: () => stderr, exited, listening, until };
 }
 
 let directory: string;
@@ -133,6 +153,93 @@ describe("rollgate-server", () => {
     const run = runCli(args);
     await expect(run.exited).resolves.toBe(1);
     expect(run.stderr()).toContain(message);
+  });
+
+  it("prints its version for --version and exits 0", async () => {
+    const run = runCli(["--version"]);
+    await expect(run.exited).resolves.toBe(0);
+    const { version } = JSON.parse(await readFile("package.json", "utf8")) as { version: string };
+    expect(run.stdout()).toBe(`rollgate-server ${version}\n`);
+  });
+
+  it("logs one line per request with --log-requests, never the key or the token", async () => {
+    const key = "rg_secret_cli_key_42";
+    const run = runCli(["--flags", "examples/flags.json", "--port", "0", "--api-key", key, "--log-requests"]);
+    const url = await run.listening;
+    await (await request(`${url}/api/v1/sdk/flags?withReasons=true`, { headers: { authorization: `Bearer ${key}` } })).body.dump();
+    await (await request(`${url}/api/v1/sdk/stream?token=${key}`, { method: "HEAD" })).body.dump();
+    await (await request(`${url}/api/v1/sdk/v2/flags`, { headers: { authorization: "Bearer wrong" } })).body.dump();
+    await run.until((stdout) => stdout.includes("/v2/flags 401"));
+    const lines = run.stdout().split("\n").filter((line) => / \d+(\.\d)? ms$/.test(line));
+    expect(lines).toEqual([
+      expect.stringMatching(/^rollgate-server: GET \/api\/v1\/sdk\/flags 200 \d+(\.\d)? ms$/),
+      expect.stringMatching(/^rollgate-server: HEAD \/api\/v1\/sdk\/stream 200 \d+(\.\d)? ms$/),
+      expect.stringMatching(/^rollgate-server: GET \/api\/v1\/sdk\/v2\/flags 401 \d+(\.\d)? ms$/),
+    ]);
+    expect(run.stdout() + run.stderr()).not.toContain(key);
+    expect(run.stdout()).not.toContain("withReasons");
+  });
+
+  it("logs no request without --log-requests", async () => {
+    const run = runCli(["--flags", "examples/flags.json", "--port", "0"]);
+    const url = await run.listening;
+    await (await request(`${url}/health`)).body.dump();
+    run.child.kill("SIGTERM");
+    await expect(run.exited).resolves.toBe(0);
+    expect(run.stdout()).not.toContain("/health");
+  });
+
+  it("warns when it listens beyond loopback with the admin API on, and not with --no-admin", async () => {
+    // Listening on every interface is the point of this test; it only ever talks to 127.0.0.1.
+    const exposed = runCli(["--flags", "examples/flags.json", "--port", "0", "--host", "0.0.0.0"]);
+    await exposed.listening;
+    // stderr and stdout are separate pipes: wait for the warning rather than assume its order.
+    await exposed.until((_, stderr) => stderr.includes("rollgate-server: warning: Listening on 0.0.0.0, which other hosts can reach, with the /admin API on"));
+    exposed.child.kill("SIGTERM");
+    await expect(exposed.exited).resolves.toBe(0);
+
+    const closed = runCli(["--flags", "examples/flags.json", "--port", "0", "--host", "0.0.0.0", "--no-admin", "--admin-token", "t"]);
+    const url = (await closed.listening).replace("0.0.0.0", "127.0.0.1");
+    expect(closed.stderr()).toBe("");
+    expect(closed.stdout()).toContain("Admin API: off (--no-admin)");
+    const reply = await request(`${url}/admin/flags`, { headers: { authorization: "Bearer t" } });
+    expect(reply.statusCode).toBe(404);
+    await reply.body.dump();
+
+    const local = runCli(["--flags", "examples/flags.json", "--port", "0"]);
+    await local.listening;
+    expect(local.stderr()).toBe("");
+  });
+
+  it("lists every issue of an invalid flags file, one per line", async () => {
+    const path = join(directory, "three-issues.json");
+    await writeFile(
+      path,
+      JSON.stringify({ flags: [{ key: "a", enabled: true, rolloutPercentage: 120 }, { key: "a", enabled: "yes" }, { enabled: true }] }),
+    );
+    const run = runCli(["--flags", path, "--port", "0"]);
+    await expect(run.exited).resolves.toBe(1);
+    expect(run.stderr().trim().split("\n")).toEqual([
+      `rollgate-server: Invalid flags file ${path}: 3 issues. Fix them and try again.`,
+      "  flags[0].rolloutPercentage: expected a number from 0 to 100, got the number 120",
+      "  flags[1].enabled: expected a boolean, got the string \"yes\"",
+      "  flags[2].key: expected a flag key (a non-empty string) (it is required)",
+    ]);
+  });
+
+  it("with --watch, lists every issue of a bad edit, survives a FIFO in place of the file, and still stops on SIGTERM", async () => {
+    const path = join(directory, "watched.json");
+    await writeFile(path, JSON.stringify({ flags: [] }));
+    const run = runCli(["--flags", path, "--port", "0", "--watch"]);
+    await run.listening;
+    await writeFile(path, JSON.stringify({ flags: [{ key: "a", enabled: 1 }, { key: "b", enabled: 2 }] }));
+    await run.until((_, stderr) => stderr.includes("flags[1].enabled"));
+    expect(run.stderr()).toContain("\n  flags[0].enabled: expected a boolean, got the number 1\n  flags[1].enabled: expected a boolean, got the number 2\n");
+    await rm(path);
+    execFileSync("mkfifo", [path]);
+    await run.until((_, stderr) => stderr.includes("it is not a regular file (a FIFO)"));
+    run.child.kill("SIGTERM");
+    await expect(run.exited).resolves.toBe(0);
   });
 
   it("prints usage for --help and exits 0", async () => {

@@ -1,4 +1,6 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { closeSync, constants, openSync } from "node:fs";
+import { mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FlagsFileError, parseFlagDefinition, parseFlagsFile, parseFlagsFileText, parseSegmentDefinition, readFlagsFile } from "../../src/server";
@@ -137,6 +139,59 @@ describe("parseFlagsFileText and readFlagsFile", () => {
 
   it("names a missing file", async () => {
     await expect(readFlagsFile(join(directory, "missing.json"))).rejects.toThrow(/^Cannot read the flags file .*missing\.json: the file does not exist\./);
+  });
+
+  it("never quotes the content of a file that is not JSON, only where it breaks", async () => {
+    const path = join(directory, "passwd");
+    await writeFile(path, "root:x:0:0:root:/root:/bin/bash\nsecret-token-123\n", { mode: 0o600 });
+    const link = join(directory, "flags-link.json");
+    await symlink(path, link);
+    const error = (await readFlagsFile(link).catch((caught: unknown) => caught)) as FlagsFileError;
+    expect(error).toBeInstanceOf(FlagsFileError);
+    expect(error.message).toBe(`Invalid flags file ${link}: not valid JSON (at line 1, column 1). Fix it and try again.`);
+    expect(JSON.stringify(error.issues)).not.toMatch(/root|secret/);
+    expect(messageOf(() => parseFlagsFileText('{"flags": [] "secret-token-123"}'))).toContain("not valid JSON (at line 1, column 14)");
+    expect(messageOf(() => parseFlagsFileText('{\n"flags": [\n'))).toContain("not valid JSON (it ends before the JSON is complete)");
+  });
+
+  it("bounds what its own messages quote from the file", () => {
+    const long = "k".repeat(5000);
+    const message = messageOf(() => parseFlagsFile({ flags: [ok({ key: long }), ok({ key: long })], [long]: 1 }));
+    expect(message.length).toBeLessThan(400);
+    expect(message).toContain(`${"k".repeat(40)}…`);
+  });
+
+  describe("on a path that is not a regular file", () => {
+    let fifo: string;
+    beforeEach(() => {
+      fifo = join(directory, `fifo-${Math.random().toString(36).slice(2)}`);
+      execFileSync("mkfifo", [fifo]);
+    });
+    afterEach(() => {
+      // Had a read blocked on the FIFO, opening its other end releases it (and the test's worker).
+      try {
+        closeSync(openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK));
+      } catch {
+        // No reader waiting: nothing to release.
+      }
+    });
+
+    it("refuses a FIFO at once instead of waiting for a writer", async () => {
+      await expect(readFlagsFile(fifo)).rejects.toThrow(`Cannot read the flags file ${fifo}: it is not a regular file (a FIFO).`);
+    });
+
+    it("refuses a directory", async () => {
+      await expect(readFlagsFile(directory)).rejects.toThrow("it is not a regular file (a directory)");
+    });
+  });
+
+  it("refuses a file larger than maxBytes without reading it whole", async () => {
+    const path = join(directory, "big.json");
+    await writeFile(path, JSON.stringify({ flags: [ok({ description: "d".repeat(2000) })] }));
+    await expect(readFlagsFile(path, { maxBytes: 1000 })).rejects.toThrow(
+      `Cannot read the flags file ${path}: it is larger than 1000 bytes (maxFlagsFileBytes).`,
+    );
+    await expect(readFlagsFile(path, { maxBytes: 3000 })).resolves.toMatchObject({ flags: [{ key: "ok" }] });
   });
 
   it("names the file in validation errors", async () => {

@@ -1,4 +1,6 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { closeSync, constants, openSync } from "node:fs";
+import { mkdtemp, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { RollgateConfigError } from "../../src/errors";
@@ -96,7 +98,14 @@ describe("the server handle", () => {
     expect(server.received.telemetry).toEqual([{ evaluations: { a: { total: 2, true: 2, false: 0 } }, period_ms: 10 }]);
     const lastSeq = server.received.requests.at(-1)?.seq ?? 0;
     server.clearReceived();
-    expect(server.received).toEqual({ requests: [], identifies: [], events: [], telemetry: [] });
+    expect(server.received).toEqual({
+      requests: [],
+      identifies: [],
+      events: [],
+      telemetry: [],
+      dropped: { requests: 0, identifies: 0, events: 0, telemetry: 0 },
+      unauthenticated: 0,
+    });
     await call(server, "/health");
     expect(server.received.requests[0]?.seq).toBe(lastSeq + 1);
   });
@@ -202,6 +211,30 @@ describe("watching the flags file", () => {
     await writeFile(path, JSON.stringify({ flags: [FLAGS[0]] }));
     await reloaded;
     expect(server.getFlags().flags).toEqual([FLAGS[0]]);
+  });
+
+  it("keeps watching when a FIFO replaces the file, and reloads the next regular file", async () => {
+    server = await startServer({ flagsFile: path, watch: true, logger });
+    const refused = logged(() => errors.length > 0);
+    await rm(path);
+    execFileSync("mkfifo", [path]);
+    try {
+      await refused;
+      expect(errors[0]).toBe(`Kept the previous flags: Cannot read the flags file ${path}: it is not a regular file (a FIFO). Check the path and its permissions.`);
+      const reloaded = logged(() => infos.some((message) => message.startsWith(`Reloaded ${path}`)));
+      const replacement = join(directory, "next.json");
+      await writeFile(replacement, JSON.stringify({ flags: [FLAGS[0]] }));
+      await rename(replacement, path);
+      await reloaded;
+      expect(server.getFlags().flags).toEqual([FLAGS[0]]);
+    } finally {
+      // Before the fix a reload blocked on the FIFO: opening its other end releases that read.
+      try {
+        closeSync(openSync(path, constants.O_WRONLY | constants.O_NONBLOCK));
+      } catch {
+        // Nobody was reading it.
+      }
+    }
   });
 
   it("does not watch without the watch option", async () => {

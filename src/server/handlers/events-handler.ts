@@ -56,7 +56,7 @@ export async function handleEvents(exchange: Exchange, context: ServerContext): 
     exchange.sendGoError(400, error.message);
     return;
   }
-  context.received.recordEvents(events);
+  context.received.recordEvents(events, text.length);
   exchange.sendJson(200, `{"received":${events.length}}`);
 }
 

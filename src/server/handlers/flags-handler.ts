@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { withRegexBudgetListener } from "../../evaluation/regex-match-budget";
 import type { Exchange } from "../exchange";
 import { computeFlagsETag } from "../flags-etag";
 import { malformedFlagBody } from "../malformed-flag-body";
@@ -56,7 +57,8 @@ export async function handleV1Flags(exchange: Exchange, context: ServerContext):
   if (!requireApiKey(exchange, context.apiKey)) return;
   if (sendMalformation(exchange, context, "v1")) return;
   const user = resolveRequestUser(exchange.request, exchange.query, context.sessions);
-  const { body, flagsJson } = renderV1Flags(context.store, user, exchange.query.get("withReasons") === "true");
+  const withReasons = exchange.query.get("withReasons") === "true";
+  const { body, flagsJson } = withRegexBudgetListener(context.regexBudgetExceeded, () => renderV1Flags(context.store, user, withReasons));
   const etag = computeFlagsETag(flagsJson);
   if (exchange.header("if-none-match") === etag) {
     exchange.sendEmpty(304);
@@ -74,7 +76,7 @@ export async function handleV2Flags(exchange: Exchange, context: ServerContext):
   if (!requireApiKey(exchange, context.apiKey)) return;
   if (sendMalformation(exchange, context, "v2")) return;
   const user = resolveRequestUser(exchange.request, exchange.query, context.sessions);
-  const body = renderV2Flags(context.store, user);
+  const body = withRegexBudgetListener(context.regexBudgetExceeded, () => renderV2Flags(context.store, user));
   if (!context.v2ETag) {
     exchange.sendJson(200, body);
     return;

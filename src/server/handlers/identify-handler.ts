@@ -29,6 +29,6 @@ export async function handleIdentify(exchange: Exchange, context: ServerContext)
   }
   if (user && user.id !== "") context.sessions.store(user);
   else user = null;
-  context.received.recordIdentify({ user, body });
+  context.received.recordIdentify({ user, body }, text.length);
   exchange.sendJson(200, '{"success":true}');
 }

@@ -52,6 +52,6 @@ export async function handleTelemetry(exchange: Exchange, context: ServerContext
   }
   let total = 0;
   for (const counters of Object.values(telemetry.evaluations)) total += counters.total;
-  context.received.recordTelemetry(telemetry);
+  context.received.recordTelemetry(telemetry, text.length);
   exchange.sendJson(200, `{"received":${total}}`);
 }

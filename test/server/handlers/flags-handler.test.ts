@@ -241,3 +241,35 @@ describe("both flag endpoints", () => {
     expect((await call(server, "/api/v1/sdk/v2/flags", { method: "DELETE" })).status).toBe(200);
   });
 });
+
+describe("the regex match budget on the flag endpoints", () => {
+  it("answers a regex condition whose search would cost too much as not matching, warning once per pattern", async () => {
+    const pattern = `${"[a-z]{0,1000}".repeat(24)}$`;
+    const warnings: string[] = [];
+    const server = await startServer({
+      logger: { ...silentLogger, warn: (message) => warnings.push(message) },
+      flags: [
+        {
+          key: "bio-rule",
+          enabled: true,
+          rules: [{ id: "r", enabled: true, rolloutPercentage: 100, conditions: [{ attribute: "bio", operator: "regex", value: pattern }] }],
+        },
+      ],
+    });
+    try {
+      // Go matches this (about 576 million NFA steps, seconds per request, blocking /health).
+      const headers = { "x-user-context": userContextHeader({ id: "u1", attributes: { bio: "a".repeat(12_000) } }) };
+      const v1 = await call(server, "/api/v1/sdk/flags", { headers });
+      const v2 = await call(server, "/api/v1/sdk/v2/flags", { headers });
+      expect(json<{ flags: Record<string, boolean> }>(v1).flags["bio-rule"]).toBe(false);
+      expect(json<{ flags: Record<string, { value: unknown }> }>(v2).flags["bio-rule"]?.value).toBe(false);
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toContain("(48002 instructions) against an attribute of 12000 characters exceeds the budget of 1000000 steps");
+      expect(warnings[0]).not.toContain("aaaa");
+      const short = { "x-user-context": userContextHeader({ id: "u1", attributes: { bio: "abc" } }) };
+      expect(json<{ flags: Record<string, boolean> }>(await call(server, "/api/v1/sdk/flags", { headers: short })).flags["bio-rule"]).toBe(true);
+    } finally {
+      await server.close();
+    }
+  });
+});
