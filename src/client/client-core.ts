@@ -14,6 +14,7 @@ import { logCircuitTransitions } from "./circuit-transition-log";
 import { ClientCache } from "./client-cache";
 import { sameStatus, statusOf } from "./client-status";
 import { EventSender } from "../events/event-sender";
+import type { TrackEvent } from "../events/track-event";
 import { EvaluationCounter } from "../telemetry/evaluation-counter";
 import { TelemetryReporter } from "../telemetry/telemetry-reporter";
 import { EventHub } from "./event-hub";
@@ -125,7 +126,7 @@ export class ClientCore {
       cache: this.cache,
       shared,
       evaluations: this.evaluations,
-      events: this.events,
+      track: (event) => this.track(event),
     });
     this.stream = new StreamController({
       options,
@@ -174,6 +175,13 @@ export class ClientCore {
   /** A method, not a field read, so that TypeScript does not narrow `lifecycle` across awaits. */
   isClosed(): boolean {
     return this.lifecycle === "closed";
+  }
+
+  /** Queues a conversion event (see `RollgateClient.track`), and shows it in the status. */
+  track(event: TrackEvent): boolean {
+    const queued = this.events?.track(event) ?? false;
+    this.updateStatus();
+    return queued;
   }
 
   /** Starts (or, after an authentication failure, restarts) polling and streaming. */

@@ -102,10 +102,13 @@ export class RollgateClient extends FlagReader implements AsyncDisposable {
     return this.core.hub.on(type, listener);
   }
 
+  /** The default user the client's own getters answer for (`options.user`, `identify()`); undefined when anonymous. */
+  get user(): RollgateUser | undefined {
+    return this.core.scope.user;
+  }
+
   /** The client's health now. See {@link RollgateStatus}. */
   getStatus(): RollgateStatus {
-    // track() emits nothing (it is synchronous and cheap): bring the event counts up to date.
-    this.core.updateStatus();
     return this.core.status.value;
   }
 
@@ -120,7 +123,7 @@ export class RollgateClient extends FlagReader implements AsyncDisposable {
    * client.track({ flagKey: "checkout-redesign", eventName: "purchase", userId: "user-123", value: 29.99 });
    */
   track(event: TrackEvent): boolean {
-    return this.core.events?.track(event) ?? false;
+    return this.core.track(event);
   }
 
   /** Sends the queued conversion events now; resolves when they are sent or kept for a retry. */

@@ -9,6 +9,7 @@ import {
   type Logger,
   type Provider,
   type ResolutionDetails,
+  type TrackingEventDetails,
 } from "@openfeature/server-sdk";
 import { RollgateClient, type JsonValue as RollgateJsonValue, type RollgateOptions } from "rollgate";
 import { contextToUser } from "./context-to-user";
@@ -33,8 +34,12 @@ import { toResolution, type OpenFeatureFlagType } from "./to-resolution";
  * client passed in stays yours: `onClose()` leaves it open (your app may still use it, e.g. for a
  * health route); close it yourself.
  *
- * Tracking (`client.track`) is not provided yet: OpenFeature's `track()` is a no-op with this
- * provider until rollgate's conversion events land.
+ * Tracking: OpenFeature's `client.track(name, context, details)` becomes a rollgate conversion
+ * event (`RollgateClient.track`): `eventName` is the tracking event's name, `userId` the
+ * context's `targetingKey` (else the client's default user), `flagKey` and `variationId` come
+ * from `details.flagKey` / `details.variationId` (Rollgate's events belong to a flag's
+ * experiment), `value` is `details.value`, and the other details become `metadata`. An event
+ * without a flag key or a user is dropped with one warning, as rollgate's `track` drops it.
  *
  * @example
  * import { OpenFeature } from "@openfeature/server-sdk";
@@ -102,6 +107,24 @@ export class RollgateProvider implements Provider {
     return this.resolve(flagKey, "object", defaultValue, context);
   }
 
+  /** A tracking event, as a rollgate conversion event (see the class). Never throws. */
+  track(trackingEventName: string, context: EvaluationContext, details: TrackingEventDetails): void {
+    try {
+      const { flagKey, variationId, value, ...metadata } = details;
+      const userId = contextToUser(context)?.id ?? this.client.user?.id ?? "";
+      this.client.track({
+        flagKey: typeof flagKey === "string" ? flagKey : "",
+        eventName: trackingEventName,
+        userId,
+        ...(typeof variationId === "string" ? { variationId } : {}),
+        ...(value === undefined ? {} : { value }),
+        ...(Object.keys(metadata).length > 0 ? { metadata: toJsonMetadata(metadata) } : {}),
+      });
+    } catch {
+      // OpenFeature's tracking must never throw; rollgate's track() already warned about bad input.
+    }
+  }
+
   private async runInitialize(): Promise<void> {
     try {
       await this.client.init();
@@ -134,6 +157,11 @@ export class RollgateProvider implements Provider {
       throw asOpenFeatureError(error);
     }
   }
+}
+
+/** Tracking details as JSON metadata: dates as ISO strings, anything JSON cannot hold dropped. */
+function toJsonMetadata(details: Record<string, unknown>): Record<string, RollgateJsonValue> {
+  return JSON.parse(JSON.stringify(details)) as Record<string, RollgateJsonValue>;
 }
 
 function isClient(value: RollgateClient | RollgateOptions): value is RollgateClient {

@@ -1,5 +1,4 @@
 import type { RollgateUser } from "../client/rollgate-user";
-import type { EventSender } from "../events/event-sender";
 import type { TrackEvent } from "../events/track-event";
 import type { EvaluationCounter } from "../telemetry/evaluation-counter";
 import type { FlagSource } from "../snapshot/flag-snapshot";
@@ -26,7 +25,7 @@ export class UserFlags extends FlagReader {
   constructor(
     scope: UserScope,
     evaluations: EvaluationCounter,
-    private readonly events: EventSender | undefined,
+    private readonly send: (event: TrackEvent) => boolean,
   ) {
     super(scope, evaluations);
   }
@@ -39,7 +38,7 @@ export class UserFlags extends FlagReader {
    * flags.track({ flagKey: "checkout-redesign", eventName: "purchase", value: 29.99 });
    */
   track(event: Omit<TrackEvent, "userId">): boolean {
-    return this.events?.track({ ...event, userId: this.scope.user!.id }) ?? false;
+    return this.send({ ...event, userId: this.scope.user!.id });
   }
 
   /** The user these flags are evaluated for (a private, frozen copy). */

@@ -2,7 +2,7 @@ import { firstValueFrom, from, map, mergeMap, race, Subscription, timer, type Sc
 import type { ClientCache } from "../client/client-cache";
 import type { RollgateUser } from "../client/rollgate-user";
 import { validateUser } from "../client/validate-user";
-import type { EventSender } from "../events/event-sender";
+import type { TrackEvent } from "../events/track-event";
 import type { Logger } from "../logger/logger";
 import type { EvaluationCounter } from "../telemetry/evaluation-counter";
 import type { ResolvedUsersOptions } from "./users-options";
@@ -22,9 +22,9 @@ export interface UserScopesDeps {
   readonly cache: ClientCache | undefined;
   /** What every scope shares: transport, retries, breaker, clock. */
   readonly shared: Omit<UserScopeDeps, "cache" | "epoch" | "reporter">;
-  /** What every view shares: the evaluation counter and the events sender. */
+  /** What every view shares: the evaluation counter and the client's `track`. */
   readonly evaluations: EvaluationCounter;
-  readonly events: EventSender | undefined;
+  readonly track: (event: TrackEvent) => boolean;
 }
 
 interface Entry {
@@ -134,7 +134,7 @@ export class UserScopes {
       epoch: () => this.epoch,
       reporter: this.reporter,
     });
-    const view = new UserFlags(scope, this.deps.evaluations, this.deps.events);
+    const view = new UserFlags(scope, this.deps.evaluations, this.deps.track);
     const entry: Entry = { scope, view, ready: Promise.resolve(view), pending: undefined, lastUsed: this.deps.scheduler.now() };
     this.entries.set(key, entry);
     this.evict(this.deps.users.maxUsers);

@@ -222,3 +222,28 @@ describe("RollgateProvider through OpenFeature", () => {
     });
   });
 });
+
+describe("RollgateProvider tracking", () => {
+  it("turns OpenFeature's track() into rollgate conversion events for the context's user, and never throws", async () => {
+    const server = await startTestServer();
+    const client = clientFor(server, { user: { id: "default-user" } });
+    try {
+      await OpenFeature.setProviderAndWait(new RollgateProvider(client));
+      const flags = OpenFeature.getClient();
+      flags.track("purchase", { targetingKey: "buyer-1", plan: "pro" }, { flagKey: "new-feature", variationId: "b", value: 29.99, currency: "EUR", at: new Date(0) as unknown as string });
+      flags.track("signup", {}, { flagKey: "new-feature" });
+      // No flag key: Rollgate's events belong to a flag's experiment, so it is dropped (with a warning).
+      flags.track("no-flag", { targetingKey: "buyer-1" }, { value: 1 });
+      await client.flushEvents();
+      expect(server.received.events).toEqual([
+        expect.objectContaining({ eventName: "purchase", userId: "buyer-1", flagKey: "new-feature", variationId: "b", value: 29.99, metadata: { currency: "EUR", at: "1970-01-01T00:00:00.000Z" } }),
+        expect.objectContaining({ eventName: "signup", userId: "default-user", flagKey: "new-feature" }),
+      ]);
+      expect(client.getStatus().events).toMatchObject({ sent: 2, invalid: 1 });
+    } finally {
+      await OpenFeature.clearProviders();
+      await client.close();
+      await server.close();
+    }
+  });
+});
