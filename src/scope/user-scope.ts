@@ -100,9 +100,9 @@ export class UserScope {
    * Whether the served flags are server flags younger than `maxAgeMs` fetched in the current
    * epoch (so no change was announced since).
    */
-  isFresh(maxAgeMs: number): boolean {
+  isFresh(maxAgeMs: number, now: number): boolean {
     const { source, fetchedAt, stale } = this.store.current;
-    return source === "server" && !stale && this.fetchedEpoch === this.deps.epoch() && fetchedAt !== undefined && this.deps.now() - fetchedAt < maxAgeMs;
+    return source === "server" && !stale && this.fetchedEpoch === this.deps.epoch() && fetchedAt !== undefined && now - fetchedAt < maxAgeMs;
   }
 
   /** The reason a getter gives for a flag this scope does not have. */

@@ -37,6 +37,9 @@ interface Entry {
   lastUsed: number;
 }
 
+/** How precisely the LRU orders users, in ms. */
+const LRU_RESOLUTION_MS = 1_000;
+
 /** How many subscribed users are refetched at once after a change signal or a poll tick. */
 const LIVE_REFRESH_CONCURRENCY = 4;
 
@@ -92,13 +95,16 @@ export class UserScopes {
         return Promise.reject(error);
       }
       entry = this.create(key, valid);
-    } else {
-      // Most recently used last.
+    }
+    const now = this.deps.scheduler.now();
+    if (entry.lastUsed < now - LRU_RESOLUTION_MS) {
+      // Most recently used last. Moved at most once per LRU_RESOLUTION_MS: a user asked for on
+      // every request costs no map churn (the order is least recently used to the second).
       this.entries.delete(key);
       this.entries.set(key, entry);
+      entry.lastUsed = now;
     }
-    entry.lastUsed = this.deps.scheduler.now();
-    if (this.closed || entry.scope.isFresh(this.maxAgeMs())) return entry.ready;
+    if (this.closed || entry.scope.isFresh(this.maxAgeMs(), now)) return entry.ready;
     return (entry.pending ??= this.refresh(entry));
   }
 
@@ -115,7 +121,8 @@ export class UserScopes {
   refreshLive(): void {
     if (this.closed) return;
     this.evict(Number.POSITIVE_INFINITY);
-    const due = [...this.entries.values()].filter((entry) => entry.scope.store.watchedKeys > 0 && !entry.scope.isFresh(this.maxAgeMs()));
+    const now = this.deps.scheduler.now();
+    const due = [...this.entries.values()].filter((entry) => entry.scope.store.watchedKeys > 0 && !entry.scope.isFresh(this.maxAgeMs(), now));
     if (due.length === 0) return;
     this.live.add(from(due).pipe(mergeMap((entry) => from(entry.scope.fetch("poll")), LIVE_REFRESH_CONCURRENCY)).subscribe({ error: () => undefined }));
   }
