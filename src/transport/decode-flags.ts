@@ -3,6 +3,7 @@ import type { EvaluationReason } from "../evaluation/evaluation-reason";
 import type { JsonValue } from "../evaluation/flag-model";
 import { PayloadError, type PayloadIssue } from "../errors";
 import type { FlagState } from "../snapshot/flag-state";
+import { jsonEqual } from "../snapshot/json-equal";
 import { parseV2Flag } from "./parse-v2-flag";
 import { v1FlagsResponseSchema, v2FlagSchema, v2FlagsResponseSchema, wireReasonSchema, type WireReason } from "./wire-schemas";
 
@@ -82,8 +83,20 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** Validates a v2 body and turns it into flag states. Throws PayloadError; never half-applies. */
-export function decodeV2Flags(body: unknown, source: string): Map<string, FlagState> {
+/** `previous`'s state of a flag when it equals the decoded one, so that unchanged flags keep their object. */
+function reuse(prior: FlagState | undefined, type: FlagState["type"], enabled: boolean, value: JsonValue, reason: EvaluationReason): FlagState | undefined {
+  if (prior === undefined || prior.type !== type || prior.enabled !== enabled || prior.reason !== reason) return undefined;
+  return prior.value === value || jsonEqual(prior.value, value) ? prior : undefined;
+}
+
+/**
+ * Validates a v2 body and turns it into flag states. Throws PayloadError; never half-applies.
+ *
+ * `previous`, the flags last decoded for the same request, lends its state objects to the flags
+ * that did not change: a poll in which one flag of 10,000 changed allocates (and freezes) one
+ * state, and the client's diff sees the other 9,999 as the same object.
+ */
+export function decodeV2Flags(body: unknown, source: string, previous?: ReadonlyMap<string, FlagState>): Map<string, FlagState> {
   const entries = isObject(body) && isObject(body.flags) ? body.flags : undefined;
   if (entries === undefined) {
     const envelope = v2FlagsResponseSchema.safeParse(body);
@@ -102,7 +115,8 @@ export function decodeV2Flags(body: unknown, source: string): Map<string, FlagSt
       if (issues.length >= MAX_ISSUES) break;
       continue;
     }
-    flags.set(key, flagState(wire.type, wire.enabled, wire.value, decodeReason(wire.reason)));
+    const reason = decodeReason(wire.reason);
+    flags.set(key, reuse(previous?.get(key), wire.type, wire.enabled, wire.value, reason) ?? flagState(wire.type, wire.enabled, wire.value, reason));
   }
   if (issues.length > 0) throw new PayloadError(source, issues.slice(0, MAX_ISSUES));
   return flags;

@@ -21,6 +21,11 @@ export class DecodedBodyMemo {
     return this.#flags;
   }
 
+  /** The flags last decoded for `request`, whatever their bytes: lent to the next decode. */
+  flagsFor(request: string): ReadonlyMap<string, FlagState> | undefined {
+    return request === this.#request ? this.#flags : undefined;
+  }
+
   remember(request: string, bytes: Buffer, flags: ReadonlyMap<string, FlagState>): void {
     this.#request = request;
     this.#bytes = bytes;

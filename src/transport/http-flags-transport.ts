@@ -156,7 +156,7 @@ export class HttpFlagsTransport implements FlagsTransport {
       const contentType = headerValue(response.headers["content-type"]) ?? "no content type";
       throw new PayloadError(source, [{ path: "", message: `body is not JSON (${contentType}): ${JSON.stringify(text.slice(0, 40))}` }]);
     }
-    const flags = path === V2_PATH ? decodeV2Flags(body, source) : decodeV1Flags(body, source);
+    const flags = path === V2_PATH ? decodeV2Flags(body, source, this.lastBody.flagsFor(memoKey)) : decodeV1Flags(body, source);
     this.lastBody.remember(memoKey, bytes, flags);
     return { kind: "updated", flags, etag: responseEtag };
   }
