@@ -1,11 +1,10 @@
-import { BehaviorSubject, EMPTY, switchMap, type Observable, type Subscription } from "rxjs";
+import { BehaviorSubject, EMPTY, from, switchMap, type Observable, type Subscription } from "rxjs";
 import type { RollgateError } from "../errors";
 import type { ResolvedOptions } from "../options/resolve-options";
 import type { CircuitBreaker } from "../resilience/circuit-breaker";
 import type { StreamStatusChange } from "../sources/stream-status";
 import type { HttpFlagsTransport } from "../transport/http-flags-transport";
 import type { EventHub } from "./event-hub";
-import { flagStream } from "./flag-stream";
 import type { StreamConnectionState } from "./rollgate-status";
 import type { RollgateUser } from "./rollgate-user";
 
@@ -67,12 +66,19 @@ export class StreamController {
   }
 
   private open(): Observable<never> {
-    const { streamUrl, apiKey, scheduler, timeout, streamReadTimeout, logger } = this.deps.options;
+    const { streamUrl, apiKey } = this.deps.options;
     const query = new URLSearchParams({ token: apiKey });
     const user = this.deps.currentUser();
     if (user !== undefined) query.set("user_id", user.id);
-    return flagStream({
-      url: `${streamUrl}/api/v1/sdk/stream?${query.toString()}`,
+    // The SSE stack (eventsource, reconnection, the stream's parsing) is loaded on first use: a
+    // client without enableStreaming never imports it, which shortens its cold start.
+    return from(import("./flag-stream")).pipe(switchMap(({ flagStream }) => this.flagStream(flagStream, `${streamUrl}/api/v1/sdk/stream?${query.toString()}`)));
+  }
+
+  private flagStream(open: typeof import("./flag-stream").flagStream, url: string): Observable<never> {
+    const { scheduler, timeout, streamReadTimeout, logger } = this.deps.options;
+    return open({
+      url,
       headers: this.deps.transport.streamHeaders,
       dispatcher: this.deps.transport.dispatcher,
       scheduler,
