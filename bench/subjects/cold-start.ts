@@ -61,7 +61,7 @@ const subject: BenchSubject & { prepare(): void } = {
     const dataDir = mkdtempSync(join(tmpdir(), "rollgate-bench-cold-"));
     writeOfflineData(dataDir);
     const args = [server.url, server.apiKey, join(root, "dist/index.js"), dataDir];
-    const samples = quick ? 2 : 3;
+    const samples = 2;
     const starts = new Map<string, Start[]>();
     const record = (name: string, start: Start) => starts.set(name, [...(starts.get(name) ?? []), start]);
     coldStart("rollgate", args); // warm the OS file cache

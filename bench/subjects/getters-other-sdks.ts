@@ -29,7 +29,7 @@ const subject: BenchSubject = {
     }
     const rounds = quick ? 3 : 7;
     const syncIterations = quick ? 200_000 : 1_000_000;
-    const asyncIterations = quick ? 20_000 : 100_000;
+    const asyncIterations = quick ? 5_000 : 20_000;
     const rows: BenchRow[] = [];
     const sync = (id: string, label: string, target: unknown, expression: string) => {
       const r = compareLoops(rounds, syncIterations, { loop: dedicatedLoop("s.get(k) ?? false"), subject: bare, keys }, { loop: dedicatedLoop(expression), subject: target, keys });

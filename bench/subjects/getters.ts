@@ -33,8 +33,8 @@ const subject: BenchSubject = {
       ["getJson-hit", "getJson, existing key", jsons, "s.getJson(k, DEFAULT)", "s.get(k) ?? DEFAULT"],
       ["getJson-miss", "getJson, missing key", miss, "s.getJson(k, DEFAULT)", "s.get(k) ?? DEFAULT"],
     ];
-    const rounds = quick ? 5 : 11;
-    const iterations = quick ? 500_000 : 2_000_000;
+    const rounds = quick ? 5 : 9;
+    const iterations = quick ? 500_000 : 1_000_000;
     (globalThis as { DEFAULT?: unknown }).DEFAULT = Object.freeze({ limit: 0, on: false });
     const rows: BenchRow[] = [];
     for (const [id, label, keys, candidateExpression, limitExpression] of cases) {
