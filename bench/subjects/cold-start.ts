@@ -56,7 +56,7 @@ const subject: BenchSubject & { prepare(): void } = {
     const build = spawnSync(process.execPath, [join(root, "node_modules/tsup/dist/cli-default.js")], { cwd: root, encoding: "utf8" });
     if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}\n${build.stderr}`);
   },
-  async run({ quick }) {
+  async run() {
     const server = await startServerProcess(FLAGS);
     const dataDir = mkdtempSync(join(tmpdir(), "rollgate-bench-cold-"));
     writeOfflineData(dataDir);

@@ -26,6 +26,8 @@ async function main(): Promise<void> {
     // The server pushes SSE events synchronously from setFlag, so the reply follows them.
     process.send?.({ id: command.id });
   });
+  // The bench process went away (a subject failed, or Ctrl-C): do not outlive it.
+  process.on("disconnect", () => process.exit(0));
   process.send?.({ url: server.url, apiKey: server.apiKey });
 }
 
