@@ -1,10 +1,44 @@
-/** Helpers shared by the benchmarks: interleaved rounds, medians, a sink the JIT cannot drop. */
+/** Measurement helpers shared by the subjects: dedicated loops, medians, CPU time, settled heap. */
 
-export let sink = 0;
+/** A timed loop over `keys`, returning nanoseconds per call. */
+export type Loop = (subject: unknown, keys: readonly string[], iterations: number) => number;
+export type AsyncLoop = (subject: unknown, keys: readonly string[], iterations: number) => Promise<number>;
 
-/** Consumes a value so that the loop computing it is not optimised away. */
-export function consume(value: unknown): void {
-  sink = (sink + (value === true ? 1 : value === undefined ? 2 : 3)) | 0;
+const sinkHolder = globalThis as { benchSink?: number };
+
+function loopSource(expression: string, isAsync: boolean): string {
+  return `"use strict";
+const mask = keys.length - 1;
+let acc = 0;
+const start = process.hrtime.bigint();
+for (let i = 0; i < n; i++) {
+  const k = keys[i & mask];
+  const v = ${isAsync ? "await " : ""}${expression};
+  acc = (acc + (v === true ? 1 : v === undefined ? 2 : 3)) | 0;
+}
+const ns = Number(process.hrtime.bigint() - start) / n;
+globalThis.benchSink = (globalThis.benchSink ?? 0) ^ acc;
+return ns;`;
+}
+
+/**
+ * A loop evaluating `expression` (over `s`, the subject, and `k`, the key) for each key in turn.
+ * Each call compiles a new function, so every subject gets its own call sites and type feedback:
+ * no subject pays for a call site that others made megamorphic. `keys.length` must be a power of
+ * two. The result of each call is folded into a global sink, so the JIT cannot drop the call.
+ */
+export function dedicatedLoop(expression: string): Loop {
+  return new Function("s", "keys", "n", loopSource(expression, false)) as Loop;
+}
+
+/** {@link dedicatedLoop} for subjects whose getters return promises (await per call). */
+export function dedicatedAsyncLoop(expression: string): AsyncLoop {
+  const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as FunctionConstructor;
+  return new AsyncFunction("s", "keys", "n", loopSource(expression, true)) as unknown as AsyncLoop;
+}
+
+export function sinkValue(): number {
+  return sinkHolder.benchSink ?? 0;
 }
 
 export function median(values: readonly number[]): number {
@@ -18,35 +52,46 @@ export function percentile(values: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-/** Nanoseconds per call of `body(i)`, measured over `iterations` calls. */
-export function nsPerOp(iterations: number, body: (i: number) => void): number {
-  const start = process.hrtime.bigint();
-  for (let i = 0; i < iterations; i++) body(i);
-  return Number(process.hrtime.bigint() - start) / iterations;
-}
-
 /**
- * Runs `candidate` and `limit` in alternating rounds (so drift and GC hit both alike) and returns
- * the median of each, in ns per op, and their ratio.
+ * Median ns/op of a candidate loop and its limit loop, measured in alternating rounds so that
+ * drift and GC hit both alike.
  */
-export function compare(rounds: number, iterations: number, limit: (i: number) => void, candidate: (i: number) => void) {
+export function compareLoops(
+  rounds: number,
+  iterations: number,
+  limit: { loop: Loop; subject: unknown; keys: readonly string[] },
+  candidate: { loop: Loop; subject: unknown; keys: readonly string[] },
+): { limitNs: number; candidateNs: number } {
   const limits: number[] = [];
   const candidates: number[] = [];
-  nsPerOp(iterations, limit);
-  nsPerOp(iterations, candidate);
-  for (let r = 0; r < rounds; r++) {
-    limits.push(nsPerOp(iterations, limit));
-    candidates.push(nsPerOp(iterations, candidate));
+  for (let warm = 0; warm < 2; warm++) {
+    limit.loop(limit.subject, limit.keys, iterations);
+    candidate.loop(candidate.subject, candidate.keys, iterations);
   }
-  const limitNs = median(limits);
-  const candidateNs = median(candidates);
-  return { limitNs, candidateNs, ratio: candidateNs / limitNs };
+  for (let r = 0; r < rounds; r++) {
+    limits.push(limit.loop(limit.subject, limit.keys, iterations));
+    candidates.push(candidate.loop(candidate.subject, candidate.keys, iterations));
+  }
+  return { limitNs: median(limits), candidateNs: median(candidates) };
 }
 
-/** Heap in use after a full collection (needs `node --expose-gc`). */
+/** CPU time (user + system, all threads of this process) spent in `work`, in ms. */
+export async function cpuMs(work: () => Promise<unknown>): Promise<number> {
+  const before = process.cpuUsage();
+  await work();
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1000;
+}
+
+/** Heap in use after full collections (needs `node --expose-gc`, which the runner passes). */
 export function settledHeap(): number {
   const gc = (globalThis as { gc?: () => void }).gc;
-  if (gc === undefined) throw new Error("Run the benchmarks with node --expose-gc (npm run bench does).");
-  for (let i = 0; i < 3; i++) gc();
+  if (gc === undefined) throw new Error("Run the benchmarks through `npm run bench` (it passes --expose-gc).");
+  for (let i = 0; i < 4; i++) gc();
   return process.memoryUsage().heapUsed;
+}
+
+/** Lets pending I/O and timers run. */
+export function tick(ms = 0): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -1,59 +1,106 @@
 /**
- * `npm run bench`: rollgate's performance as ratios against the bare limit measured in the same
- * run (DESIGN.md, "Performance targets"). Prints a table and writes bench/results/latest.json.
+ * `npm run bench [-- --quick] [-- --runs N] [-- --only a,b]`: every subject of bench/subjects/,
+ * each run N times (default 5; 1 with --quick) in a fresh process. Prints, per row, the median
+ * of the runs with their spread (min–max), the bare limit measured in the same process, and the
+ * median ratio against its target; writes everything to bench/results/latest.json.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { readdirSync, mkdirSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
 import { fileURLToPath } from "node:url";
-import { startServer } from "rollgate/server";
-import { benchFlags } from "./bench-flags";
-import { benchFanout } from "./fanout";
-import { benchGetters } from "./getters";
-import { benchMemory } from "./memory";
-import { benchSseLatency } from "./sse-latency";
+import { parseArgs } from "node:util";
+import { median } from "./measure";
+import type { BenchRow, BenchSubject } from "./subject";
 
-const FLAG_COUNT = 10_000;
-const SILENT = { warn() {}, error() {}, info() {}, debug() {} };
+const { values } = parseArgs({
+  options: { quick: { type: "boolean", default: false }, runs: { type: "string" }, only: { type: "string" } },
+});
+const quick = values.quick ?? false;
+const runs = values.runs === undefined ? (quick ? 1 : 5) : Number(values.runs);
+const subjectsDir = fileURLToPath(new URL("./subjects/", import.meta.url));
+const all = readdirSync(subjectsDir)
+  .filter((file) => file.endsWith(".ts"))
+  .map((file) => file.slice(0, -3))
+  .sort();
+const only = values.only?.split(",");
+const names = only === undefined ? all : all.filter((name) => only.includes(name));
+
+interface Spread {
+  median: number;
+  min: number;
+  max: number;
+}
+interface AggregatedRow {
+  id: string;
+  subject: string;
+  label: string;
+  unit: BenchRow["unit"];
+  candidate: Spread;
+  limit?: { label: string } & Spread;
+  ratio?: Spread;
+  target?: number;
+  runs: number;
+}
+
+const spread = (samples: number[]): Spread => ({ median: median(samples), min: Math.min(...samples), max: Math.max(...samples) });
+
+function runOnce(name: string): BenchRow[] {
+  const args = ["--expose-gc", "--import", "tsx", fileURLToPath(new URL("./run-subject.ts", import.meta.url)), name];
+  if (quick) args.push("--quick");
+  const result = spawnSync(process.execPath, args, { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 64 << 20 });
+  const line = result.stdout.split("\n").find((l) => l.startsWith("BENCH_ROWS "));
+  if (result.status !== 0 || line === undefined) throw new Error(`subject ${name} failed (exit ${result.status}):\n${result.stdout}`);
+  return JSON.parse(line.slice("BENCH_ROWS ".length)) as BenchRow[];
+}
+
+function format(value: number, unit: string): string {
+  const digits = value >= 100 ? 0 : value >= 10 ? 1 : 2;
+  return `${value.toFixed(digits)} ${unit}`;
+}
 
 async function main(): Promise<void> {
-  const flags = benchFlags(FLAG_COUNT);
-  const server = await startServer({ flags, logger: SILENT, heartbeatInterval: 0 });
-  const emptyServer = await startServer({ flags: [], logger: SILENT, heartbeatInterval: 0 });
-  const keys = flags.slice(0, 8192).map((f) => f.key);
-  try {
-    const memory = await benchMemory(server, emptyServer, FLAG_COUNT);
-    const getters = await benchGetters(server, keys);
-    const fanout = await benchFanout(server, flags.map((f) => f.key), 10_000);
-
-    const rows: [string, string, string, number, number][] = [
-      ["isEnabled, existing key", `${getters.isEnabledHit.candidateNs.toFixed(1)} ns`, `${getters.isEnabledHit.limitNs.toFixed(1)} ns (Map.get)`, getters.isEnabledHit.ratio, 2],
-      ["isEnabled, missing key", `${getters.isEnabledMiss.candidateNs.toFixed(1)} ns`, `${getters.isEnabledMiss.limitNs.toFixed(1)} ns (Map.get)`, getters.isEnabledMiss.ratio, 2],
-      ["getValue, existing key", `${getters.getValueHit.candidateNs.toFixed(1)} ns`, `${getters.getValueHit.limitNs.toFixed(1)} ns (Map.get)`, getters.getValueHit.ratio, 2],
-      ["getValue, missing key", `${getters.getValueMiss.candidateNs.toFixed(1)} ns`, `${getters.getValueMiss.limitNs.toFixed(1)} ns (Map.get)`, getters.getValueMiss.ratio, 2],
-      ["flag$ change, 10,000 other subscribers", `${fanout.candidateUs.toFixed(0)} µs`, `${fanout.limitUs.toFixed(0)} µs (no subscribers)`, fanout.ratio, 2],
-      ["heap, 10,000 flags", `${(memory.clientBytes / 1024).toFixed(0)} KiB`, `${(memory.mapBytes / 1024).toFixed(0)} KiB (Map)`, memory.ratio, 2],
-    ];
-    const sseServer = await startServer({ flags: benchFlags(100), logger: SILENT, heartbeatInterval: 0 });
-    const sse = await benchSseLatency(sseServer, 1_000).finally(() => sseServer.close());
-    rows.push(
-      ["SSE change → flag$, p50 (100 flags)", `${sse.candidate.p50.toFixed(2)} ms`, `${sse.limit.p50.toFixed(2)} ms (eventsource+GET)`, sse.ratioP50, 2],
-      ["SSE change → flag$, p99 (100 flags)", `${sse.candidate.p99.toFixed(2)} ms`, `${sse.limit.p99.toFixed(2)} ms (eventsource+GET)`, sse.ratioP99, 2],
-    );
-
-    const width = Math.max(...rows.map((r) => r[0].length));
-    process.stdout.write(`rollgate bench — node ${process.version}, ${FLAG_COUNT} flags\n\n`);
-    for (const [name, candidate, limit, ratio, target] of rows) {
-      const verdict = ratio <= target ? "ok" : "OVER TARGET";
-      process.stdout.write(`${name.padEnd(width)}  ${candidate.padStart(10)}  vs ${limit.padEnd(28)} ${ratio.toFixed(2)}× (target ≤ ${target}×) ${verdict}\n`);
+  const started = performance.now();
+  const rows: AggregatedRow[] = [];
+  process.stdout.write(`rollgate bench — node ${process.version}, ${cpus().length} cores, ${runs} run(s) per subject${quick ? ", quick" : ""}\n`);
+  process.stdout.write(`each figure: median of the runs [min–max]; ratio = rollgate ÷ the bare limit of the same run\n\n`);
+  for (const name of names) {
+    const subject = ((await import(`./subjects/${name}.ts`)) as { default: BenchSubject & { prepare?: () => void } }).default;
+    subject.prepare?.();
+    const perRun: BenchRow[][] = [];
+    for (let r = 0; r < runs; r++) perRun.push(runOnce(name));
+    process.stdout.write(`${name}\n`);
+    for (const first of perRun[0]!) {
+      const samples = perRun.map((run) => run.find((row) => row.id === first.id)).filter((row): row is BenchRow => row !== undefined);
+      const row: AggregatedRow = { id: first.id, subject: name, label: first.label, unit: first.unit, candidate: spread(samples.map((s) => s.candidate)), runs: samples.length };
+      if (first.limit !== undefined) {
+        row.limit = { label: first.limit.label, ...spread(samples.map((s) => s.limit!.value)) };
+        row.ratio = spread(samples.map((s) => s.candidate / s.limit!.value));
+      }
+      if (first.target !== undefined) row.target = first.target;
+      rows.push(row);
+      printRow(row);
     }
-    const dir = fileURLToPath(new URL("./results/", import.meta.url));
-    mkdirSync(dir, { recursive: true });
-    const results = { node: process.version, date: new Date().toISOString(), flags: FLAG_COUNT, getters, fanout, memory, sse };
-    writeFileSync(`${dir}latest.json`, `${JSON.stringify(results, null, 2)}\n`);
-    process.stdout.write(`\nwrote bench/results/latest.json\n`);
-  } finally {
-    await server.close();
-    await emptyServer.close();
+    process.stdout.write("\n");
   }
+  const seconds = (performance.now() - started) / 1000;
+  const dir = fileURLToPath(new URL("./results/", import.meta.url));
+  mkdirSync(dir, { recursive: true });
+  const file = quick ? "quick.json" : only === undefined ? "latest.json" : "partial.json";
+  const results = { node: process.version, cores: cpus().length, date: new Date().toISOString(), runs, quick, seconds: Math.round(seconds), rows };
+  writeFileSync(`${dir}${file}`, `${JSON.stringify(results, null, 2)}\n`);
+  const over = rows.filter((r) => r.target !== undefined && r.ratio !== undefined && r.ratio.median > r.target);
+  process.stdout.write(`${over.length} row(s) over target; ${seconds.toFixed(0)} s; wrote bench/results/${file}\n`);
+}
+
+function printRow(row: AggregatedRow): void {
+  const { candidate, limit, ratio, target } = row;
+  const value = `${format(candidate.median, row.unit)} [${format(candidate.min, "").trim()}–${format(candidate.max, "").trim()}]`;
+  let line = `  ${row.label.padEnd(58)} ${value.padStart(28)}`;
+  if (limit !== undefined && ratio !== undefined) {
+    line += `  vs ${format(limit.median, row.unit).padStart(10)} ${limit.label.padEnd(34)} ${ratio.median.toFixed(2)}× [${ratio.min.toFixed(2)}–${ratio.max.toFixed(2)}]`;
+    if (target !== undefined) line += ` target ≤ ${target}× ${ratio.median <= target ? "ok" : "OVER TARGET"}`;
+  }
+  process.stdout.write(`${line}\n`);
 }
 
 main().catch((error: unknown) => {

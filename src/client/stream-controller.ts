@@ -5,7 +5,6 @@ import type { CircuitBreaker } from "../resilience/circuit-breaker";
 import type { StreamStatusChange } from "../sources/stream-status";
 import type { HttpFlagsTransport } from "../transport/http-flags-transport";
 import type { EventHub } from "./event-hub";
-import { flagStream } from "./flag-stream";
 import type { StreamConnectionState } from "./rollgate-status";
 import type { RollgateUser } from "./rollgate-user";
 
@@ -74,12 +73,20 @@ export class StreamController {
   private open(): Observable<never> {
     const transport = this.deps.transport;
     if (transport === undefined) return EMPTY;
-    const { streamUrl, apiKey, scheduler, timeout, streamReadTimeout, maxPayloadBytes, logger } = this.deps.options;
+    const { streamUrl, apiKey } = this.deps.options;
     const query = new URLSearchParams({ token: apiKey });
     const user = this.deps.currentUser();
     if (user !== undefined) query.set("user_id", user.id);
-    return flagStream({
-      url: `${streamUrl}/api/v1/sdk/stream?${query.toString()}`,
+    // The SSE stack (eventsource, reconnection, the stream's parsing) is loaded on first use: a
+    // client without enableStreaming never imports it, which shortens its cold start.
+    const url = `${streamUrl}/api/v1/sdk/stream?${query.toString()}`;
+    return from(import("./flag-stream")).pipe(switchMap(({ flagStream }) => this.flagStream(flagStream, url, transport)));
+  }
+
+  private flagStream(open: typeof import("./flag-stream").flagStream, url: string, transport: HttpFlagsTransport): Observable<never> {
+    const { scheduler, timeout, streamReadTimeout, maxPayloadBytes, logger } = this.deps.options;
+    return open({
+      url,
       headers: transport.streamHeaders,
       dispatcher: transport.dispatcher,
       scheduler,

@@ -11,9 +11,15 @@ export function changedKeys(previous: FlagSnapshot, next: FlagSnapshot): string[
   const after = next.flags;
   if (before === after) return [];
   const changed: string[] = [];
+  let shared = 0;
   for (const [key, state] of after) {
-    if (!jsonEqual(servedValue(before.get(key)), servedValue(state))) changed.push(key);
+    const prior = before.get(key);
+    if (prior !== undefined) shared++;
+    // Decoding reuses the state objects of unchanged flags, so most keys stop at `===`.
+    if (prior !== state && !jsonEqual(servedValue(prior), servedValue(state))) changed.push(key);
   }
+  // Every key of `before` was seen in `after`: none was removed.
+  if (shared === before.size) return changed;
   for (const key of before.keys()) {
     if (!after.has(key) && servedValue(before.get(key)) !== undefined) changed.push(key);
   }

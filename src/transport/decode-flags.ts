@@ -4,6 +4,8 @@ import type { JsonValue } from "../evaluation/flag-model";
 import { PayloadError, type PayloadIssue } from "../errors";
 import type { FlagState } from "../snapshot/flag-state";
 import { frozenFlagState } from "../snapshot/frozen-flag-state";
+import { jsonEqual } from "../snapshot/json-equal";
+import { parseV2Flag } from "./parse-v2-flag";
 import { v1FlagsResponseSchema, v2FlagSchema, v2FlagsResponseSchema, wireReasonSchema, type WireReason } from "./wire-schemas";
 
 const UNKNOWN_REASON: EvaluationReason = Object.freeze({ kind: "UNKNOWN" });
@@ -13,10 +15,21 @@ const UNKNOWN_REASON: EvaluationReason = Object.freeze({ kind: "UNKNOWN" });
 // ids from a huge flag set cannot grow it without limit.
 const INTERNED_REASONS = new Map<string, EvaluationReason>();
 const MAX_INTERNED_REASONS = 1024;
+// The common reasons (a kind, maybe inRollout, nothing else) are found without building a string
+// key: at 10,000 flags per poll, the key strings cost more than the rest of the decoding.
+const SIMPLE_REASONS = new Map<WireReason["kind"], [outOfRollout: EvaluationReason, inRollout: EvaluationReason]>();
 
 /** Fills in the fields the server drops when they are zero (PROTOCOL.md §3.3). */
 export function decodeReason(wire: WireReason | undefined): EvaluationReason {
   if (wire === undefined) return UNKNOWN_REASON;
+  if ((wire.ruleId === undefined || wire.ruleId === "") && (wire.ruleIndex === undefined || wire.ruleIndex === 0) && wire.errorKind === undefined) {
+    let pair = SIMPLE_REASONS.get(wire.kind);
+    if (pair === undefined) {
+      pair = [buildReason({ kind: wire.kind }), buildReason({ kind: wire.kind, inRollout: true })];
+      SIMPLE_REASONS.set(wire.kind, pair);
+    }
+    return pair[wire.inRollout === true ? 1 : 0];
+  }
   const id = `${wire.kind}|${wire.ruleId ?? ""}|${wire.ruleIndex ?? 0}|${wire.inRollout === true}|${wire.errorKind ?? ""}`;
   const interned = INTERNED_REASONS.get(id);
   if (interned !== undefined) return interned;
@@ -58,22 +71,44 @@ function flagState(type: FlagState["type"], enabled: boolean, value: JsonValue, 
   return frozenFlagState(type, enabled, value, reason);
 }
 
-/** Validates a v2 body and turns it into flag states. Throws PayloadError; never half-applies. */
-export function decodeV2Flags(body: unknown, source: string): Map<string, FlagState> {
-  const envelope = v2FlagsResponseSchema.safeParse(body);
-  if (!envelope.success) throw new PayloadError(source, issuesOf(envelope.error));
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** `previous`'s state of a flag when it equals the decoded one, so that unchanged flags keep their object. */
+function reuse(prior: FlagState | undefined, type: FlagState["type"], enabled: boolean, value: JsonValue, reason: EvaluationReason): FlagState | undefined {
+  if (prior === undefined || prior.type !== type || prior.enabled !== enabled || prior.reason !== reason) return undefined;
+  return prior.value === value || jsonEqual(prior.value, value) ? prior : undefined;
+}
+
+/**
+ * Validates a v2 body and turns it into flag states. Throws PayloadError; never half-applies.
+ *
+ * `previous`, the flags last decoded for the same request, lends its state objects to the flags
+ * that did not change: a poll in which one flag of 10,000 changed allocates (and freezes) one
+ * state, and the client's diff sees the other 9,999 as the same object.
+ */
+export function decodeV2Flags(body: unknown, source: string, previous?: ReadonlyMap<string, FlagState>): Map<string, FlagState> {
+  const entries = isObject(body) && isObject(body.flags) ? body.flags : undefined;
+  if (entries === undefined) {
+    const envelope = v2FlagsResponseSchema.safeParse(body);
+    throw new PayloadError(source, envelope.success ? [{ path: "flags", message: "expected an object keyed by flag key" }] : issuesOf(envelope.error));
+  }
   const flags = new Map<string, FlagState>();
   const issues: PayloadIssue[] = [];
-  // Object.entries sees every own key, including one named "__proto__" (kept as data).
-  for (const [key, raw] of Object.entries(envelope.data.flags)) {
-    const entry = v2FlagSchema.safeParse(raw);
-    if (!entry.success) {
-      issues.push(...issuesOf(entry.error, ["flags", key]));
+  // Object.keys sees every own key, including one named "__proto__" (kept as data).
+  for (const key of Object.keys(entries)) {
+    const raw = entries[key];
+    // The hand-written check has the schema's acceptance; the schema only runs to name issues.
+    const wire = parseV2Flag(raw);
+    if (wire === undefined) {
+      const entry = v2FlagSchema.safeParse(raw);
+      issues.push(...(entry.success ? [{ path: `flags.${key}`, message: "invalid flag" }] : issuesOf(entry.error, ["flags", key])));
       if (issues.length >= MAX_ISSUES) break;
       continue;
     }
-    const wire = entry.data;
-    flags.set(key, flagState(wire.type, wire.enabled, wire.value, decodeReason(wire.reason)));
+    const reason = decodeReason(wire.reason);
+    flags.set(key, reuse(previous?.get(key), wire.type, wire.enabled, wire.value, reason) ?? flagState(wire.type, wire.enabled, wire.value, reason));
   }
   if (issues.length > 0) throw new PayloadError(source, issues.slice(0, MAX_ISSUES));
   return flags;

@@ -8,7 +8,8 @@ import { SDK_NAME, SDK_VERSION } from "../version";
 import { decodeV1Flags, decodeV2Flags } from "./decode-flags";
 import type { ConversionEvent, TelemetryBody } from "./delivery-bodies";
 import type { FlagsRequest, FlagsResponse, FlagsTransport } from "./flags-transport";
-import { readLimitedBody } from "./read-limited-body";
+import { DecodedBodyMemo } from "./decoded-body-memo";
+import { readLimitedBody, readLimitedBytes } from "./read-limited-body";
 import { encodeUserContext } from "./user-context-header";
 
 const V2_PATH = "/api/v1/sdk/v2/flags";
@@ -48,6 +49,7 @@ export class HttpFlagsTransport implements FlagsTransport {
   private readonly ownsDispatcher: boolean;
   private readonly baseHeaders: Readonly<Record<string, string>>;
   private endpoint: "v2" | "v1" = "v2";
+  private readonly lastBody = new DecodedBodyMemo();
 
   constructor(private readonly options: HttpFlagsTransportOptions) {
     this.ownsDispatcher = options.dispatcher === undefined;
@@ -179,11 +181,16 @@ export class HttpFlagsTransport implements FlagsTransport {
       if (problem !== undefined) throw new PayloadError(source, [{ path: "", message: problem }]);
       return { kind: "not-modified" };
     }
-    const text = await readLimitedBody(response.body, this.options.maxPayloadBytes, source, response.headers["content-length"]);
+    const bytes = await readLimitedBytes(response.body, this.options.maxPayloadBytes, source, response.headers["content-length"]);
     if (statusCode === 404 && path === V2_PATH) return "v2-missing";
     if (statusCode !== 200) {
-      throw httpFailureToError(statusCode, headerValue(response.headers["retry-after"]), text, this.options.now());
+      throw httpFailureToError(statusCode, headerValue(response.headers["retry-after"]), bytes.toString("utf8"), this.options.now());
     }
+    const responseEtag = headerValue(response.headers.etag) ?? undefined;
+    const memoKey = `${path}\n${headers["x-user-context"] ?? ""}`;
+    const unchanged = this.lastBody.recall(memoKey, bytes);
+    if (unchanged !== undefined) return { kind: "updated", flags: unchanged, etag: responseEtag };
+    const text = bytes.toString("utf8");
     let body: unknown;
     try {
       body = JSON.parse(text);
@@ -192,8 +199,9 @@ export class HttpFlagsTransport implements FlagsTransport {
       const contentType = errorDetail(headerValue(response.headers["content-type"]) ?? "") ?? "no content type";
       throw new PayloadError(source, [{ path: "", message: `body is not JSON (${contentType}): ${JSON.stringify(errorDetail(text.slice(0, 400)) ?? "")}` }]);
     }
-    const flags = path === V2_PATH ? decodeV2Flags(body, source) : decodeV1Flags(body, source);
-    return { kind: "updated", flags, etag: headerValue(response.headers.etag) ?? undefined };
+    const flags = path === V2_PATH ? decodeV2Flags(body, source, this.lastBody.flagsFor(memoKey)) : decodeV1Flags(body, source);
+    this.lastBody.remember(memoKey, bytes, flags);
+    return { kind: "updated", flags, etag: responseEtag };
   }
 }
 

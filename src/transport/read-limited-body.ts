@@ -6,10 +6,10 @@ interface ReadableBody extends AsyncIterable<Uint8Array> {
 }
 
 /**
- * Reads a whole body as UTF-8, refusing (as a `PayloadError`) one larger than `limit` bytes
+ * Reads a whole body as bytes, refusing (as a `PayloadError`) one larger than `limit` bytes
  * without buffering past the limit.
  */
-export async function readLimitedBody(body: ReadableBody, limit: number, source: string, contentLength?: string | string[]): Promise<string> {
+export async function readLimitedBytes(body: ReadableBody, limit: number, source: string, contentLength?: string | string[]): Promise<Buffer> {
   const declared = typeof contentLength === "string" ? Number(contentLength) : Number.NaN;
   const tooLarge = () => new PayloadError(source, [{ path: "", message: `response body larger than the ${limit}-byte limit (maxPayloadBytes)` }]);
   if (declared > limit) {
@@ -26,5 +26,10 @@ export async function readLimitedBody(body: ReadableBody, limit: number, source:
     }
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks, size).toString("utf8");
+  return Buffer.concat(chunks, size);
+}
+
+/** {@link readLimitedBytes}, decoded as UTF-8. */
+export async function readLimitedBody(body: ReadableBody, limit: number, source: string, contentLength?: string | string[]): Promise<string> {
+  return (await readLimitedBytes(body, limit, source, contentLength)).toString("utf8");
 }

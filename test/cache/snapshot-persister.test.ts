@@ -158,4 +158,36 @@ describe("SnapshotPersister", () => {
     expect(errors[0]).toBeInstanceOf(CacheError);
     expect(errors[0]!.message).toMatch(/^The flag cache store failed to save \(.+\)\.$/);
   });
+
+  it("serializes a lazily given entry outside persist(), once per save made: a burst serializes only what is saved", async () => {
+    const store = new GatedStore();
+    const persister = new SnapshotPersister({ store, key: KEY, logger: recordingLogger() });
+    const serialized: number[] = [];
+    const entry = (n: number) => () => {
+      serialized.push(n);
+      return `entry-${n}`;
+    };
+    persister.persist(entry(0));
+    expect(serialized).toEqual([]);
+    await store.waitForSave();
+    for (let n = 1; n <= 100; n++) persister.persist(entry(n));
+    const flushed = persister.flush();
+    await store.releaseOne();
+    await store.releaseOne();
+    await flushed;
+    expect(serialized).toEqual([0, 100]);
+    expect(store.saved).toEqual(["entry-0", "entry-100"]);
+  });
+
+  it("treats a serializer that throws as a failed save: one warning, persistence off, nothing thrown", async () => {
+    const logger = recordingLogger();
+    const store = new MemoryCacheStore();
+    const persister = new SnapshotPersister({ store, key: KEY, logger });
+    persister.persist(() => {
+      throw new RangeError("Maximum call stack size exceeded");
+    });
+    await persister.flush();
+    expect(logger.warnings).toHaveLength(1);
+    expect(persister.enabled).toBe(false);
+  });
 });

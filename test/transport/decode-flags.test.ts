@@ -65,3 +65,26 @@ describe("decodeV1Flags", () => {
     expect(() => decodeV1Flags({ flags: { a: "yes" } }, "test")).toThrow(PayloadError);
   });
 });
+
+describe("decodeV2Flags with the previous decode of the same request", () => {
+  const body = (theme: string, limit: number) => ({
+    flags: {
+      on: { type: "boolean", value: true, enabled: true, reason: { kind: "FALLTHROUGH", inRollout: true } },
+      theme: { type: "string", value: theme, enabled: true, reason: { kind: "RULE_MATCH", ruleId: "r1", ruleIndex: 2 } },
+      config: { type: "json", value: { limit }, enabled: true },
+    },
+  });
+
+  it("keeps the state objects of unchanged flags and builds new ones for changed flags", () => {
+    const first = decodeV2Flags(body("dark", 1), "test");
+    const second = decodeV2Flags(body("dark", 2), "test", first);
+    expect(second.get("on")).toBe(first.get("on"));
+    expect(second.get("theme")).toBe(first.get("theme"));
+    expect(second.get("config")).not.toBe(first.get("config"));
+    expect(second.get("config")!.value).toEqual({ limit: 2 });
+    const third = decodeV2Flags(body("light", 2), "test", second);
+    expect(third.get("theme")).not.toBe(second.get("theme"));
+    expect(third.get("theme")!.value).toBe("light");
+    expect(third.get("config")).toBe(second.get("config"));
+  });
+});

@@ -1,0 +1,93 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { benchKey } from "../bench-flags";
+import { median } from "../measure";
+import { startServerProcess } from "../support/server-process";
+import type { BenchRow, BenchSubject } from "../subject";
+
+const FLAGS = 1_000;
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const script = (name: string) => fileURLToPath(new URL(`../cold/${name}.mjs`, import.meta.url));
+
+interface Start {
+  wallMs: number;
+  importMs: number;
+  maxRssKiB: number;
+}
+
+/** One fresh process: wall time from spawn to exit, import time and peak RSS as it reports them. */
+function coldStart(name: string, args: string[]): Start {
+  const start = performance.now();
+  const result = spawnSync(process.execPath, [script(name), ...args], { encoding: "utf8", cwd: root });
+  const wallMs = performance.now() - start;
+  if (result.status !== 0) throw new Error(`cold start ${name} failed: ${result.stderr}`);
+  const report = JSON.parse(result.stdout) as { importMs: number; maxRssKiB: number; value?: unknown };
+  if ("value" in report && report.value !== true) throw new Error(`cold start ${name} read ${String(report.value)}`);
+  return { wallMs, importMs: report.importMs, maxRssKiB: report.maxRssKiB };
+}
+
+/** Each comparison SDK's offline data: the same 1,000 keys, the one read flag on. */
+function writeOfflineData(dir: string): void {
+  const keys = Array.from({ length: FLAGS }, (_, i) => benchKey(i));
+  writeFileSync(join(dir, "launchdarkly.json"), JSON.stringify({ flagValues: Object.fromEntries(keys.map((k) => [k, true])) }));
+  writeFileSync(
+    join(dir, "unleash.json"),
+    JSON.stringify({ version: 1, features: keys.map((name) => ({ name, enabled: true, project: "default", strategies: [{ name: "default", parameters: {}, constraints: [] }] })) }),
+  );
+  writeFileSync(join(dir, "openfeature.json"), JSON.stringify(Object.fromEntries(keys.map((k) => [k, { variants: { on: true, off: false }, defaultVariant: "on", disabled: false }]))));
+}
+
+const SDKS = ["bare", "rollgate", "launchdarkly", "unleash", "openfeature"] as const;
+const MODULES = ["undici", "rxjs", "zod", "eventsource", "rxjs-for-await"] as const;
+
+/**
+ * Cold start in fresh processes against a local server in another process (1,000 flags):
+ * import, init, one read, exit. rollgate runs from its build (dist/, rebuilt once by the
+ * runner), against a bare `http.get` + `JSON.parse` script; LaunchDarkly (file data),
+ * unleash-client (bootstrap file, metrics off) and OpenFeature (InMemoryProvider) for
+ * comparison. Then the import of each dependency alone, in its own fresh process.
+ */
+const subject: BenchSubject & { prepare(): void } = {
+  name: "cold-start",
+  prepare() {
+    const build = spawnSync(process.execPath, [join(root, "node_modules/tsup/dist/cli-default.js")], { cwd: root, encoding: "utf8" });
+    if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}\n${build.stderr}`);
+  },
+  async run() {
+    const server = await startServerProcess(FLAGS);
+    const dataDir = mkdtempSync(join(tmpdir(), "rollgate-bench-cold-"));
+    writeOfflineData(dataDir);
+    const args = [server.url, server.apiKey, join(root, "dist/index.js"), dataDir];
+    const samples = 2;
+    const starts = new Map<string, Start[]>();
+    const record = (name: string, start: Start) => starts.set(name, [...(starts.get(name) ?? []), start]);
+    coldStart("rollgate", args); // warm the OS file cache
+    for (let i = 0; i < samples; i++) {
+      for (const sdk of SDKS) record(sdk, coldStart(sdk, args));
+      for (const module of MODULES) record(module, coldStart("import-one", [...args, module]));
+    }
+    await server.close();
+    rmSync(dataDir, { recursive: true, force: true });
+    const m = (name: string, field: keyof Start) => median(starts.get(name)!.map((s) => s[field]));
+    const rows: BenchRow[] = [];
+    for (const sdk of SDKS.slice(1)) {
+      const bareLimit = { label: "http.get + JSON.parse script", value: m("bare", "wallMs") };
+      rows.push({ id: `cold-${sdk}`, label: `cold start, ${sdk} (spawn → exit)`, unit: "ms", candidate: m(sdk, "wallMs"), limit: bareLimit, ...(sdk === "rollgate" ? { target: 2 } : {}) });
+    }
+    for (const sdk of SDKS.slice(1)) {
+      const ldImport = { label: "LaunchDarkly's import", value: m("launchdarkly", "importMs") };
+      if (sdk !== "launchdarkly") rows.push({ id: `import-${sdk}`, label: `import, ${sdk}`, unit: "ms", candidate: m(sdk, "importMs"), limit: ldImport, ...(sdk === "rollgate" ? { target: 1 } : {}) });
+      else rows.push({ id: "import-launchdarkly", label: "import, launchdarkly", unit: "ms", candidate: m(sdk, "importMs") });
+    }
+    for (const sdk of SDKS.slice(1)) {
+      rows.push({ id: `rss-${sdk}`, label: `peak RSS, ${sdk}`, unit: "MiB", candidate: m(sdk, "maxRssKiB") / 1024, limit: { label: "http.get + JSON.parse script", value: m("bare", "maxRssKiB") / 1024 } });
+    }
+    for (const module of MODULES) rows.push({ id: `import-dep-${module}`, label: `import of ${module} alone (fresh process)`, unit: "ms", candidate: m(module, "importMs") });
+    return rows;
+  },
+};
+
+export default subject;

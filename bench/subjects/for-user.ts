@@ -1,0 +1,93 @@
+import { RollgateClient, type RollgateUser } from "rollgate";
+import { Agent, request } from "undici";
+import { median, settledHeap } from "../measure";
+import { startServerProcess } from "../support/server-process";
+import type { BenchRow, BenchSubject } from "../subject";
+
+const FLAGS = 100;
+
+/**
+ * Per-request evaluation (issue 10): `await forUser(user)` + `isEnabled` for a cached user against
+ * `Map.get` (target: 1 µs absolute); `forUser` for a user seen for the first time (wall time until
+ * the view resolves) against a bare undici GET with the same headers + `JSON.parse` + `Map` build;
+ * heap per cached user at 100 flags.
+ */
+const subject: BenchSubject = {
+  name: "for-user",
+  async run({ quick }) {
+    const server = await startServerProcess(FLAGS);
+    const client = new RollgateClient({ apiKey: server.apiKey, baseUrl: server.url, cache: false, refreshInterval: 3_600, events: false, telemetry: false, users: { maxUsers: 100_000 } });
+    await client.init();
+    const agent = new Agent({ keepAliveTimeout: 60_000, connections: 4 });
+    const userOf = (i: number): RollgateUser => ({ id: `user-${i}`, attributes: { plan: i % 2 === 0 ? "pro" : "free", country: "PT" } });
+
+    // A cached user, asked for as a request would (a new user object each time).
+    const cached = userOf(0);
+    await client.forUser(cached);
+    const bare = new Map(Object.entries((await client.forUser(cached)).getAllFlags()));
+    const key = "flag-00000";
+    const iterations = quick ? 100_000 : 400_000;
+    const hitNs: number[] = [];
+    const mapNs: number[] = [];
+    let sink = 0;
+    for (let round = 0; round < (quick ? 3 : 7); round++) {
+      let start = process.hrtime.bigint();
+      for (let i = 0; i < iterations; i++) {
+        const flags = await client.forUser({ id: "user-0", attributes: { plan: "pro", country: "PT" } });
+        if (flags.isEnabled(key, false)) sink++;
+      }
+      hitNs.push(Number(process.hrtime.bigint() - start) / iterations);
+      start = process.hrtime.bigint();
+      for (let i = 0; i < iterations; i++) if (bare.get(key) === true) sink++;
+      mapNs.push(Number(process.hrtime.bigint() - start) / iterations);
+    }
+
+    // A user seen for the first time.
+    const headers = { authorization: `Bearer ${server.apiKey}`, accept: "application/json" };
+    const bareFetch = async (user: RollgateUser) => {
+      const response = await request(`${server.url}/api/v1/sdk/v2/flags`, {
+        dispatcher: agent,
+        headers: { ...headers, "x-user-context": Buffer.from(JSON.stringify(user)).toString("base64") },
+        query: { user_id: user.id },
+      });
+      const body = JSON.parse(await response.body.text()) as { flags: Record<string, unknown> };
+      const map = new Map<string, unknown>();
+      for (const flag in body.flags) map.set(flag, body.flags[flag]);
+      if (map.size !== FLAGS) throw new Error("short body");
+    };
+    const wall = async (work: () => Promise<unknown>) => {
+      const start = performance.now();
+      await work();
+      return performance.now() - start;
+    };
+    const samples = quick ? 100 : 400;
+    const newMs: number[] = [];
+    const bareMs: number[] = [];
+    for (let i = 0; i < samples + 20; i++) {
+      const b = await wall(() => bareFetch(userOf(1_000_000 + i)));
+      const c = await wall(() => client.forUser(userOf(2_000_000 + i)));
+      if (i >= 20) {
+        bareMs.push(b);
+        newMs.push(c);
+      }
+    }
+
+    // Heap per cached user: users fetched and kept, against the heap before them.
+    const users = quick ? 500 : 2_000;
+    const before = settledHeap();
+    for (let i = 0; i < users; i++) await client.forUser(userOf(3_000_000 + i));
+    const perUserKiB = (settledHeap() - before) / users / 1024;
+
+    await client.close();
+    await agent.destroy();
+    await server.close();
+    if (sink < 0) console.log(sink);
+    return [
+      { id: "for-user-cached", label: "forUser + isEnabled, cached user (target ≤ 1 µs absolute)", unit: "ns", candidate: median(hitNs), limit: { label: "Map.get", value: median(mapNs) } },
+      { id: "for-user-new", label: `forUser, new user, ${FLAGS} flags (wall)`, unit: "ms", candidate: median(newMs), limit: { label: "GET + parse + Map", value: median(bareMs) }, target: 1.2 },
+      { id: "for-user-heap", label: `heap per cached user, ${FLAGS} flags`, unit: "KiB", candidate: perUserKiB },
+    ] satisfies BenchRow[];
+  },
+};
+
+export default subject;
