@@ -1,6 +1,8 @@
 /**
  * Runs the Express example: `npm run server` in one terminal, then
- * `npx tsx examples/express/main.ts` in another, and open http://127.0.0.1:3000/api/feature.
+ * `npx tsx examples/express/main.ts` in another, and open http://127.0.0.1:3000/api/feature, or ask
+ * as a user (headers: see ../user-from-request.ts):
+ * `curl -H "x-user-id: ana" -H "x-user-plan: pro" -H "x-user-country: DE" http://127.0.0.1:3000/api/checkout`.
  *
  * Environment: ROLLGATE_API_KEY, ROLLGATE_BASE_URL (default: the local server of
  * `npm run server`), PORT (default 3000).

@@ -1,24 +1,32 @@
 import { Controller, Get, Inject, type MessageEvent, Param, Sse, UseGuards } from "@nestjs/common";
 import { map, type Observable } from "rxjs";
-import { RollgateClient } from "rollgate";
+import { RollgateClient, type UserFlags } from "rollgate";
 import { FeatureFlagGuard, RequireFlag } from "./feature-flag.guard";
+import { UserFlagsParam } from "./user-flags.decorator";
 
 /** The routes of the NestJS example. */
 @Controller()
 export class FlagsController {
   constructor(@Inject(RollgateClient) private readonly rollgate: RollgateClient) {}
 
-  @Get("api/feature")
-  feature(): { enabled: boolean } {
-    return { enabled: this.rollgate.isEnabled("new-feature", false) };
+  /** Every flag for the request's user (`x-user-*` headers), e.g. to bootstrap a browser app. */
+  @Get("api/me/flags")
+  myFlags(@UserFlagsParam() flags: UserFlags): { user: string; flags: Readonly<Record<string, unknown>> } {
+    return { user: flags.user.id, flags: flags.getAllFlags() };
   }
 
-  /** 403 unless `beta-dashboard` is on for this service's user. */
+  /** 403 unless `beta-dashboard` is on for the request's user; 401 without a user. */
   @Get("beta")
   @RequireFlag("beta-dashboard")
   @UseGuards(FeatureFlagGuard)
   beta(): { dashboard: string } {
     return { dashboard: "beta" };
+  }
+
+  /** Client-wide (no user). */
+  @Get("api/feature")
+  feature(): { enabled: boolean } {
+    return { enabled: this.rollgate.isEnabled("new-feature", false) };
   }
 
   @Get("health")

@@ -1,7 +1,9 @@
 /**
  * Runs the NestJS example: `npm run server` in one terminal, then
- * `npx tsx examples/nestjs/main.ts` in another, and open http://127.0.0.1:3000/api/feature,
- * /beta (403 until beta-dashboard is on) or /flags/new-feature/stream (live, as SSE).
+ * `npx tsx examples/nestjs/main.ts` in another, and open http://127.0.0.1:3000/api/feature or
+ * /flags/new-feature/stream (live, as SSE), or ask as a user (headers: see ../user-from-request.ts):
+ * `curl -H "x-user-id: ana" -H "x-user-plan: pro" -H "x-user-country: DE" -H "x-app-version: 2.1.0" http://127.0.0.1:3000/beta`
+ * (200: beta-dashboard is on for ana; 403 for a user it is off for) or /api/me/flags.
  *
  * Environment: ROLLGATE_API_KEY, ROLLGATE_BASE_URL (default: the local server of
  * `npm run server`), PORT (default 3000).

@@ -1,5 +1,6 @@
 import type { RollgateServer } from "rollgate/server";
 import { getJson, startExampleServer, temporaryDir } from "./support/example-server";
+import { expectedFlags, getJsonAs, SAMPLE_USERS } from "./support/request-users";
 import { spawnExample, type RunningExample } from "./support/spawn-example";
 
 // Each framework example's main.ts, run as a user runs it (tsx, env vars), against the local server.
@@ -29,6 +30,9 @@ describe.each(["express/main.ts", "fastify/main.ts", "nestjs/main.ts"])("example
     const [, url] = await example.waitForOutput(/listening on (http:\/\/\S+)/);
     // The default would be false: true proves init() ran before the first request.
     expect(await getJson(`${url}/api/feature`)).toEqual({ status: 200, body: { enabled: true } });
+    // Per request: the user from the x-user-* headers, through the framework's forUser layer.
+    const ana = SAMPLE_USERS[0]!;
+    expect(await getJsonAs(`${url}/api/me/flags`, ana)).toEqual({ status: 200, body: { user: "ana", flags: expectedFlags(rollgateServer, ana) } });
     expect(await getJson(`${url}/health`)).toEqual({ status: 200, body: { status: "healthy", circuit: "closed", flags_source: "server" } });
 
     // Exiting on its own (code 0, no signal) means no timer, socket or stream was left open.

@@ -49,7 +49,8 @@ async function getWhenListening(url: string, example: RunningExample): Promise<{
 describe.each([
   ["### Express", "/api/feature", { enabled: true }],
   ["### Fastify", "/api/feature", { enabled: true }],
-  ["### NestJS", "/beta", { statusCode: 403, message: "Forbidden resource", error: "Forbidden" }],
+  // /beta is gated on the request user's flag: a request without a user is refused.
+  ["### NestJS", "/beta", { statusCode: 401, message: "Unknown user", error: "Unauthorized" }],
 ])("the README's %s snippet", (heading, path, expected) => {
   let rollgateServer: RollgateServer;
   let dir: string;
@@ -71,7 +72,9 @@ describe.each([
 
   it("runs as shown: serves the local server's flags and exits cleanly on SIGTERM", async () => {
     const file = join(dir, "main.ts");
-    await writeFile(file, snippetAfter(heading));
+    // The snippets call userFromRequest(), the examples' stand-in for authentication (the README
+    // points at examples/user-from-request.ts); the file is at test/examples/readme-snippet-*/.
+    await writeFile(file, `import { userFromRequest } from "../../../examples/user-from-request";\n${snippetAfter(heading)}`);
     const port = await freePort();
     example = spawnExample(relative(join(REPO_ROOT, "examples"), file), {
       ROLLGATE_BASE_URL: rollgateServer.url,

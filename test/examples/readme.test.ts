@@ -64,9 +64,12 @@ const PRELUDE_PATH = join(VIRTUAL_DIR, "prelude.d.ts");
 
 /** The free variables README blocks use, as a reader would have them in their own code. */
 const PRELUDE = `
-import type { RollgateClient } from "rollgate";
+import type { IncomingHttpHeaders } from "node:http";
+import type { RollgateClient, RollgateUser } from "rollgate";
 import type { Express } from "express";
 declare global {
+  /** Who a request is for, from the app's authentication (examples/user-from-request.ts reads x-user-* headers). */
+  function userFromRequest(request: { readonly headers: IncomingHttpHeaders }): RollgateUser | undefined;
   /** A client created as in the quick start. */
   const client: RollgateClient;
   /** An Express app. */

@@ -3,6 +3,7 @@ import { RollgateClient } from "rollgate";
 import type { RollgateServer } from "rollgate/server";
 import { createNestApp } from "../../../examples/nestjs/create-nest-app";
 import { breakCircuit, exampleClientOptions, getJson, startExampleServer } from "../support/example-server";
+import { expectedFlags, flagRequestsByUser, getJsonAs, SAMPLE_USERS } from "../support/request-users";
 
 /** Reads Server-Sent Events from a fetch body, one `data:` payload at a time. */
 class SseReader {
@@ -59,11 +60,39 @@ describe("the NestJS example", () => {
     expect(await getJson(`${url}/api/feature`)).toEqual({ status: 200, body: { enabled: true } });
   });
 
-  it("guards /beta on the beta-dashboard flag: 403 while it is off, 200 once it is on", async () => {
-    expect((await getJson(`${url}/beta`)).status).toBe(403);
+  it("guards /beta on the request user's beta-dashboard flag: pro or enterprise, in US/GB/DE, app 2.0.0 or later", async () => {
+    const [ana, bo, chen] = SAMPLE_USERS;
+    expect(await getJsonAs(`${url}/beta`, ana)).toEqual({ status: 200, body: { dashboard: "beta" } });
+    expect((await getJsonAs(`${url}/beta`, bo)).status).toBe(403); // free, JP
+    expect((await getJsonAs(`${url}/beta`, chen)).status).toBe(403); // app 1.9.9
+    expect((await getJsonAs(`${url}/beta`, { id: "dee", plan: "enterprise", country: "GB", appVersion: "3.0.0" })).status).toBe(200);
+    expect(await getJsonAs(`${url}/beta`, undefined)).toEqual({
+      status: 401,
+      body: { statusCode: 401, error: "Unauthorized", message: "Unknown user: send the x-user-id header." },
+    });
+  });
+
+  it("judges concurrent requests for different users each on their own flags", async () => {
+    const users = Array.from({ length: 40 }, (_, index) => SAMPLE_USERS[index % 2]!); // ana: on, bo: off
+    const statuses = await Promise.all(users.map(async (user) => (await getJsonAs(`${url}/beta`, user)).status));
+    expect(statuses).toEqual(users.map((user) => (user === SAMPLE_USERS[0] ? 200 : 403)));
+    expect(flagRequestsByUser(rollgateServer).get("ana")).toBe(1);
+  });
+
+  it("lets a user through /beta once the flag is on for them", async () => {
+    const bo = SAMPLE_USERS[1]!;
+    expect((await getJsonAs(`${url}/beta`, bo)).status).toBe(403);
     rollgateServer.setFlag({ key: "beta-dashboard", enabled: true, rolloutPercentage: 100 });
     await client.refresh();
-    expect(await getJson(`${url}/beta`)).toEqual({ status: 200, body: { dashboard: "beta" } });
+    expect(await getJsonAs(`${url}/beta`, bo)).toEqual({ status: 200, body: { dashboard: "beta" } });
+  });
+
+  it("hands /api/me/flags the request user's flags through @UserFlagsParam", async () => {
+    for (const user of SAMPLE_USERS) {
+      expect(await getJsonAs(`${url}/api/me/flags`, user)).toEqual({ status: 200, body: { user: user.id, flags: expectedFlags(rollgateServer, user) } });
+    }
+    expect((await getJsonAs(`${url}/api/me/flags`, undefined)).status).toBe(401);
+    expect((await getJsonAs(`${url}/api/me/flags`, { id: "huge", plan: "p".repeat(9_000) })).status).toBe(400);
   });
 
   it("reports healthy, then degraded once the circuit opens", async () => {
