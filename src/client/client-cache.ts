@@ -51,7 +51,8 @@ export class ClientCache {
     const entry = snapshot.etag === undefined
       ? { flags: snapshot.flags, savedAt: this.deps.now() }
       : { flags: snapshot.flags, savedAt: this.deps.now(), etag: snapshot.etag };
-    persister.persist(serializeCacheEntry(entry));
+    // Serialized in the background, once per save that lands: a burst of changes serializes only the last.
+    persister.persist(() => serializeCacheEntry(entry));
     this.evict();
   }
 

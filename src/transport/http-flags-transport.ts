@@ -17,6 +17,8 @@ const V1_PATH = "/api/v1/sdk/flags";
 const IDENTIFY_PATH = "/api/v1/sdk/identify";
 const EVENTS_PATH = "/api/v1/sdk/events";
 const TELEMETRY_PATH = "/api/v1/sdk/telemetry";
+/** How long the client stays on v1 after the typed endpoint answered 404, before asking it again. */
+const V2_RETRY_MS = 10 * 60_000;
 
 export interface HttpFlagsTransportOptions {
   readonly baseUrl: string;
@@ -49,6 +51,9 @@ export class HttpFlagsTransport implements FlagsTransport {
   private readonly ownsDispatcher: boolean;
   private readonly baseHeaders: Readonly<Record<string, string>>;
   private endpoint: "v2" | "v1" = "v2";
+  /** When (ms, `now()`) to ask the typed endpoint again after a 404 sent us to v1. */
+  private v2RetryAt = Number.NEGATIVE_INFINITY;
+  private fellBack = false;
   private readonly lastBody = new DecodedBodyMemo();
 
   constructor(private readonly options: HttpFlagsTransportOptions) {
@@ -69,18 +74,25 @@ export class HttpFlagsTransport implements FlagsTransport {
     return headers;
   }
 
-  /** Which flags endpoint is in use: `v1` after the v2 path answered 404. */
+  /** Which flags endpoint is in use: `v1` for 10 minutes after the v2 path answered 404. */
   get flagsEndpoint(): "v2" | "v1" {
     return this.endpoint;
   }
 
   async fetchFlags(flagsRequest: FlagsRequest, signal: AbortSignal): Promise<FlagsResponse> {
     try {
+      // A 404 may have been a deploy or a proxy's moment: the typed endpoint is asked again every
+      // V2_RETRY_MS, so one bad answer cannot leave the client on v1 booleans for its life.
+      if (this.endpoint === "v1" && this.options.now() >= this.v2RetryAt) this.endpoint = "v2";
       if (this.endpoint === "v2") {
         const response = await this.getFlags(V2_PATH, flagsRequest, signal);
         if (response !== "v2-missing") return response;
         this.endpoint = "v1";
-        this.options.logger.info("The server has no typed flags endpoint (v2 answered 404); using v1 booleans from now on.");
+        this.v2RetryAt = this.options.now() + V2_RETRY_MS;
+        this.options.logger[this.fellBack ? "debug" : "info"](
+          `The server has no typed flags endpoint (v2 answered 404); using v1 booleans, and asking v2 again in ${V2_RETRY_MS / 60_000} minutes.`,
+        );
+        this.fellBack = true;
         // Keep the ETag: v2 never answered here, so it can only be a v1 ETag cached by an earlier
         // run (and a stale one could cost no more than a full 200).
         return (await this.getFlags(V1_PATH, flagsRequest, signal)) as FlagsResponse;

@@ -463,6 +463,24 @@ describe("what the application sees for each fault", () => {
       expect(reported(h).slice(-2)).toEqual(["error:REQUEST_REJECTED", "stale"]);
     });
 
+    it("on the typed endpoint once: v1 booleans for 10 minutes, then typed values again", async () => {
+      const h = await harness();
+      await h.client.init();
+      expect(h.client.getString("theme", "x")).toBe("light");
+      h.server.faults.failFlags({ status: 404, count: 1 });
+      await settleInVirtualTime(h, h.client.refresh());
+      // v2 answered 404, v1 answered: booleans only, so a typed getter serves its default.
+      expect(flagRequests(h.server).slice(-2).map((r) => [r.path, r.status])).toEqual([
+        [V2_PATH, 404],
+        [V1_PATH, 200],
+      ]);
+      expect(h.client.getString("theme", "x")).toBe("x");
+      await h.net.advance(600_000, 30_000);
+      await h.net.quiesce();
+      expect(flagRequests(h.server).at(-1)!.path).toBe(V2_PATH);
+      expect(h.client.getString("theme", "x")).toBe("light");
+    });
+
     it("on a v1-only server: exactly one request per cycle", async () => {
       const h = await harness({}, await startTestServer({ v2: false }));
       await h.client.init();
