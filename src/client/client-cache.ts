@@ -1,3 +1,4 @@
+import { firstValueFrom, from, map, race, timer, type SchedulerLike } from "rxjs";
 import { cacheKey } from "../cache/cache-key";
 import { serializeCacheEntry } from "../cache/cache-entry";
 import type { ResolvedCacheOptions } from "../cache/cache-options";
@@ -59,6 +60,11 @@ export class ClientCache {
   /** Resolves when every queued save is done. */
   async flush(): Promise<void> {
     await Promise.all([...this.persisters.values()].map((persister) => persister.flush()));
+  }
+
+  /** Whether every queued save was done within `ms` (on `scheduler`): a store that hangs must not hold up close(). */
+  flushWithin(ms: number, scheduler: SchedulerLike): Promise<boolean> {
+    return firstValueFrom(race(from(this.flush()).pipe(map(() => true)), timer(ms, scheduler).pipe(map(() => false))));
   }
 
   private evict(): void {

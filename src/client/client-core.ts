@@ -1,10 +1,8 @@
-import { BehaviorSubject, combineLatest, distinctUntilChanged, EMPTY, exhaustMap, firstValueFrom, from, map, Observable, race, Subject, type Subscriber, switchMap, takeUntil, timer } from "rxjs";
+import { BehaviorSubject, combineLatest, distinctUntilChanged, EMPTY, exhaustMap, firstValueFrom, from, map, Subject, switchMap, takeUntil, timer } from "rxjs";
 import type { ResolvedOptions } from "../options/resolve-options";
 import { CircuitBreaker } from "../resilience/circuit-breaker";
 import { RetryAfterGate } from "../resilience/retry-after-gate";
 import { classifyFailure, type FailureClass } from "../resilience/classify-failure";
-import type { FlagSnapshot } from "../snapshot/flag-snapshot";
-import { servedValue } from "../snapshot/served-value";
 import { pollingInterval } from "../sources/polling-interval";
 import type { FlagsTransport } from "../transport/flags-transport";
 import { HttpFlagsTransport } from "../transport/http-flags-transport";
@@ -12,6 +10,7 @@ import { UserScope, type FetchTrigger } from "../scope/user-scope";
 import { UserScopes } from "../scope/user-scopes";
 import { logCircuitTransitions } from "./circuit-transition-log";
 import { ClientCache } from "./client-cache";
+import { CloseSignal } from "./close-signal";
 import { sameStatus, statusOf } from "./client-status";
 import { EventSender } from "../events/event-sender";
 import type { TrackEvent } from "../events/track-event";
@@ -24,6 +23,7 @@ import type { RollgateEvent } from "./rollgate-event";
 import type { RollgateStatus } from "./rollgate-status";
 import type { RollgateUser } from "./rollgate-user";
 import { settleBefore } from "./settle-before";
+import { emitSnapshotEvents } from "./snapshot-events";
 import { StreamController } from "./stream-controller";
 
 export type Lifecycle = "created" | "initializing" | "ready" | "closed";
@@ -58,19 +58,8 @@ export class ClientCore {
   readonly status: BehaviorSubject<RollgateStatus>;
   /** Emits once, on close: every subscription ends with it. */
   readonly closing = new Subject<void>();
-  /**
-   * Emits once, on close, to the bounded waits of `settle()`. A Set, not the `closing` Subject:
-   * 10,000 waits (identify() in a loop) come and go in O(1) each instead of an array scan.
-   */
-  private readonly closeWaiters = new Set<Subscriber<void>>();
-  private readonly closed$ = new Observable<void>((subscriber) => {
-    if (this.lifecycle === "closed") {
-      subscriber.next();
-      return undefined;
-    }
-    this.closeWaiters.add(subscriber);
-    return () => this.closeWaiters.delete(subscriber);
-  });
+  /** Ends the bounded waits of `settle()` on close. */
+  private readonly closeSignal = new CloseSignal();
   /** Background fetching (polling, streaming) runs while this is true: after init, until an authentication failure. */
   private readonly pollingWanted = new BehaviorSubject<boolean>(false);
   lifecycle: Lifecycle = "created";
@@ -99,7 +88,10 @@ export class ClientCore {
       cache: this.cache,
       epoch: () => 0,
       reporter: {
-        changed: (previous, next, changed) => this.onSnapshotChange(previous, next, changed),
+        changed: (previous, next, changed) => {
+          emitSnapshotEvents(this.hub, previous, next, changed);
+          this.updateStatus();
+        },
         stale: (reason) => this.hub.emit({ type: "stale", reason }),
         failed: (failure, trigger) => this.onFetchFailed(failure, trigger),
       },
@@ -244,7 +236,7 @@ export class ClientCore {
 
   /** `work`'s result, or undefined if the deadline passes (or the client closes) first. */
   settle<T>(deadline: number, work: Promise<T>): Promise<T | undefined> {
-    return settleBefore(this.options.scheduler, deadline, work, this.closed$);
+    return settleBefore(this.options.scheduler, deadline, work, this.closeSignal.fired$);
   }
 
   updateStatus(): void {
@@ -258,7 +250,7 @@ export class ClientCore {
     this.lifecycle = "closed";
     this.closing.next();
     this.closing.complete();
-    for (const waiter of [...this.closeWaiters]) waiter.next();
+    this.closeSignal.fire();
     this.pollingWanted.complete();
     this.scope.cancel();
     this.users.close();
@@ -271,7 +263,8 @@ export class ClientCore {
     this.scope.store.complete();
     this.hub.complete();
     try {
-      await Promise.all([this.transport.close(), this.flushCache()]);
+      const [, flushed] = await Promise.all([this.transport.close(), this.cache?.flushWithin(CACHE_LOAD_BUDGET_MS, this.options.scheduler)]);
+      if (flushed === false) this.options.logger.warn("The cache store did not finish saving within 1 s of close(); the last flags may not be persisted.");
     } catch (error) {
       this.options.logger.warn("Closing the HTTP connections failed.", { error: String(error) });
     }
@@ -296,16 +289,6 @@ export class ClientCore {
     this.updateStatus();
   }
 
-  private onSnapshotChange(previous: FlagSnapshot, next: FlagSnapshot, changed: readonly string[]): void {
-    if (changed.length > 0 && this.hub.observed) {
-      for (const key of changed) {
-        this.hub.emit({ type: "flag-changed", key, value: servedValue(next.flags.get(key)), previousValue: servedValue(previous.flags.get(key)) });
-      }
-    }
-    if (next.flags !== previous.flags) this.hub.emit({ type: "flags-updated", source: next.source, changedKeys: changed });
-    this.updateStatus();
-  }
-
   private computeStatus(): RollgateStatus {
     const closed = this.lifecycle === "closed";
     return statusOf({
@@ -319,14 +302,5 @@ export class ClientCore {
       events: this.events?.stats(),
       telemetry: this.telemetry?.status(),
     });
-  }
-
-  /** Waits for queued cache saves, but not for a store that hangs: close() must settle. */
-  private async flushCache(): Promise<void> {
-    if (this.cache === undefined) return;
-    const flushed = await firstValueFrom(
-      race(from(this.cache.flush()).pipe(map(() => true)), timer(CACHE_LOAD_BUDGET_MS, this.options.scheduler).pipe(map(() => false))),
-    );
-    if (!flushed) this.options.logger.warn("The cache store did not finish saving within 1 s of close(); the last flags may not be persisted.");
   }
 }
