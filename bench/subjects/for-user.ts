@@ -16,7 +16,7 @@ const subject: BenchSubject = {
   name: "for-user",
   async run({ quick }) {
     const server = await startServerProcess(FLAGS);
-    const client = new RollgateClient({ apiKey: server.apiKey, baseUrl: server.url, cache: false, refreshInterval: 3_600, events: false, telemetry: false, users: { maxUsers: 100_000 } });
+    const client = new RollgateClient({ apiKey: server.apiKey, baseUrl: server.url, cache: false, refreshInterval: 3_600, events: false, users: { maxUsers: 100_000 } });
     await client.init();
     const agent = new Agent({ keepAliveTimeout: 60_000, connections: 4 });
     const userOf = (i: number): RollgateUser => ({ id: `user-${i}`, attributes: { plan: i % 2 === 0 ? "pro" : "free", country: "PT" } });

@@ -69,10 +69,12 @@ export class ClientCore {
     const { logger, scheduler, baseUrl, apiKey } = options;
     const now = () => scheduler.now();
     this.hub = new EventHub(logger);
+    this.evaluations = new EvaluationCounter(options.telemetry !== false);
     this.breaker = new CircuitBreaker(options.circuitBreaker, scheduler);
     let http: HttpFlagsTransport | undefined;
     if (options.testData === undefined) {
-      this.transport = http = new HttpFlagsTransport({ baseUrl, apiKey, maxPayloadBytes: options.maxPayloadBytes, logger, dispatcher: options.dispatcher, now });
+      const counterCells = options.telemetry === false ? undefined : (key: string) => this.evaluations.cellFor(key);
+      this.transport = http = new HttpFlagsTransport({ baseUrl, apiKey, maxPayloadBytes: options.maxPayloadBytes, logger, dispatcher: options.dispatcher, now, counterCells });
     } else {
       // Test data needs no HTTP at all (no dispatcher, nothing to close). Its changes are
       // announced as a stream's would be, once init() has begun (init's own fetch sees earlier ones).
@@ -96,7 +98,6 @@ export class ClientCore {
         failed: (failure, trigger) => this.onFetchFailed(failure, trigger),
       },
     });
-    this.evaluations = new EvaluationCounter(options.telemetry !== false);
     const delivery = {
       transport: this.transport,
       breaker: this.breaker,

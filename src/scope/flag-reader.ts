@@ -49,7 +49,7 @@ export abstract class FlagReader {
   isEnabled(key: string, defaultValue: boolean): boolean {
     const state = this.scope.store.current.flags.get(key);
     if (state === undefined) return defaultValue;
-    this.evaluations.record(key, state.enabled);
+    this.evaluations.count(key, state);
     return state.enabled;
   }
 
@@ -62,7 +62,7 @@ export abstract class FlagReader {
    */
   getValue<T extends JsonValue | undefined>(key: string, defaultValue: T): Widen<T> {
     const state = this.scope.store.current.flags.get(key);
-    if (state !== undefined) this.evaluations.record(key, state.enabled);
+    if (state !== undefined) this.evaluations.count(key, state);
     const value = servedValue(state);
     return (value !== undefined && matchesDefaultKind(value, defaultValue) ? value : defaultValue) as Widen<T>;
   }
@@ -70,7 +70,7 @@ export abstract class FlagReader {
   /** A string flag's value, or `defaultValue`. @example flags.getString("cta-color", "blue") */
   getString(key: string, defaultValue: string): string {
     const state = this.scope.store.current.flags.get(key);
-    if (state !== undefined) this.evaluations.record(key, state.enabled);
+    if (state !== undefined) this.evaluations.count(key, state);
     const value = servedValue(state);
     return typeof value === "string" ? value : defaultValue;
   }
@@ -78,7 +78,7 @@ export abstract class FlagReader {
   /** A number flag's value, or `defaultValue`. @example flags.getNumber("results-per-page", 20) */
   getNumber(key: string, defaultValue: number): number {
     const state = this.scope.store.current.flags.get(key);
-    if (state !== undefined) this.evaluations.record(key, state.enabled);
+    if (state !== undefined) this.evaluations.count(key, state);
     const value = servedValue(state);
     return typeof value === "number" ? value : defaultValue;
   }
@@ -101,7 +101,7 @@ export abstract class FlagReader {
   getJson<S extends StandardSchemaV1>(key: string, defaultValue: SchemaOutput<S>, schema: S): SchemaOutput<S>;
   getJson(key: string, defaultValue: unknown, schema?: StandardSchemaV1): unknown {
     const state = this.scope.store.current.flags.get(key);
-    if (state !== undefined) this.evaluations.record(key, state.enabled);
+    if (state !== undefined) this.evaluations.count(key, state);
     if (schema !== undefined) return schemaValue(state, schema, defaultValue);
     const value = servedValue(state);
     return typeof value === "object" && value !== null ? value : defaultValue;
@@ -123,7 +123,7 @@ export abstract class FlagReader {
   isEnabledDetail(key: string, defaultValue: boolean): EvaluationDetail<boolean> {
     const state = this.scope.store.current.flags.get(key);
     if (state === undefined) return { value: defaultValue, reason: this.scope.missingReason() };
-    this.evaluations.record(key, state.enabled);
+    this.evaluations.count(key, state);
     return { value: state.enabled, reason: state.reason };
   }
 
@@ -134,7 +134,7 @@ export abstract class FlagReader {
   getValueDetail(key: string, defaultValue: unknown, schema?: StandardSchemaV1): EvaluationDetail<unknown> {
     const state = this.scope.store.current.flags.get(key);
     if (state === undefined) return { value: defaultValue, reason: this.scope.missingReason() };
-    this.evaluations.record(key, state.enabled);
+    this.evaluations.count(key, state);
     if (schema !== undefined) return schemaValueDetail(state, schema, defaultValue, this.scope.missingReason());
     const value = servedValue(state);
     if (value === undefined) return { value: defaultValue, reason: state.reason };

@@ -29,5 +29,8 @@ export function jsonKind(value: unknown): JsonKind {
  */
 export function matchesDefaultKind(value: JsonValue, defaultValue: unknown): boolean {
   if (defaultValue === undefined || defaultValue === null) return true;
+  // The common defaults (a string, a number, a boolean) need no array/null distinction.
+  const kind = typeof defaultValue;
+  if (kind === "string" || kind === "number" || kind === "boolean") return typeof value === kind;
   return jsonKind(value) === jsonKind(defaultValue);
 }

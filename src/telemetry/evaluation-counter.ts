@@ -1,4 +1,6 @@
+import type { FlagState } from "../snapshot/flag-state";
 import type { EvaluationCounts } from "../transport/delivery-bodies";
+import { COUNTER_CELL, CounterCell, type CountedFlagState } from "./counter-cell";
 
 /**
  * Distinct flags counted at most: keys only come from flags the server sent (the getters count
@@ -6,11 +8,6 @@ import type { EvaluationCounts } from "../transport/delivery-bodies";
  */
 export const MAX_COUNTED_FLAGS = 100_000;
 
-/** One flag's counters, incremented in place: no allocation after the first evaluation of a key. */
-class FlagCounts {
-  on = 0;
-  off = 0;
-}
 
 /** The counters of one period, taken out of an {@link EvaluationCounter}. */
 export interface CountedPeriod {
@@ -22,11 +19,11 @@ export interface CountedPeriod {
 /**
  * Evaluation counters per flag and served value (PROTOCOL.md §1.6), on the getters' hot path.
  *
- * `record(key, enabled)` is one `Map.get` and one integer increment: a flag's counter object is
- * created on its first evaluation and reused for the client's life (emptied, not replaced, at
- * each flush), so counting allocates nothing in the steady state. Memory is bounded by the
- * number of flags: a flag not evaluated during a whole period is forgotten at the next
- * {@link take}.
+ * `count(key, state)` is one property read and one integer increment when the state carries its
+ * flag's counter cell (states decoded from the wire do, see {@link cellFor}), else one `Map.get`
+ * (`record`). A flag's cell is created once and reused for the client's life (emptied, not
+ * replaced, at each flush), so counting allocates nothing. Memory is bounded by the number of
+ * flags ({@link MAX_COUNTED_FLAGS}).
  *
  * What counts as `true` / `false`: the flag's `enabled` state as served, for every getter. For a
  * boolean flag that is its value; for a typed flag (string, number, JSON) `true` means its value
@@ -39,12 +36,36 @@ export interface CountedPeriod {
  * counter.record(key, state.enabled);
  */
 export class EvaluationCounter {
-  private readonly counts = new Map<string, FlagCounts>();
+  private readonly counts = new Map<string, CounterCell>();
 
   /** @param active `false` (telemetry off, stopped or closed) makes {@link record} a no-op. */
   constructor(private active: boolean) {}
 
-  /** Counts one evaluation of `key` that served `enabled`. The hot path: no allocation, no clock. */
+  /**
+   * Counts one evaluation of `key`, served from `state`: the getters' hot path (no allocation, no
+   * clock, and no map lookup when the state carries its cell).
+   */
+  count(key: string, state: FlagState): void {
+    if (!this.active) return;
+    const cell = (state as CountedFlagState)[COUNTER_CELL];
+    if (cell === undefined) this.record(key, state.enabled);
+    else if (state.enabled) cell.on++;
+    else cell.off++;
+  }
+
+  /**
+   * The counter cell of `key`, for the decoder to attach to the key's states; undefined when
+   * counting is off or the flag cap is reached.
+   */
+  cellFor(key: string): CounterCell | undefined {
+    if (!this.active) return undefined;
+    const cell = this.counts.get(key);
+    if (cell !== undefined) return cell;
+    if (this.counts.size >= MAX_COUNTED_FLAGS) return undefined;
+    return this.create(key);
+  }
+
+  /** Counts one evaluation of `key` that served `enabled`, by key. */
   record(key: string, enabled: boolean): void {
     if (!this.active) return;
     let counts = this.counts.get(key);
@@ -72,7 +93,7 @@ export class EvaluationCounter {
 
   /**
    * Takes the period's counters out, as the wire body wants them, and empties them (in place).
-   * Flags with no evaluation this period are forgotten.
+   * Flags with no evaluation this period are left out.
    */
   take(): CountedPeriod {
     return this.collect(true);
@@ -88,8 +109,8 @@ export class EvaluationCounter {
     }
   }
 
-  private create(key: string): FlagCounts {
-    const counts = new FlagCounts();
+  private create(key: string): CounterCell {
+    const counts = new CounterCell();
     // Past the cap a new flag is counted in a throwaway object (never stored): bounded memory.
     if (this.counts.size < MAX_COUNTED_FLAGS) this.counts.set(key, counts);
     return counts;
@@ -101,10 +122,8 @@ export class EvaluationCounter {
     let total = 0;
     for (const [key, counts] of this.counts) {
       const sum = counts.on + counts.off;
-      if (sum === 0) {
-        if (reset) this.counts.delete(key);
-        continue;
-      }
+      // A flag with no evaluation this period keeps its cell: flag states hold it.
+      if (sum === 0) continue;
       evaluations[key] = { total: sum, true: counts.on, false: counts.off };
       total += sum;
       if (reset) {

@@ -8,6 +8,7 @@ import { SDK_NAME, SDK_VERSION } from "../version";
 import { decodeV1Flags, decodeV2Flags } from "./decode-flags";
 import type { ConversionEvent, TelemetryBody } from "./delivery-bodies";
 import type { FlagsRequest, FlagsResponse, FlagsTransport } from "./flags-transport";
+import type { CounterCells } from "../telemetry/counter-cell";
 import { DecodedBodyMemo } from "./decoded-body-memo";
 import { readLimitedBody, readLimitedBytes } from "./read-limited-body";
 import { encodeUserContext } from "./user-context-header";
@@ -29,6 +30,8 @@ export interface HttpFlagsTransportOptions {
   readonly dispatcher: Dispatcher | undefined;
   /** Current time in ms, for `Retry-After` dates. */
   readonly now: () => number;
+  /** Each flag's evaluation counter cell, attached to its decoded states (telemetry on). */
+  readonly counterCells?: CounterCells | undefined;
 }
 
 /** Turns whatever undici threw into a typed error, keeping abort reasons untouched. */
@@ -211,7 +214,8 @@ export class HttpFlagsTransport implements FlagsTransport {
       const contentType = errorDetail(headerValue(response.headers["content-type"]) ?? "") ?? "no content type";
       throw new PayloadError(source, [{ path: "", message: `body is not JSON (${contentType}): ${JSON.stringify(errorDetail(text.slice(0, 400)) ?? "")}` }]);
     }
-    const flags = path === V2_PATH ? decodeV2Flags(body, source, this.lastBody.flagsFor(memoKey)) : decodeV1Flags(body, source);
+    const { counterCells } = this.options;
+    const flags = path === V2_PATH ? decodeV2Flags(body, source, this.lastBody.flagsFor(memoKey), counterCells) : decodeV1Flags(body, source, counterCells);
     this.lastBody.remember(memoKey, bytes, flags);
     return { kind: "updated", flags, etag: responseEtag };
   }

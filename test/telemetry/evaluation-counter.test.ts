@@ -1,4 +1,5 @@
 import { EvaluationCounter, MAX_COUNTED_FLAGS } from "../../src/telemetry/evaluation-counter";
+import { frozenFlagState } from "../../src/snapshot/frozen-flag-state";
 
 describe("EvaluationCounter", () => {
   it("counts 7 true and 3 false of one flag as the protocol's counters", () => {
@@ -71,5 +72,42 @@ describe("EvaluationCounter", () => {
     // Only flag-1 was evaluated in the last period: every other counter was dropped.
     counter.record("flag-2", false);
     expect(counter.take().evaluations).toEqual({ "flag-2": { total: 1, true: 0, false: 1 } });
+  });
+});
+
+describe("EvaluationCounter with counter cells on flag states", () => {
+  const reason = Object.freeze({ kind: "FALLTHROUGH" as const, inRollout: true });
+
+  it("counts through the state's cell, and the same cell keeps counting after a period without evaluations", () => {
+    const counter = new EvaluationCounter(true);
+    const cell = counter.cellFor("f")!;
+    const on = frozenFlagState("boolean", true, true, reason, cell);
+    const off = frozenFlagState("boolean", false, false, reason, cell);
+    for (let i = 0; i < 7; i++) counter.count("f", on);
+    for (let i = 0; i < 3; i++) counter.count("f", off);
+    expect(counter.take().evaluations).toEqual({ f: { total: 10, true: 7, false: 3 } });
+    // A period in which nobody evaluated "f": its cell must not be forgotten, states still hold it.
+    expect(counter.take().evaluations).toEqual({});
+    counter.count("f", on);
+    expect(counter.take().evaluations).toEqual({ f: { total: 1, true: 1, false: 0 } });
+    expect(counter.cellFor("f")).toBe(cell);
+  });
+
+  it("counts states without a cell (from the cache, from test data) by key, and nothing once inactive", () => {
+    const counter = new EvaluationCounter(true);
+    counter.count("g", frozenFlagState("string", true, "x", reason));
+    expect(counter.peek()).toEqual({ g: { total: 1, true: 1, false: 0 } });
+    counter.deactivate();
+    counter.count("g", frozenFlagState("string", true, "x", reason, counter.cellFor("g")));
+    expect(counter.cellFor("h")).toBeUndefined();
+    expect(counter.peek()).toEqual({ g: { total: 1, true: 1, false: 0 } });
+  });
+
+  it("keeps the cell out of what callers see: keys, JSON and copies", () => {
+    const counter = new EvaluationCounter(true);
+    const state = frozenFlagState("number", true, 3, reason, counter.cellFor("n"));
+    expect(Object.keys(state)).toEqual(["type", "enabled", "value", "reason"]);
+    expect(JSON.parse(JSON.stringify(state))).toEqual({ type: "number", enabled: true, value: 3, reason: { kind: "FALLTHROUGH", inRollout: true } });
+    expect(Object.isFrozen(state)).toBe(true);
   });
 });
