@@ -98,29 +98,16 @@ export class ClientCore {
         failed: (failure, trigger) => this.onFetchFailed(failure, trigger),
       },
     });
-    const delivery = {
-      transport: this.transport,
-      breaker: this.breaker,
-      requestOptions: options,
-      logger,
-      emit: (event: RollgateEvent) => {
-        this.hub.emit(event);
-        this.updateStatus();
-      },
+    const emit = (event: RollgateEvent) => {
+      this.hub.emit(event);
+      this.updateStatus();
     };
+    const delivery = { transport: this.transport, breaker: this.breaker, requestOptions: options, logger, emit };
     this.events = options.events === false ? undefined : new EventSender({ options: options.events, ...delivery });
     this.telemetry = options.telemetry === false ? undefined : new TelemetryReporter({ options: options.telemetry, counter: this.evaluations, ...delivery });
-    this.users = new UserScopes({
-      users: options.users,
-      refreshInterval: options.refreshInterval,
-      timeout: options.timeout,
-      scheduler,
-      logger,
-      cache: this.cache,
-      shared,
-      evaluations: this.evaluations,
-      track: (event) => this.track(event),
-    });
+    const { users, refreshInterval, timeout } = options;
+    const track = (event: TrackEvent) => this.track(event);
+    this.users = new UserScopes({ users, refreshInterval, timeout, scheduler, logger, cache: this.cache, shared, evaluations: this.evaluations, track });
     this.stream = new StreamController({
       options,
       transport: http,

@@ -62,7 +62,7 @@ function emit(target: Record<PropertyKey, unknown>, level: LogLevel, style: Logg
   const method = target[level];
   if (typeof method === "function") {
     const fn = method as (...args: unknown[]) => unknown;
-    // `console.warn(message, undefined)` would print "undefined": pass the context only when there is one.
+    // A console's warn(message, undefined) would print "undefined": pass the context only when there is one.
     if (context === undefined) fn.call(target, message);
     else if (style === "object-first") fn.call(target, context, message);
     else fn.call(target, message, context);
