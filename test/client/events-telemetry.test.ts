@@ -1,7 +1,6 @@
-import type { RollgateClient, RollgateOptions } from "rollgate";
+import type { RollgateOptions } from "rollgate";
 import type { RollgateServer } from "rollgate/server";
-import { clientFor, startTestServer } from "../support/test-client";
-import { VirtualNetwork } from "../support/virtual-network";
+import { useClientSuite } from "../support/client-suite";
 
 /**
  * Conversion events and evaluation telemetry through the client and its `forUser` views (issue
@@ -9,27 +8,8 @@ import { VirtualNetwork } from "../support/virtual-network";
  * test/events and test/telemetry.
  */
 describe("events and telemetry through the client", () => {
-  let server: RollgateServer;
-  const cleanups: (() => Promise<void>)[] = [];
-
-  beforeEach(async () => {
-    server = await startTestServer();
-  });
-
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0)) await cleanup();
-    await server.close();
-  });
-
-  function virtual(options: Partial<RollgateOptions> = {}): { client: RollgateClient; net: VirtualNetwork } {
-    const net = new VirtualNetwork();
-    const client = clientFor(server, { scheduler: net.scheduler, dispatcher: net.dispatcher, ...options });
-    cleanups.push(async () => {
-      await client.close();
-      await net.close();
-    });
-    return { client, net };
-  }
+  const suite = useClientSuite();
+  const virtual = (options: Partial<RollgateOptions> = {}) => suite.virtual(options);
 
   const deliveries = (s: RollgateServer) => s.received.requests.filter((r) => r.path === "/api/v1/sdk/events" || r.path === "/api/v1/sdk/telemetry");
 
@@ -49,8 +29,8 @@ describe("events and telemetry through the client", () => {
       "results-per-page": { total: 1, true: 1, false: 0 },
     });
     await net.advance(60_000, 5_000);
-    expect(server.received.telemetry).toHaveLength(1);
-    const [body] = server.received.telemetry;
+    expect(suite.server.received.telemetry).toHaveLength(1);
+    const [body] = suite.server.received.telemetry;
     expect(body!.evaluations).toEqual({
       "new-feature": { total: 7, true: 7, false: 0 },
       "disabled-string": { total: 3, true: 0, false: 3 },
@@ -63,14 +43,14 @@ describe("events and telemetry through the client", () => {
   it("7 true and 3 false of one flag arrive as {total:10,true:7,false:3}", async () => {
     const { client } = virtual();
     await client.init();
-    server.setFlag({ key: "half", enabled: true, rolloutPercentage: 100 });
+    suite.server.setFlag({ key: "half", enabled: true, rolloutPercentage: 100 });
     await client.refresh();
     for (let i = 0; i < 7; i++) client.isEnabled("half", false);
-    server.setFlag({ key: "half", enabled: false, rolloutPercentage: 100 });
+    suite.server.setFlag({ key: "half", enabled: false, rolloutPercentage: 100 });
     await client.refresh();
     for (let i = 0; i < 3; i++) client.isEnabledDetail("half", true);
     await client.flushTelemetry();
-    expect(server.received.telemetry.at(-1)!.evaluations["half"]).toEqual({ total: 10, true: 7, false: 3 });
+    expect(suite.server.received.telemetry.at(-1)!.evaluations["half"]).toEqual({ total: 10, true: 7, false: 3 });
   });
 
   it("sends tracked events with the view's user, in order, on close()", async () => {
@@ -81,12 +61,12 @@ describe("events and telemetry through the client", () => {
     expect(client.track({ flagKey: "new-feature", eventName: "signup", userId: "user-1" })).toBe(true);
     expect(client.getStatus().events).toMatchObject({ queued: 2, sent: 0 });
     await client.close();
-    expect(server.received.events.map((e) => [e["eventName"], e["userId"]])).toEqual([
+    expect(suite.server.received.events.map((e) => [e["eventName"], e["userId"]])).toEqual([
       ["purchase", "buyer-7"],
       ["signup", "user-1"],
     ]);
-    expect(server.received.events[0]).toMatchObject({ flagKey: "new-feature", value: 29.99, metadata: { currency: "EUR" } });
-    expect(String(server.received.events[0]!["timestamp"])).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(suite.server.received.events[0]).toMatchObject({ flagKey: "new-feature", value: 29.99, metadata: { currency: "EUR" } });
+    expect(String(suite.server.received.events[0]!["timestamp"])).toMatch(/^\d{4}-\d\d-\d\dT/);
     expect(client.getStatus().events).toMatchObject({ queued: 0, sent: 2, dropped: 0 });
   });
 
@@ -106,7 +86,7 @@ describe("events and telemetry through the client", () => {
     await client.flushTelemetry();
     await net.advance(120_000, 30_000);
     await client.close();
-    expect(deliveries(server)).toEqual([]);
+    expect(deliveries(suite.server)).toEqual([]);
     expect(client.getStatus()).toMatchObject({ events: undefined, telemetry: undefined });
     expect(client.getTelemetryStats()).toBeUndefined();
   });
@@ -114,14 +94,14 @@ describe("events and telemetry through the client", () => {
   it("sends nothing while the circuit is open, and delivers after it closes", async () => {
     const { client, net } = virtual({ circuitBreaker: { failureThreshold: 1, resetTimeout: 10 }, retry: { maxRetries: 0 } });
     await client.init();
-    server.faults.failFlags({ status: 503, count: 1 });
+    suite.server.faults.failFlags({ status: 503, count: 1 });
     await client.refresh();
     expect(client.getCircuitState()).toBe("open");
     client.track({ flagKey: "new-feature", eventName: "purchase", userId: "u" });
     await client.flushEvents();
-    expect(server.received.events).toHaveLength(0);
+    expect(suite.server.received.events).toHaveLength(0);
     await net.advanceUntil(() => client.getCircuitState() === "closed", { stepMs: 1_000, maxMs: 120_000, what: "the circuit to close" });
     await client.flushEvents();
-    expect(server.received.events).toHaveLength(1);
+    expect(suite.server.received.events).toHaveLength(1);
   });
 });

@@ -1,43 +1,21 @@
 import { MemoryCacheStore, type RollgateClient, type RollgateOptions } from "rollgate";
-import type { RollgateServer } from "rollgate/server";
-import { clientFor, flagRequests, RecordingLogger, startTestServer } from "../support/test-client";
-import { VirtualNetwork } from "../support/virtual-network";
+import { useClientSuite } from "../support/client-suite";
+import { clientFor, flagRequests, RecordingLogger } from "../support/test-client";
 
 /**
  * Hardening of the client-wide user and the shared breaker (issue 13, items 4, 7, 11, 13, 14):
  * each test failed on the client before its fix.
  */
 describe("user switches, side requests and silent streams", () => {
-  let server: RollgateServer;
-  const cleanups: (() => Promise<void>)[] = [];
+  const suite = useClientSuite();
+  const track = (client: RollgateClient) => suite.track(client);
+  const virtual = (options: Partial<RollgateOptions> = {}) => suite.virtual(options);
 
-  beforeEach(async () => {
-    server = await startTestServer();
-  });
-
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0)) await cleanup();
-    await server.close();
-  });
-
-  function track(client: RollgateClient, net?: VirtualNetwork): RollgateClient {
-    cleanups.push(async () => {
-      await client.close();
-      await net?.close();
-    });
-    return client;
-  }
-
-  function virtual(options: Partial<RollgateOptions> = {}): { client: RollgateClient; net: VirtualNetwork } {
-    const net = new VirtualNetwork();
-    return { client: track(clientFor(server, { scheduler: net.scheduler, dispatcher: net.dispatcher, ...options }), net), net };
-  }
-
-  it("never serves the previous user's targeted flags after a switch the server refuses (431)", async () => {
-    const client = track(clientFor(server, { user: { id: "user-9" } }));
+  it("never serves the previous user's targeted flags after a switch the suite.server refuses (431)", async () => {
+    const client = track(clientFor(suite.server, { user: { id: "user-9" } }));
     await client.init();
     expect(client.isEnabled("user-target", false)).toBe(true);
-    server.faults.failFlags({ status: 431, count: "all" });
+    suite.server.faults.failFlags({ status: 431, count: "all" });
     await client.identify({ id: "bob", attributes: { plan: "free" } });
     expect(client.isEnabled("user-target", false)).toBe(false);
     expect(client.getAllFlags()).toEqual({});
@@ -48,46 +26,46 @@ describe("user switches, side requests and silent streams", () => {
   it("opens the circuit when only /flags fails, however often the app identifies (the POST does not vouch for /flags)", async () => {
     const { client, net } = virtual({ retry: { maxRetries: 0 } });
     await client.init();
-    server.faults.failFlags({ status: 503, count: "all" });
+    suite.server.faults.failFlags({ status: 503, count: "all" });
     for (let i = 0; i < 5 && client.getCircuitState() !== "open"; i++) {
       // Each identify POST succeeds (faults apply to the flags endpoints only); its fetch fails.
       await client.identify({ id: `user-${i}` });
       await net.advance(1_000, 250);
     }
-    expect(server.received.identifies.length).toBeGreaterThanOrEqual(4);
+    expect(suite.server.received.identifies.length).toBeGreaterThanOrEqual(4);
     expect(client.getCircuitState()).toBe("open");
   });
 
   it("does not let the identify POST be the half-open probe", async () => {
     const { client, net } = virtual({ retry: { maxRetries: 0 }, circuitBreaker: { failureThreshold: 1, resetTimeout: 10 } });
     await client.init();
-    server.faults.failFlags({ status: 503, count: 1 });
+    suite.server.faults.failFlags({ status: 503, count: 1 });
     await client.refresh();
     expect(client.getCircuitState()).toBe("open");
     await net.advance(10_000, 1_000);
     expect(client.getCircuitState()).toBe("half-open");
-    server.clearReceived();
+    suite.server.clearReceived();
     await client.identify({ id: "probe-user" });
     // The flags request was the probe: the POST waited for a closed circuit.
-    expect(server.received.identifies).toHaveLength(0);
-    expect(flagRequests(server)).toHaveLength(1);
+    expect(suite.server.received.identifies).toHaveLength(0);
+    expect(flagRequests(suite.server)).toHaveLength(1);
     expect(client.getCircuitState()).toBe("closed");
   });
 
   it("coalesces 10,000 identify() calls in a loop into one POST and one stream, and leaves nothing after close()", async () => {
-    const client = track(clientFor(server, { enableStreaming: true }));
+    const client = track(clientFor(suite.server, { enableStreaming: true }));
     await client.init();
-    await server.waitFor((s) => s.streamCount === 1);
-    server.clearReceived();
+    await suite.server.waitFor((s) => s.streamCount === 1);
+    suite.server.clearReceived();
     const switches = Array.from({ length: 10_000 }, (_, i) => client.identify({ id: `storm-${i}` }));
     await Promise.all(switches);
     expect(client.getStatus()).toMatchObject({ stale: false, circuit: "closed", lastError: undefined });
-    expect(server.received.identifies.map((i) => i.user?.id)).toEqual(["storm-9999"]);
-    expect(flagRequests(server).map((r) => r.query["user_id"])).toEqual(["storm-9999"]);
-    await server.waitFor((s) => s.received.requests.some((r) => r.path === "/api/v1/sdk/stream"));
-    expect(server.received.requests.filter((r) => r.path === "/api/v1/sdk/stream")).toHaveLength(1);
+    expect(suite.server.received.identifies.map((i) => i.user?.id)).toEqual(["storm-9999"]);
+    expect(flagRequests(suite.server).map((r) => r.query["user_id"])).toEqual(["storm-9999"]);
+    await suite.server.waitFor((s) => s.received.requests.some((r) => r.path === "/api/v1/sdk/stream"));
+    expect(suite.server.received.requests.filter((r) => r.path === "/api/v1/sdk/stream")).toHaveLength(1);
     await client.close();
-    await server.waitFor((s) => s.streamCount === 0, 5_000);
+    await suite.server.waitFor((s) => s.streamCount === 0, 5_000);
   });
 
   it("keeps at most users.maxUsers + 1 identify() users' cache entries (and their save queues)", async () => {
@@ -98,7 +76,7 @@ describe("user switches, side requests and silent streams", () => {
       save: (key: string, data: string) => (keys.add(key), store.save(key, data)),
       delete: (key: string) => (keys.delete(key), store.delete(key)),
     };
-    const client = track(clientFor(server, { cache: { store: recording }, users: { maxUsers: 3 } }));
+    const client = track(clientFor(suite.server, { cache: { store: recording }, users: { maxUsers: 3 } }));
     await client.init();
     for (let i = 0; i < 20; i++) await client.identify({ id: `cached-${i}` });
     await client.close();
@@ -115,8 +93,8 @@ describe("user switches, side requests and silent streams", () => {
     await net.advanceUntil(() => client.getStatus().stream === "open", { stepMs: 100, maxMs: 5_000, maxRealMsPerStep: 20, what: "the stream" });
     await net.advance(1_000, 100, 20);
     // The stream stays open but carries nothing from now on; a change happens anyway.
-    server.faults.stallStreams(true);
-    server.setFlag({ key: "new-feature", enabled: false, rolloutPercentage: 100 });
+    suite.server.faults.stallStreams(true);
+    suite.server.setFlag({ key: "new-feature", enabled: false, rolloutPercentage: 100 });
     const before = net.flagRequests.length;
     await net.advance(290_000, 10_000, 20);
     expect(client.getStatus().stream).toBe("open");

@@ -1,7 +1,6 @@
 import type { RollgateServer } from "rollgate/server";
 import type { ConversionEvent } from "../../src/transport/delivery-bodies";
-import { deliveryHarness, deliveryRequests } from "../support/delivery-harness";
-import { ProcessFailureSpy } from "../support/process-failure-spy";
+import { deliveryRequests, useDeliverySuite } from "../support/delivery-harness";
 import { startScriptedServer } from "../support/scripted-server";
 import { startTestServer } from "../support/test-client";
 
@@ -11,29 +10,11 @@ import { startTestServer } from "../support/test-client";
  */
 
 const STEP_MS = 250;
-const spy = new ProcessFailureSpy();
-let server: RollgateServer;
-const cleanups: (() => Promise<void>)[] = [];
-
-beforeEach(async () => {
-  spy.install();
-  server = await startTestServer();
-});
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  await server.close();
-  spy.uninstall();
-  expect(spy.failures).toEqual([]);
-});
-
-function harness(url = server.url, apiKey = server.apiKey) {
-  const h = deliveryHarness(url, apiKey);
-  cleanups.push(() => h.close());
-  return h;
-}
+const suite = useDeliverySuite();
+const harness = (url?: string, apiKey?: string) => suite.harness(url, apiKey);
 
 const purchase = (i: number, userId = "user-1") => ({ flagKey: "checkout-redesign", eventName: "purchase", userId, value: i });
-const values = () => server.received.events.map((e) => e.value);
+const values = () => suite.server.received.events.map((e) => e.value);
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
 const eventPosts = (s: RollgateServer) => deliveryRequests(s).filter((r) => r.path === "/api/v1/sdk/events");
 
@@ -42,13 +23,13 @@ describe("EventSender", () => {
     const h = harness();
     const events = h.eventSender({ maxBatch: 10 });
     for (let i = 0; i < 25; i++) expect(events.track(purchase(i))).toBe(true);
-    await server.waitFor(() => server.received.events.length === 20);
+    await suite.server.waitFor(() => suite.server.received.events.length === 20);
     await h.net.quiesce();
     expect(h.net.sent.map((r) => r.at)).toEqual([0, 0]);
     expect(events.stats()).toEqual({ queued: 5, sent: 20, dropped: 0, invalid: 0, stopped: false });
 
     await h.net.advance(29_000, STEP_MS);
-    expect(server.received.events).toHaveLength(20);
+    expect(suite.server.received.events).toHaveLength(20);
     await h.net.advance(1_000, STEP_MS);
     expect(values()).toEqual(range(0, 25));
     expect(h.net.sent.map((r) => r.at)).toEqual([0, 0, 30_000]);
@@ -69,12 +50,12 @@ describe("EventSender", () => {
     events.track(purchase(1));
     events.track(purchase(2));
     await h.net.advance(9_000, 1_000);
-    expect(server.received.events).toEqual([]);
+    expect(suite.server.received.events).toEqual([]);
     await h.net.advance(500, STEP_MS);
     expect(values()).toEqual([1, 2]);
     expect(h.net.sent.map((r) => r.at)).toEqual([70_000]);
     // Timestamped at the track() call, on the scheduler's clock.
-    expect(server.received.events.map((e) => e.timestamp)).toEqual(["1970-01-01T00:01:00.500Z", "1970-01-01T00:01:00.500Z"]);
+    expect(suite.server.received.events.map((e) => e.timestamp)).toEqual(["1970-01-01T00:01:00.500Z", "1970-01-01T00:01:00.500Z"]);
   });
 
   it("flush() sends everything now, in batches, and resolves once delivered", async () => {
@@ -83,17 +64,17 @@ describe("EventSender", () => {
     for (let i = 0; i < 250; i++) events.track(purchase(i));
     await events.flush();
     expect(values()).toEqual(range(0, 250));
-    expect(eventPosts(server).map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(eventPosts(suite.server).map((r) => r.status)).toEqual([200, 200, 200]);
     expect(events.stats()).toMatchObject({ queued: 0, sent: 250 });
   });
 
   it("keeps the newest maxQueue events through a 10-minute outage and delivers them, in order, after recovery", async () => {
-    const port = server.port;
+    const port = suite.server.port;
     const h = harness();
     const events = h.eventSender({ maxQueue: 2_500 });
-    await server.close();
+    await suite.server.close();
 
-    // 10,000 events over 10 minutes of virtual time while the server is down.
+    // 10,000 events over 10 minutes of virtual time while the suite.server is down.
     for (let minute = 0; minute < 10; minute++) {
       for (let i = 0; i < 1_000; i++) expect(events.track(purchase(minute * 1_000 + i))).toBe(true);
       await h.net.advance(60_000, 1_000);
@@ -112,8 +93,8 @@ describe("EventSender", () => {
     expect(dropped.reduce((sum, e) => sum + (e.type === "events-dropped" ? e.count : 0), 0)).toBe(7_500);
     expect(new Set(dropped.map((e) => (e.type === "events-dropped" ? e.reason : "")))).toEqual(new Set(["queue-full"]));
 
-    server = await startTestServer({ port });
-    await h.net.advanceUntil(() => server.received.events.length === 2_500, { stepMs: 1_000, maxMs: 60_000, what: "delivery after recovery" });
+    suite.server = await startTestServer({ port });
+    await h.net.advanceUntil(() => suite.server.received.events.length === 2_500, { stepMs: 1_000, maxMs: 60_000, what: "delivery after recovery" });
     expect(values()).toEqual(range(7_500, 10_000));
     expect(events.stats()).toEqual({ queued: 0, sent: 2_500, dropped: 7_500, invalid: 0, stopped: false });
     expect(h.loud()).toHaveLength(2);
@@ -127,15 +108,15 @@ describe("EventSender", () => {
     for (let i = 0; i < 150; i++) events.track(purchase(i));
     await events.flush();
     await h.net.advance(29_000, 1_000);
-    expect(server.received.requests).toEqual([]);
+    expect(suite.server.received.requests).toEqual([]);
     await h.net.advance(1_000, 1_000);
     expect(h.breaker.getState()).toBe("half-open");
     await events.flush();
-    expect(server.received.requests).toEqual([]);
+    expect(suite.server.received.requests).toEqual([]);
     // The circuit is reset (a flag fetch's probe succeeded): the next interval delivers everything.
     h.breaker.reset();
     await h.net.advance(30_000, 1_000);
-    await server.waitFor(() => server.received.events.length === 150);
+    await suite.server.waitFor(() => suite.server.received.events.length === 150);
     expect(values()).toEqual(range(0, 150));
     expect(h.loud()).toEqual([]);
   });
@@ -154,7 +135,7 @@ describe("EventSender", () => {
 
   it("drops a batch refused with a 4xx (one warning) and goes on with the next, in order", async () => {
     const scripted = await startScriptedServer([{ status: 200 }, { status: 400 }]);
-    cleanups.push(() => scripted.close());
+    suite.cleanup(() => scripted.close());
     const h = harness(scripted.url, "k");
     const events = h.eventSender({ maxBatch: 2 });
     for (let i = 0; i < 6; i++) events.track(purchase(i));
@@ -168,7 +149,7 @@ describe("EventSender", () => {
 
   it("retries a 5xx with backoff and delivers in the same flush", async () => {
     const scripted = await startScriptedServer([{ status: 503 }, { status: 502 }]);
-    cleanups.push(() => scripted.close());
+    suite.cleanup(() => scripted.close());
     const h = harness(scripted.url, "k");
     const events = h.eventSender();
     events.track(purchase(1));
@@ -183,7 +164,7 @@ describe("EventSender", () => {
   it("waits out a Retry-After before every send, then delivers", async () => {
     const tooMany = { status: 429, headers: { "retry-after": "100" } };
     const scripted = await startScriptedServer([tooMany, tooMany, tooMany, tooMany]);
-    cleanups.push(() => scripted.close());
+    suite.cleanup(() => scripted.close());
     const h = harness(scripted.url, "k");
     const events = h.eventSender();
     events.track(purchase(1));
@@ -200,17 +181,17 @@ describe("EventSender", () => {
   });
 
   it("stops for good when the key is refused (401): the queue is dropped, later events too", async () => {
-    const h = harness(server.url, "wrong-key");
+    const h = harness(suite.server.url, "wrong-key");
     const events = h.eventSender();
     for (let i = 0; i < 3; i++) events.track(purchase(i));
     await events.flush();
-    // The server counts refused requests without recording them.
-    expect(server.received.unauthenticated).toBe(1);
+    // The suite.server counts refused requests without recording them.
+    expect(suite.server.received.unauthenticated).toBe(1);
     expect(events.track(purchase(4))).toBe(false);
     await events.flush();
     await h.net.advance(300_000, 10_000);
-    expect(server.received.unauthenticated).toBe(1);
-    expect(eventPosts(server)).toHaveLength(0);
+    expect(suite.server.received.unauthenticated).toBe(1);
+    expect(eventPosts(suite.server)).toHaveLength(0);
     expect(events.stats()).toEqual({ queued: 0, sent: 0, dropped: 4, invalid: 0, stopped: true });
     expect(h.loud()).toEqual([
       expect.stringMatching(/^error: Rollgate refused the API key for conversion events; no more events will be sent/),
@@ -247,9 +228,9 @@ describe("EventSender", () => {
     expect(events.stats()).toEqual({ queued: 0, sent: 100, dropped: 1, invalid: 0, stopped: false });
   });
 
-  it("close() gives up after the timeout on a server that never answers, dropping what is left with a warning", async () => {
+  it("close() gives up after the timeout on a suite.server that never answers, dropping what is left with a warning", async () => {
     const scripted = await startScriptedServer(["hang"]);
-    cleanups.push(() => scripted.close());
+    suite.cleanup(() => scripted.close());
     const h = harness(scripted.url, "k");
     const events = h.eventSender();
     for (let i = 0; i < 3; i++) events.track(purchase(i));
@@ -265,8 +246,8 @@ describe("EventSender", () => {
   });
 
   it("close() during an outage cancels the backoff wait and returns at once, with nothing sent", async () => {
-    const port = server.port;
-    await server.close();
+    const port = suite.server.port;
+    await suite.server.close();
     const h = harness(`http://127.0.0.1:${port}`, "k");
     const events = h.eventSender();
     events.track(purchase(1));
@@ -275,6 +256,6 @@ describe("EventSender", () => {
     await events.close();
     expect(h.clock.pendingTimers).toBe(0);
     expect(events.stats()).toMatchObject({ queued: 0, dropped: 1 });
-    server = await startTestServer();
+    suite.server = await startTestServer();
   });
 });

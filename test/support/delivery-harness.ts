@@ -10,7 +10,8 @@ import { TelemetryReporter } from "../../src/telemetry/telemetry-reporter";
 import { resolveTelemetryOptions, type ResolvedTelemetryOptions, type TelemetryOptions } from "../../src/telemetry/telemetry-options";
 import { HttpFlagsTransport } from "../../src/transport/http-flags-transport";
 import { LeanVirtualClock } from "./lean-virtual-clock";
-import { RecordingLogger } from "./test-client";
+import { ProcessFailureSpy } from "./process-failure-spy";
+import { RecordingLogger, startTestServer } from "./test-client";
 import { VirtualNetwork } from "./virtual-network";
 
 /**
@@ -78,4 +79,55 @@ export function deliveryHarness(baseUrl: string, apiKey: string) {
 /** The conversion-event and telemetry requests a server received, in order. */
 export function deliveryRequests(server: RollgateServer) {
   return server.received.requests.filter((r) => r.path === "/api/v1/sdk/events" || r.path === "/api/v1/sdk/telemetry");
+}
+
+/**
+ * The lifecycle every delivery test file shares: a local server per test, harnesses closed after
+ * it (newest first), and no unhandled rejection or uncaught exception allowed. Call at the top
+ * level of a test file.
+ *
+ * @example
+ * const suite = useDeliverySuite();
+ * it("...", async () => { const h = suite.harness(); ... suite.server.received.events ... });
+ */
+export interface DeliverySuite {
+  /** This test's local server; a test that restarts it (an outage) assigns the new one. */
+  server: RollgateServer;
+  /** A harness against `url` (this test's server by default), closed after the test. */
+  harness(url?: string, apiKey?: string): ReturnType<typeof deliveryHarness>;
+  /** Runs `close` after the test, before the harnesses made earlier. */
+  cleanup(close: () => Promise<void>): void;
+}
+
+export function useDeliverySuite(): DeliverySuite {
+  const spy = new ProcessFailureSpy();
+  const cleanups: (() => Promise<void>)[] = [];
+  let server: RollgateServer | undefined;
+  beforeEach(async () => {
+    spy.install();
+    server = await startTestServer();
+  });
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+    await server?.close();
+    spy.uninstall();
+    expect(spy.failures).toEqual([]);
+  });
+  return {
+    get server() {
+      if (server === undefined) throw new Error("useDeliverySuite: the server exists only inside a test.");
+      return server;
+    },
+    set server(next: RollgateServer) {
+      server = next;
+    },
+    cleanup(close) {
+      cleanups.push(close);
+    },
+    harness(url, apiKey) {
+      const h = deliveryHarness(url ?? this.server.url, apiKey ?? this.server.apiKey);
+      cleanups.push(() => h.close());
+      return h;
+    },
+  };
 }

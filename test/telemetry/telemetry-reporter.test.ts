@@ -4,33 +4,14 @@ import { resolveRetryOptions } from "../../src/resilience/retry-options";
 import { EvaluationCounter } from "../../src/telemetry/evaluation-counter";
 import { resolveTelemetryOptions, type ResolvedTelemetryOptions } from "../../src/telemetry/telemetry-options";
 import { TelemetryReporter } from "../../src/telemetry/telemetry-reporter";
-import { deliveryHarness, deliveryRequests } from "../support/delivery-harness";
-import { ProcessFailureSpy } from "../support/process-failure-spy";
+import { deliveryRequests, useDeliverySuite } from "../support/delivery-harness";
 import { startScriptedServer } from "../support/scripted-server";
 import { startTestServer } from "../support/test-client";
 
 /** The telemetry reporter against the local server on 127.0.0.1, in virtual time. */
 
-const spy = new ProcessFailureSpy();
-let server: RollgateServer;
-const cleanups: (() => Promise<void>)[] = [];
-
-beforeEach(async () => {
-  spy.install();
-  server = await startTestServer();
-});
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  await server.close();
-  spy.uninstall();
-  expect(spy.failures).toEqual([]);
-});
-
-function harness(url = server.url, apiKey = server.apiKey) {
-  const h = deliveryHarness(url, apiKey);
-  cleanups.push(() => h.close());
-  return h;
-}
+const suite = useDeliverySuite();
+const harness = (url?: string, apiKey?: string) => suite.harness(url, apiKey);
 
 function evaluate(counter: EvaluationCounter, key: string, on: number, off: number): void {
   for (let i = 0; i < on; i++) counter.record(key, true);
@@ -45,10 +26,10 @@ describe("TelemetryReporter", () => {
     const { counter } = h.telemetry();
     evaluate(counter, "new-feature", 7, 3);
     await h.net.advance(59_000, 1_000);
-    expect(server.received.telemetry).toEqual([]);
+    expect(suite.server.received.telemetry).toEqual([]);
     await h.net.advance(1_000, 1_000);
-    await server.waitFor(() => server.received.telemetry.length === 1);
-    expect(server.received.telemetry).toEqual([{ evaluations: { "new-feature": { total: 10, true: 7, false: 3 } }, period_ms: 60_000 }]);
+    await suite.server.waitFor(() => suite.server.received.telemetry.length === 1);
+    expect(suite.server.received.telemetry).toEqual([{ evaluations: { "new-feature": { total: 10, true: 7, false: 3 } }, period_ms: 60_000 }]);
     expect(h.net.sent.map((r) => r.at)).toEqual([60_000]);
     expect(h.emitted).toEqual([{ type: "telemetry-sent", evaluations: 10, periodMs: 60_000 }]);
   });
@@ -61,8 +42,8 @@ describe("TelemetryReporter", () => {
     await h.net.advance(10_000, 1_000);
     evaluate(counter, "theme", 3, 0);
     await h.net.advance(10_000, 1_000);
-    await server.waitFor(() => server.received.telemetry.length === 2);
-    expect(server.received.telemetry).toEqual([
+    await suite.server.waitFor(() => suite.server.received.telemetry.length === 2);
+    expect(suite.server.received.telemetry).toEqual([
       { evaluations: { "new-feature": { total: 2, true: 2, false: 0 }, theme: { total: 5, true: 1, false: 4 } }, period_ms: 10_000 },
       { evaluations: { theme: { total: 3, true: 3, false: 0 } }, period_ms: 10_000 },
     ]);
@@ -84,8 +65,8 @@ describe("TelemetryReporter", () => {
     expect(h.net.sent).toEqual([]);
     counter.record("new-feature", true);
     await h.net.advance(60_000, 5_000);
-    await server.waitFor(() => server.received.telemetry.length === 1);
-    expect(server.received.telemetry[0]!.period_ms).toBe(240_000);
+    await suite.server.waitFor(() => suite.server.received.telemetry.length === 1);
+    expect(suite.server.received.telemetry[0]!.period_ms).toBe(240_000);
   });
 
   it("never sends a fractional period_ms, whatever the clock says", async () => {
@@ -102,21 +83,21 @@ describe("TelemetryReporter", () => {
       logger: h.logger,
       emit: () => {},
     });
-    cleanups.push(() => reporter.close());
+    suite.cleanup(() => reporter.close());
     counter.record("new-feature", true);
     await h.net.advance(60_000, 1_000);
     counter.record("new-feature", true);
     await reporter.flush();
-    expect(telemetryPosts(server).map((r) => r.status)).toEqual([200, 200]);
-    expect(server.received.telemetry.map((t) => t.period_ms)).toEqual([59_999, 0]);
+    expect(telemetryPosts(suite.server).map((r) => r.status)).toEqual([200, 200]);
+    expect(suite.server.received.telemetry.map((t) => t.period_ms)).toEqual([59_999, 0]);
     expect(Number.isInteger(reporter.stats().periodMs)).toBe(true);
   });
 
   it("keeps the counts of periods that could not be sent and sends them merged after recovery", async () => {
-    const port = server.port;
+    const port = suite.server.port;
     const h = harness();
     const { counter, reporter } = h.telemetry();
-    await server.close();
+    await suite.server.close();
     evaluate(counter, "new-feature", 4, 1);
     await h.net.advance(60_000, 500);
     evaluate(counter, "new-feature", 2, 0);
@@ -128,11 +109,11 @@ describe("TelemetryReporter", () => {
     expect(Object.keys(reporter.stats().evaluations)).toEqual(["new-feature", "__proto__"]);
     expect(h.breaker.getState()).toBe("closed");
 
-    server = await startTestServer({ port });
+    suite.server = await startTestServer({ port });
     evaluate(counter, "new-feature", 1, 1);
     await h.net.advance(55_000, 500);
-    await server.waitFor(() => server.received.telemetry.length === 1);
-    expect(server.received.telemetry).toEqual([
+    await suite.server.waitFor(() => suite.server.received.telemetry.length === 1);
+    expect(suite.server.received.telemetry).toEqual([
       { evaluations: { "new-feature": { total: 9, true: 7, false: 2 }, ["__proto__"]: { total: 1, true: 0, false: 1 } }, period_ms: 180_000 },
     ]);
     expect(reporter.stats()).toMatchObject({ pendingEvaluations: 0, sentPeriods: 1, sentEvaluations: 10, droppedEvaluations: 0 });
@@ -140,8 +121,8 @@ describe("TelemetryReporter", () => {
   });
 
   it("shows the counts of a period being sent (waiting out a backoff) in stats(), a flag named __proto__ included", async () => {
-    const port = server.port;
-    await server.close();
+    const port = suite.server.port;
+    await suite.server.close();
     const h = harness(`http://127.0.0.1:${port}`, "k");
     const { counter, reporter } = h.telemetry();
     evaluate(counter, "__proto__", 2, 1);
@@ -156,7 +137,7 @@ describe("TelemetryReporter", () => {
     expect(stats.pendingEvaluations).toBe(5);
     await h.net.advance(2_000, 100);
     await flushed;
-    server = await startTestServer();
+    suite.server = await startTestServer();
   });
 
   it("sends nothing while the circuit is open, and keeps the counts", async () => {
@@ -166,15 +147,15 @@ describe("TelemetryReporter", () => {
     evaluate(counter, "new-feature", 3, 0);
     await reporter.flush();
     await h.net.advance(29_000, 1_000);
-    expect(server.received.requests).toEqual([]);
+    expect(suite.server.received.requests).toEqual([]);
     h.breaker.reset();
     await reporter.flush();
-    expect(server.received.telemetry).toEqual([{ evaluations: { "new-feature": { total: 3, true: 3, false: 0 } }, period_ms: 29_000 }]);
+    expect(suite.server.received.telemetry).toEqual([{ evaluations: { "new-feature": { total: 3, true: 3, false: 0 } }, period_ms: 29_000 }]);
   });
 
   it("drops a period refused with a 4xx, with one warning", async () => {
     const scripted = await startScriptedServer([{ status: 413 }]);
-    cleanups.push(() => scripted.close());
+    suite.cleanup(() => scripted.close());
     const h = harness(scripted.url, "k");
     const { counter, reporter } = h.telemetry();
     evaluate(counter, "f", 1, 1);
@@ -188,16 +169,16 @@ describe("TelemetryReporter", () => {
   });
 
   it("stops for good when the key is refused (401)", async () => {
-    const h = harness(server.url, "wrong-key");
+    const h = harness(suite.server.url, "wrong-key");
     const { counter, reporter } = h.telemetry();
     evaluate(counter, "f", 2, 0);
     await reporter.flush();
     counter.record("f", true);
     await reporter.flush();
     await h.net.advance(600_000, 60_000);
-    // One refused request (the server counts it without recording it), then nothing.
-    expect(server.received.unauthenticated).toBe(1);
-    expect(telemetryPosts(server)).toHaveLength(0);
+    // One refused request (the suite.server counts it without recording it), then nothing.
+    expect(suite.server.received.unauthenticated).toBe(1);
+    expect(telemetryPosts(suite.server)).toHaveLength(0);
     expect(reporter.status()).toEqual({ pendingEvaluations: 0, sentPeriods: 0, sentEvaluations: 0, droppedEvaluations: 2, stopped: true });
     expect(h.loud()).toEqual([expect.stringMatching(/^error: Rollgate refused the API key for evaluation telemetry/)]);
   });
@@ -208,17 +189,17 @@ describe("TelemetryReporter", () => {
     await h.net.advance(12_345, 12_345);
     evaluate(counter, "new-feature", 1, 0);
     await reporter.close();
-    expect(server.received.telemetry).toEqual([{ evaluations: { "new-feature": { total: 1, true: 1, false: 0 } }, period_ms: 12_345 }]);
+    expect(suite.server.received.telemetry).toEqual([{ evaluations: { "new-feature": { total: 1, true: 1, false: 0 } }, period_ms: 12_345 }]);
     expect(h.clock.pendingTimers).toBe(0);
     counter.record("new-feature", true);
     expect(reporter.status().pendingEvaluations).toBe(0);
     await reporter.flush();
-    expect(server.received.telemetry).toHaveLength(1);
+    expect(suite.server.received.telemetry).toHaveLength(1);
   });
 
   it("close() while Rollgate is down drops the counts quietly and returns at once", async () => {
-    const port = server.port;
-    await server.close();
+    const port = suite.server.port;
+    await suite.server.close();
     const h = harness(`http://127.0.0.1:${port}`, "k");
     const { counter, reporter } = h.telemetry();
     evaluate(counter, "f", 3, 0);
@@ -227,6 +208,6 @@ describe("TelemetryReporter", () => {
     expect(reporter.status()).toMatchObject({ pendingEvaluations: 0, droppedEvaluations: 3 });
     expect(h.emitted).toEqual([{ type: "telemetry-dropped", evaluations: 3, reason: "closed" }]);
     expect(h.loud()).toEqual([]);
-    server = await startTestServer();
+    suite.server = await startTestServer();
   });
 });
