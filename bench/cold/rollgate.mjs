@@ -1,11 +1,16 @@
 /* global process, performance */
 // Cold start: import rollgate's build, init() against the local server, read one flag, exit.
+// Reports each step (ms): script start (Node's own boot), import, constructor + init, read + close.
 const start = performance.now();
 const [url, apiKey, dist] = process.argv.slice(2);
 const { RollgateClient } = await import(dist);
 const imported = performance.now();
 const client = new RollgateClient({ apiKey, baseUrl: url, cache: false, refreshInterval: 0 });
 await client.init();
+const initialised = performance.now();
 const value = client.isEnabled("flag-00000", false);
 await client.close();
-process.stdout.write(JSON.stringify({ imported, importMs: imported - start, value, done: performance.now(), maxRssKiB: process.resourceUsage().maxRSS }));
+const done = performance.now();
+process.stdout.write(
+  JSON.stringify({ startMs: start, importMs: imported - start, initMs: initialised - imported, closeMs: done - initialised, value, done, maxRssKiB: process.resourceUsage().maxRSS }),
+);

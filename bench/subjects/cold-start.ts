@@ -16,17 +16,24 @@ interface Start {
   wallMs: number;
   importMs: number;
   maxRssKiB: number;
+  /** The steps the script reports (ms; rollgate and the bare undici script): Node's boot, init, read + close. */
+  startMs: number;
+  initMs: number;
+  closeMs: number;
+  /** From the script's last statement to the process's exit, as the parent sees it. */
+  exitMs: number;
 }
 
-/** One fresh process: wall time from spawn to exit, import time and peak RSS as it reports them. */
+/** One fresh process: wall time from spawn to exit, and the steps and peak RSS it reports. */
 function coldStart(name: string, args: string[]): Start {
   const start = performance.now();
   const result = spawnSync(process.execPath, [script(name), ...args], { encoding: "utf8", cwd: root });
   const wallMs = performance.now() - start;
   if (result.status !== 0) throw new Error(`cold start ${name} failed: ${result.stderr}`);
-  const report = JSON.parse(result.stdout) as { importMs: number; maxRssKiB: number; value?: unknown };
+  const report = JSON.parse(result.stdout) as { importMs: number; maxRssKiB: number; value?: unknown; startMs?: number; initMs?: number; closeMs?: number; done: number };
   if ("value" in report && report.value !== true) throw new Error(`cold start ${name} read ${String(report.value)}`);
-  return { wallMs, importMs: report.importMs, maxRssKiB: report.maxRssKiB };
+  const { importMs, maxRssKiB, startMs = 0, initMs = 0, closeMs = 0, done } = report;
+  return { wallMs, importMs, maxRssKiB, startMs, initMs, closeMs, exitMs: wallMs - done };
 }
 
 /** Each comparison SDK's offline data: the same 1,000 keys, the one read flag on. */
@@ -40,7 +47,13 @@ function writeOfflineData(dir: string): void {
   writeFileSync(join(dir, "openfeature.json"), JSON.stringify(Object.fromEntries(keys.map((k) => [k, { variants: { on: true, off: false }, defaultVariant: "on", disabled: false }]))));
 }
 
-const SDKS = ["bare", "rollgate", "launchdarkly", "unleash", "openfeature"] as const;
+const SDKS = ["bare", "rollgate", "bare-undici", "launchdarkly", "unleash", "openfeature"] as const;
+/** The steps each script reports, as printed. */
+const STEPS: Record<string, [keyof Start, string][]> = {
+  bare: [["startMs", "Node boot (spawn → script runs)"], ["exitMs", "last statement → exit"]],
+  "bare-undici": [["startMs", "Node boot (spawn → script runs)"], ["importMs", "import undici"], ["initMs", "request + parse"], ["exitMs", "last statement → exit"]],
+  rollgate: [["startMs", "Node boot (spawn → script runs)"], ["importMs", "import"], ["initMs", "new + init()"], ["closeMs", "read + close()"], ["exitMs", "last statement → exit"]],
+};
 const MODULES = ["undici", "rxjs", "zod", "eventsource", "rxjs-for-await"] as const;
 
 /**
@@ -77,12 +90,21 @@ const subject: BenchSubject & { prepare(): void } = {
       const bareLimit = { label: "http.get + JSON.parse script", value: m("bare", "wallMs") };
       rows.push({ id: `cold-${sdk}`, label: `cold start, ${sdk} (spawn → exit)`, unit: "ms", candidate: m(sdk, "wallMs"), limit: bareLimit, ...(sdk === "rollgate" ? { target: 2 } : {}) });
     }
+    // The same against the floor of any client built on undici (import undici, one request, exit).
+    const undiciFloor = { label: "undici request + JSON.parse script", value: m("bare-undici", "wallMs") };
+    rows.push({ id: "cold-rollgate-vs-undici", label: "cold start, rollgate vs the undici floor", unit: "ms", candidate: m("rollgate", "wallMs"), limit: undiciFloor });
+    // Where the time goes, step by step (medians of each step; they need not add up to the median total).
+    for (const [sdk, steps] of Object.entries(STEPS)) {
+      for (const [field, step] of steps) rows.push({ id: `cold-step-${sdk}-${field}`, label: `cold start step, ${sdk}: ${step}`, unit: "ms", candidate: m(sdk, field) });
+    }
     for (const sdk of SDKS.slice(1)) {
+      if (sdk === "bare-undici") continue;
       const ldImport = { label: "LaunchDarkly's import", value: m("launchdarkly", "importMs") };
       if (sdk !== "launchdarkly") rows.push({ id: `import-${sdk}`, label: `import, ${sdk}`, unit: "ms", candidate: m(sdk, "importMs"), limit: ldImport, ...(sdk === "rollgate" ? { target: 1 } : {}) });
       else rows.push({ id: "import-launchdarkly", label: "import, launchdarkly", unit: "ms", candidate: m(sdk, "importMs") });
     }
     for (const sdk of SDKS.slice(1)) {
+      if (sdk === "bare-undici") continue;
       rows.push({ id: `rss-${sdk}`, label: `peak RSS, ${sdk}`, unit: "MiB", candidate: m(sdk, "maxRssKiB") / 1024, limit: { label: "http.get + JSON.parse script", value: m("bare", "maxRssKiB") / 1024 } });
     }
     for (const module of MODULES) rows.push({ id: `import-dep-${module}`, label: `import of ${module} alone (fresh process)`, unit: "ms", candidate: m(module, "importMs") });

@@ -1,4 +1,5 @@
 import { BehaviorSubject, debounce, EMPTY, from, switchMap, type Observable, type Subscription } from "rxjs";
+import type { Dispatcher } from "undici";
 import type { RollgateError } from "../errors";
 import type { ResolvedOptions } from "../options/resolve-options";
 import type { CircuitBreaker } from "../resilience/circuit-breaker";
@@ -80,15 +81,17 @@ export class StreamController {
     // The SSE stack (eventsource, reconnection, the stream's parsing) is loaded on first use: a
     // client without enableStreaming never imports it, which shortens its cold start.
     const url = `${streamUrl}/api/v1/sdk/stream?${query.toString()}`;
-    return from(import("./flag-stream")).pipe(switchMap(({ flagStream }) => this.flagStream(flagStream, url, transport)));
+    return from(Promise.all([import("./flag-stream"), transport.dispatcher()])).pipe(
+      switchMap(([{ flagStream }, dispatcher]) => this.flagStream(flagStream, url, transport, dispatcher)),
+    );
   }
 
-  private flagStream(open: typeof import("./flag-stream").flagStream, url: string, transport: HttpFlagsTransport): Observable<never> {
+  private flagStream(open: typeof import("./flag-stream").flagStream, url: string, transport: HttpFlagsTransport, dispatcher: Dispatcher): Observable<never> {
     const { scheduler, timeout, streamReadTimeout, maxPayloadBytes, logger } = this.deps.options;
     return open({
       url,
       headers: transport.streamHeaders,
-      dispatcher: transport.dispatcher,
+      dispatcher,
       scheduler,
       breaker: this.deps.breaker,
       connectTimeout: timeout,

@@ -1,4 +1,4 @@
-import { Agent, request, type Dispatcher } from "undici";
+import type { Dispatcher } from "undici";
 import { NetworkError, PayloadError, RollgateError } from "../errors";
 import type { Logger } from "../logger/logger";
 import { httpFailureToError } from "../resilience/classify-failure";
@@ -11,6 +11,7 @@ import type { FlagsRequest, FlagsResponse, FlagsTransport } from "./flags-transp
 import type { CounterCells } from "../telemetry/counter-cell";
 import { DecodedBodyMemo } from "./decoded-body-memo";
 import { readLimitedBody, readLimitedBytes } from "./read-limited-body";
+import { loadUndiciHttp, type UndiciHttp } from "./undici-http";
 import { encodeUserContext } from "./user-context-header";
 
 const V2_PATH = "/api/v1/sdk/v2/flags";
@@ -26,12 +27,17 @@ export interface HttpFlagsTransportOptions {
   readonly apiKey: string;
   readonly maxPayloadBytes: number;
   readonly logger: Logger;
-  /** A caller-owned dispatcher; when absent the transport creates (and closes) its own keep-alive Agent. */
+  /** A caller-owned dispatcher; when absent the transport creates (and closes) its own keep-alive Agent at the first request. */
   readonly dispatcher: Dispatcher | undefined;
   /** Current time in ms, for `Retry-After` dates. */
   readonly now: () => number;
   /** Each flag's evaluation counter cell, attached to its decoded states (telemetry on). */
   readonly counterCells?: CounterCells | undefined;
+}
+
+interface LoadedHttp {
+  readonly undici: UndiciHttp;
+  readonly dispatcher: Dispatcher;
 }
 
 /** Turns whatever undici threw into a typed error, keeping abort reasons untouched. */
@@ -49,9 +55,13 @@ function toTransportError(error: unknown, signal: AbortSignal): unknown {
  * every 200 validated before it is used.
  */
 export class HttpFlagsTransport implements FlagsTransport {
-  /** The connection pool, shared with the SSE stream. */
-  readonly dispatcher: Dispatcher;
+  /** undici and the connection pool (shared with the SSE stream), from the first request on. */
+  private http: Promise<LoadedHttp> | undefined;
+  /** The same, once loaded: requests then go out synchronously, as they would with a static import. */
+  private loaded: LoadedHttp | undefined;
   private readonly ownsDispatcher: boolean;
+  private readonly origin: string;
+  private readonly basePath: string;
   private readonly baseHeaders: Readonly<Record<string, string>>;
   private endpoint: "v2" | "v1" = "v2";
   /** When (ms, `now()`) to ask the typed endpoint again after a 404 sent us to v1. */
@@ -61,7 +71,9 @@ export class HttpFlagsTransport implements FlagsTransport {
 
   constructor(private readonly options: HttpFlagsTransportOptions) {
     this.ownsDispatcher = options.dispatcher === undefined;
-    this.dispatcher = options.dispatcher ?? new Agent({ keepAliveTimeout: 60_000, connections: 4 });
+    const base = new URL(options.baseUrl);
+    this.origin = base.origin;
+    this.basePath = base.pathname.replace(/\/+$/, "");
     this.baseHeaders = Object.freeze({
       authorization: `Bearer ${options.apiKey}`,
       accept: "application/json",
@@ -69,6 +81,11 @@ export class HttpFlagsTransport implements FlagsTransport {
       "x-sdk-name": SDK_NAME,
       "x-sdk-version": SDK_VERSION,
     });
+  }
+
+  /** The connection pool, shared with the SSE stream: the caller's dispatcher, or an Agent created once undici is loaded. */
+  dispatcher(): Promise<Dispatcher> {
+    return this.loadHttp().then(({ dispatcher }) => dispatcher);
   }
 
   /** The headers the SSE stream carries: the same authentication and SDK identification, no Accept (eventsource sets it). */
@@ -111,9 +128,9 @@ export class HttpFlagsTransport implements FlagsTransport {
       const body: { user: { id: string; email?: string; attributes?: RollgateUser["attributes"] } } = { user: { id: user.id } };
       if (user.email !== undefined) body.user.email = user.email;
       if (user.attributes !== undefined) body.user.attributes = user.attributes;
-      const response = await request(`${this.options.baseUrl}${IDENTIFY_PATH}`, {
+      const response = await this.request({
         method: "POST",
-        dispatcher: this.dispatcher,
+        path: IDENTIFY_PATH,
         signal,
         headers: { ...this.baseHeaders, "content-type": "application/json" },
         body: JSON.stringify(body),
@@ -145,9 +162,9 @@ export class HttpFlagsTransport implements FlagsTransport {
   /** POSTs an events or telemetry body; any 2xx is success, anything else a typed error. */
   private async postDelivery(path: string, body: string, signal: AbortSignal): Promise<void> {
     try {
-      const response = await request(`${this.options.baseUrl}${path}`, {
+      const response = await this.request({
         method: "POST",
-        dispatcher: this.dispatcher,
+        path,
         signal,
         headers: { ...this.baseHeaders, "content-type": "application/json" },
         body,
@@ -167,8 +184,24 @@ export class HttpFlagsTransport implements FlagsTransport {
 
   async close(): Promise<void> {
     // destroy(), not close(): everything in flight was already cancelled, and a graceful close would
-    // wait for a stream request that is still waiting for its response headers.
-    if (this.ownsDispatcher) await this.dispatcher.destroy();
+    // wait for a stream request that is still waiting for its response headers. A transport that
+    // never made a request has no pool to destroy (and does not load undici to find that out).
+    if (this.ownsDispatcher && this.http !== undefined) await (await this.http).dispatcher.destroy();
+  }
+
+  private loadHttp(): Promise<LoadedHttp> {
+    this.http ??= loadUndiciHttp().then((undici) => {
+      const dispatcher = this.options.dispatcher ?? undici.createAgent({ keepAliveTimeout: 60_000, connections: 4 });
+      this.loaded = { undici, dispatcher };
+      return this.loaded;
+    });
+    return this.http;
+  }
+
+  /** One request on the pool; `path` is relative to the base URL's path (a base URL may carry a prefix). */
+  private request(options: Omit<Dispatcher.RequestOptions, "origin">): Promise<Dispatcher.ResponseData> {
+    const send = ({ undici, dispatcher }: LoadedHttp) => undici.request(dispatcher, { ...options, origin: this.origin, path: `${this.basePath}${options.path}` });
+    return this.loaded === undefined ? this.loadHttp().then(send) : send(this.loaded);
   }
 
   private async getFlags(path: string, flagsRequest: FlagsRequest, signal: AbortSignal): Promise<FlagsResponse | "v2-missing"> {
@@ -182,13 +215,7 @@ export class HttpFlagsTransport implements FlagsTransport {
     if (path === V1_PATH) query.withReasons = "true";
     if (etag !== undefined) headers["if-none-match"] = etag;
     const source = `GET ${path}`;
-    const response = await request(`${this.options.baseUrl}${path}`, {
-      method: "GET",
-      dispatcher: this.dispatcher,
-      signal,
-      headers,
-      query,
-    });
+    const response = await this.request({ method: "GET", path, signal, headers, query });
     const { statusCode } = response;
     if (statusCode === 304) {
       await response.body.dump();

@@ -90,3 +90,28 @@ describe("a client facing a server that answers 304 to everything", () => {
     }
   });
 });
+
+describe("HttpFlagsTransport and a base URL with a path", () => {
+  it("sends every request under the base URL's path, with the query after it", async () => {
+    const seen: string[] = [];
+    const server = createServer((request, reply) => {
+      seen.push(`${request.method} ${request.url}`);
+      request.resume();
+      reply.writeHead(request.method === "GET" ? 200 : 202, { "content-type": "application/json" });
+      reply.end(request.method === "GET" ? JSON.stringify({ flags: {} }) : "{}");
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/rollgate/eu`;
+    const transport = new HttpFlagsTransport({ baseUrl, apiKey: "rg_server_test", maxPayloadBytes: 1024, logger: defaultLogger, dispatcher: undefined, now: () => 0 });
+    try {
+      const signal = new AbortController().signal;
+      await transport.fetchFlags({ user: { id: "u 1" }, etag: undefined }, signal);
+      await transport.postIdentify({ id: "u 1" }, signal);
+      await transport.postEvents([], signal);
+      expect(seen).toEqual(["GET /rollgate/eu/api/v1/sdk/v2/flags?user_id=u%201", "POST /rollgate/eu/api/v1/sdk/identify", "POST /rollgate/eu/api/v1/sdk/events"]);
+    } finally {
+      await transport.close();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});

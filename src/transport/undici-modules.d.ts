@@ -1,0 +1,11 @@
+// The two undici modules that src/transport/undici-http.ts loads by path (undici ships no types
+// for them). Their shapes are checked when they load; the types come from undici's entry.
+declare module "undici/lib/dispatcher/agent.js" {
+  const Agent: unknown;
+  export default Agent;
+}
+
+declare module "undici/lib/api/api-request.js" {
+  const request: unknown;
+  export default request;
+}
