@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import ts from "typescript";
@@ -152,6 +153,12 @@ describe("README.md", () => {
       "npm install && npm run demo",
       "npm install && npm test",
     ]);
+  });
+
+  it("quotes bench/results/latest.json in its Performance section, figure for figure", () => {
+    const check = spawnSync(process.execPath, ["--import", "tsx", join(REPO_ROOT, "bench/readme.ts"), "--check"], { cwd: REPO_ROOT, encoding: "utf8" });
+    expect(check.stderr).toBe("");
+    expect(check.status).toBe(0);
   });
 
   it("names only npm scripts that exist and example files that exist", () => {

@@ -1,0 +1,215 @@
+/**
+ * `npm run bench:readme`: writes the figures of bench/results/latest.json into README.md's
+ * Performance section (between its `bench:begin` and `bench:end` markers), so that the README
+ * quotes what the bench printed, digit for digit. `-- --check` only compares, and fails when the
+ * README and the JSON disagree (a test runs it).
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+interface Spread {
+  readonly median: number;
+  readonly min: number;
+  readonly max: number;
+}
+interface ResultRow {
+  readonly id: string;
+  readonly unit: string;
+  readonly candidate: Spread;
+  readonly limit?: { readonly label: string } & Spread;
+  readonly ratio?: Spread;
+  readonly target?: number;
+}
+interface Results {
+  readonly node: string;
+  readonly cores: number;
+  readonly date: string;
+  readonly runs: number;
+  readonly seconds: number;
+  readonly rows: readonly ResultRow[];
+}
+
+/** The main table: row id, what the README calls it, and how its target reads when not "≤ N×". */
+const MAIN: readonly (readonly [id: string, label: string, target?: string])[] = [
+  ["isEnabled-hit-no-telemetry", "`isEnabled`, existing key, telemetry off"],
+  ["getString-hit-no-telemetry", "`getString`, existing key, telemetry off"],
+  ["isEnabled-hit", "`isEnabled`, existing key (telemetry on, the default)"],
+  ["isEnabled-miss", "`isEnabled`, missing key"],
+  ["getValue-hit", "`getValue`, existing key, default of its type"],
+  ["getValue-miss", "`getValue`, missing key"],
+  ["getString-hit", "`getString`, existing key"],
+  ["getNumber-hit", "`getNumber`, existing key"],
+  ["getJson-hit", "`getJson`, existing key"],
+  ["getJson-miss", "`getJson`, missing key"],
+  ["for-user-cached", "`await forUser(user)` + `isEnabled`, user cached (a new user object per call, as per request)", "≤ 1 µs absolute"],
+  ["for-user-new", "`forUser(user)` for a user seen for the first time, 100 flags (wall)"],
+  ["for-user-heap", "heap per cached `forUser` user, 100 flags"],
+  ["poll-change", "one poll of 10,000 flags, one changed (CPU)"],
+  ["poll-unchanged", "one poll of 10,000 flags, body unchanged (CPU; no ETag, as v2 sends)", "≈ reading it"],
+  ["poll-change-file-cache", "the same poll with the file cache on, save included (CPU)"],
+  ["file-cache-per-change", "file cache cost per change, 10,000 flags (CPU)"],
+  ["identify", "`identify()`, 100 flags (wall)"],
+  ["identify-file-cache", "`identify()` with the file cache on (wall)"],
+  ["fanout-others", "a poll with one change while 10,000 `flag$` watch other flags (CPU)"],
+  ["fanout-same", "a poll with one change delivered to 10,000 `flag$` of that flag (100 flags, CPU)"],
+  ["sse-p50", "SSE change → `flag$` emission, p50 (server in another process)"],
+  ["sse-p99", "SSE change → `flag$` emission, p99"],
+  ["heap-per-flag", "heap per flag"],
+  ["heap-fixed", "heap, client fixed cost (no flags; mean of 20 clients)"],
+  ["heap-total", "heap with 10,000 flags, fixed cost included"],
+  ["heap-growth", "heap after 10,000 polls (100 flags)"],
+  ["openfeature-cached-context", "OpenFeature `getBooleanValue`, cached context"],
+  ["openfeature-no-context", "OpenFeature `getBooleanValue`, no context"],
+  ["cold-rollgate", "cold start: import, `init()`, one read, exit (fresh process)"],
+  ["cold-bare-undici", "the same for a bare undici GET + `JSON.parse` script (the floor of any undici client)"],
+  ["cold-rollgate-vs-undici", "rollgate's cold start against that undici floor"],
+  ["import-rollgate", "import of rollgate (fresh process)"],
+  ["rss-rollgate", "peak RSS of that cold start"],
+];
+
+const OTHER_SDKS: readonly (readonly [id: string, label: string])[] = [
+  ["rollgate-isEnabled", "rollgate isEnabled (sync, telemetry on)"],
+  ["unleash-isEnabled", "unleash-client isEnabled (sync, bootstrap)"],
+  ["launchdarkly-variation", "LaunchDarkly variation (await, TestData)"],
+  ["openfeature-getBooleanValue", "OpenFeature getBooleanValue (await, InMemoryProvider)"],
+];
+
+const COLD: readonly (readonly [sdk: string, label: string])[] = [
+  ["rollgate", "rollgate (its build, `dist/`)"],
+  ["launchdarkly", "LaunchDarkly's SDK (file data, offline)"],
+  ["unleash", "unleash-client (bootstrap file, metrics off)"],
+  ["openfeature", "OpenFeature's InMemoryProvider (no network)"],
+];
+
+const STEP_SCRIPTS: readonly (readonly [sdk: string, label: string])[] = [
+  ["bare", "bare `http.get` + `JSON.parse`"],
+  ["bare-undici", "bare undici GET + `JSON.parse`"],
+  ["rollgate", "rollgate"],
+];
+const STEPS: readonly (readonly [field: string, label: string])[] = [
+  ["startMs", "Node's boot"],
+  ["importMs", "import"],
+  ["initMs", "request (`new` + `init()`)"],
+  ["closeMs", "read + `close()`"],
+  ["exitMs", "last statement → exit"],
+];
+
+/** Three significant digits, thousands separated: what the bench prints, as prose reads it. */
+function number(value: number): string {
+  if (value >= 1000) return Math.round(value).toLocaleString("en-US");
+  return value.toFixed(value >= 100 ? 0 : value >= 10 ? 1 : 2);
+}
+const withUnit = (value: number, unit: string) => `${number(value)} ${unit}`;
+const spread = (s: Spread, unit: string) => `${withUnit(s.median, unit)} [${number(s.min)}–${number(s.max)}]`;
+const ratio = (s: Spread) => `${s.median.toFixed(2)}× [${s.min.toFixed(2)}–${s.max.toFixed(2)}]`;
+
+function renderMain(rows: ReadonlyMap<string, ResultRow>): string[] {
+  const lines = ["| Measure | rollgate (median [min–max]) | bare limit (median) | ratio (median [min–max]) | target |", "|---|---|---|---|---|"];
+  for (const [id, label, targetText] of MAIN) {
+    const row = rows.get(id);
+    if (row === undefined) continue;
+    const limit = row.limit === undefined ? "—" : `${withUnit(row.limit.median, row.unit)} (${row.limit.label})`;
+    const absolute = id === "for-user-cached";
+    const over = absolute ? row.candidate.median > 1000 : row.target !== undefined && row.ratio !== undefined && row.ratio.median > row.target;
+    const shownRatio = absolute ? "— (the limit is a loop the JIT hoists)" : row.ratio === undefined ? "—" : ratio(row.ratio);
+    const target = targetText ?? (row.target === undefined ? "—" : `≤ ${row.target}×`);
+    lines.push(`| ${label} | ${spread(row.candidate, row.unit)} | ${limit} | ${shownRatio} | ${target}${over ? " **over**" : ""} |`);
+  }
+  return lines;
+}
+
+function renderOtherSdks(rows: ReadonlyMap<string, ResultRow>): string[] {
+  const lines = ["| Comparison (same machine, same run) | median [min–max] | `Map.get` in the same process | ratio |", "|---|---|---|---|"];
+  for (const [id, label] of OTHER_SDKS) {
+    const row = rows.get(id);
+    if (row === undefined || row.limit === undefined || row.ratio === undefined) continue;
+    lines.push(`| ${label} | ${spread(row.candidate, row.unit)} | ${withUnit(row.limit.median, row.unit)} | ${row.ratio.median.toFixed(1)}× |`);
+  }
+  return lines;
+}
+
+function renderCold(rows: ReadonlyMap<string, ResultRow>): string[] {
+  const lines = ["| Cold start, fresh process (1,000 flags) | spawn → exit | import | peak RSS |", "|---|---|---|---|"];
+  for (const [sdk, label] of COLD) {
+    const wall = rows.get(`cold-${sdk}`);
+    const imported = rows.get(`import-${sdk}`);
+    const rss = rows.get(`rss-${sdk}`);
+    if (wall === undefined || imported === undefined || rss === undefined) continue;
+    lines.push(`| ${label} | ${spread(wall.candidate, "ms")} | ${spread(imported.candidate, "ms")} | ${withUnit(rss.candidate.median, "MiB")} |`);
+  }
+  const bare = rows.get("cold-rollgate");
+  const bareRss = rows.get("rss-rollgate");
+  if (bare?.limit !== undefined && bareRss?.limit !== undefined) lines.push(`| bare \`http.get\` + \`JSON.parse\` script | ${withUnit(bare.limit.median, "ms")} | — | ${withUnit(bareRss.limit.median, "MiB")} |`);
+  return lines;
+}
+
+function renderSteps(rows: ReadonlyMap<string, ResultRow>): string[] {
+  const lines = [`| Where a cold start's time goes (median ms) | ${STEPS.map(([, label]) => label).join(" | ")} |`, `|---|${STEPS.map(() => "---|").join("")}`];
+  for (const [sdk, label] of STEP_SCRIPTS) {
+    const cells = STEPS.map(([field]) => {
+      const row = rows.get(`cold-step-${sdk}-${field}`);
+      return row === undefined ? "—" : number(row.candidate.median);
+    });
+    if (cells.every((cell) => cell === "—")) continue;
+    lines.push(`| ${label} | ${cells.join(" | ")} |`);
+  }
+  return lines;
+}
+
+const imports = (rows: ReadonlyMap<string, ResultRow>) =>
+  ["undici", "rxjs", "zod", "eventsource", "rxjs-for-await"]
+    .map((name) => rows.get(`import-dep-${name}`))
+    .filter((row): row is ResultRow => row !== undefined)
+    .map((row) => `${row.id.slice("import-dep-".length)} ${withUnit(row.candidate.median, "ms")}`)
+    .join(", ");
+
+/** The generated part of the Performance section. */
+export function renderPerformance(results: Results): string {
+  const rows = new Map(results.rows.map((row) => [row.id, row]));
+  return [
+    `From one \`npm run bench\` (${results.date.slice(0, 10)}, Node ${results.node.replace(/^v/, "").split(".")[0]}, ${results.cores} cores, ${results.seconds} s).`,
+    `Every subject ran ${results.runs} times, each in a fresh process; each figure is the median of the runs`,
+    "with their spread [min–max], and each ratio is taken against the bare limit measured in the same",
+    "process, then the median of those ratios. Servers run in another process, so their work is not",
+    "counted. `bench/results/latest.json` keeps every figure; `bench/README.md` says how each is measured.",
+    "",
+    ...renderMain(rows),
+    "",
+    "Reading one boolean flag (1,024 flags, all on), against other SDKs in the same run:",
+    "",
+    ...renderOtherSdks(rows),
+    "",
+    ...renderCold(rows),
+    "",
+    ...renderSteps(rows),
+    "",
+    `Imports measured alone, each in a fresh process: ${imports(rows)}.`,
+  ].join("\n");
+}
+
+const BEGIN = "<!-- bench:begin (generated by `npm run bench:readme` from bench/results/latest.json) -->";
+const END = "<!-- bench:end -->";
+
+/** README.md with its generated part replaced by `generated`. */
+export function withPerformance(readme: string, generated: string): string {
+  const start = readme.indexOf(BEGIN);
+  const end = readme.indexOf(END);
+  if (start < 0 || end < start) throw new Error(`README.md has no "${BEGIN}" … "${END}" block.`);
+  return `${readme.slice(0, start + BEGIN.length)}\n${generated}\n${readme.slice(end)}`;
+}
+
+const root = fileURLToPath(new URL("../", import.meta.url));
+
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const results = JSON.parse(readFileSync(`${root}bench/results/latest.json`, "utf8")) as Results;
+  const readme = readFileSync(`${root}README.md`, "utf8");
+  const updated = withPerformance(readme, renderPerformance(results));
+  if (process.argv.includes("--check")) {
+    if (updated !== readme) {
+      process.stderr.write("README.md's Performance figures differ from bench/results/latest.json: run `npm run bench:readme`.\n");
+      process.exit(1);
+    }
+  } else {
+    writeFileSync(`${root}README.md`, updated);
+  }
+}
