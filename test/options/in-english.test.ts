@@ -29,15 +29,16 @@ describe("zod's English messages without a global zod locale", () => {
   });
 
   it.each([
-    [{ retry: { maxRetries: -1 } }, "Invalid option retry.maxRetries: Too small: expected number to be >=0; got -1."],
-    [{ retry: { maxRetries: 1.5 } }, "Invalid option retry.maxRetries: Invalid input: expected int, received number; got 1.5."],
-    [{ events: { maxBatch: 20_000 } }, "Invalid option events.maxBatch: Too big: expected number to be <=10000; got 20000."],
-    [{ circuitBreaker: { failureThreshold: "5" } }, 'Invalid option circuitBreaker.failureThreshold: Invalid input: expected number, received string; got "5".'],
-    [{ retry: { maxRetry: 1 } }, 'Invalid option retry: Unrecognized key: "maxRetry"; got a object.'],
+    [{ retry: { maxRetries: -1 } }, "Invalid option retry.maxRetries: Too small: expected number to be >=0"],
+    [{ retry: { maxRetries: 1.5 } }, "Invalid option retry.maxRetries: Invalid input: expected int, received number"],
+    [{ events: { maxBatch: 20_000 } }, "Invalid option events.maxBatch: Too big: expected number to be <=10000"],
+    [{ circuitBreaker: { failureThreshold: "5" } }, 'Invalid option circuitBreaker.failureThreshold: Invalid input: expected number, received string'],
+    [{ retry: { maxRetry: 1 } }, 'Invalid option retry: Unrecognized key: "maxRetry"'],
   ])("words an option error %#", (options, message) => {
     const error = thrown(() => resolveOptions({ apiKey: KEY, ...options }));
     expect(error).toBeInstanceOf(RollgateConfigError);
-    expect(error.message).toBe(message);
+    // What follows "; got" describes the given value: rollgate's words, not zod's.
+    expect(error.message.split("; got ")[0]).toBe(message);
   });
 
   it("words a user error", () => {
