@@ -1,5 +1,6 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import type { EvaluationReason } from "../evaluation/evaluation-reason";
+import { IN_ENGLISH } from "../options/in-english";
 import { jsonValueSchema } from "../options/json-value-schema";
 import type { FlagState } from "../snapshot/flag-state";
 import { frozenFlagState } from "../snapshot/frozen-flag-state";
@@ -24,8 +25,9 @@ export type CacheEntryParseResult = { readonly ok: true; readonly entry: CachedF
 // only hashed into its name (see cacheKey), so a leaked cache file reveals flags only.
 const entryHeaderSchema = z.object({
   version: z.number(),
-  savedAt: z.number().finite().nonnegative(),
-  etag: z.string().optional(),
+  // z.number() rejects NaN and ±Infinity by itself (classic zod's .finite() was a no-op).
+  savedAt: z.number().check(z.nonnegative()),
+  etag: z.optional(z.string()),
   // Validated flag by flag below: z.record would silently drop a flag named "__proto__".
   flags: z.custom<Record<string, unknown>>((value) => typeof value === "object" && value !== null && !Array.isArray(value), {
     message: "expected an object of flags",
@@ -34,10 +36,10 @@ const entryHeaderSchema = z.object({
 
 const reasonSchema = z.object({
   kind: z.enum(["OFF", "TARGET_MATCH", "RULE_MATCH", "FALLTHROUGH", "ERROR", "UNKNOWN"]),
-  ruleId: z.string().optional(),
-  ruleIndex: z.number().int().nonnegative().optional(),
-  inRollout: z.boolean().optional(),
-  errorKind: z.enum(["FLAG_NOT_FOUND", "MALFORMED_FLAG", "USER_NOT_SPECIFIED", "CLIENT_NOT_READY", "WRONG_TYPE", "EXCEPTION"]).optional(),
+  ruleId: z.optional(z.string()),
+  ruleIndex: z.optional(z.number().check(z.int(), z.nonnegative())),
+  inRollout: z.optional(z.boolean()),
+  errorKind: z.optional(z.enum(["FLAG_NOT_FOUND", "MALFORMED_FLAG", "USER_NOT_SPECIFIED", "CLIENT_NOT_READY", "WRONG_TYPE", "EXCEPTION"])),
 });
 
 const flagStateSchema = z.object({
@@ -92,12 +94,12 @@ export function parseCacheEntry(text: string): CacheEntryParseResult {
   if (version !== CACHE_FORMAT_VERSION) {
     return { ok: false, reason: `format version ${JSON.stringify(version) ?? "(missing)"}, but this client reads version ${CACHE_FORMAT_VERSION}` };
   }
-  const header = entryHeaderSchema.safeParse(json);
+  const header = entryHeaderSchema.safeParse(json, IN_ENGLISH);
   if (!header.success) return { ok: false, reason: describeIssue(header.error, []) };
 
   const flags = new Map<string, FlagState>();
   for (const [key, raw] of Object.entries(header.data.flags)) {
-    const flag = flagStateSchema.safeParse(raw);
+    const flag = flagStateSchema.safeParse(raw, IN_ENGLISH);
     if (!flag.success) return { ok: false, reason: describeIssue(flag.error, ["flags", key]) };
     const { type, enabled, value, reason } = flag.data;
     // Frozen like the wire's: a caller's mutation must not leak into what everyone is served.
@@ -119,7 +121,7 @@ function toEvaluationReason(parsed: z.infer<typeof reasonSchema>): EvaluationRea
   };
 }
 
-function describeIssue(error: z.ZodError, prefix: readonly PropertyKey[]): string {
+function describeIssue(error: z.core.$ZodError, prefix: readonly PropertyKey[]): string {
   const [first] = error.issues;
   if (first === undefined) return "does not match the cache format";
   const path = [...prefix, ...first.path].map(String).join(".");

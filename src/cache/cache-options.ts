@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { DURATION_BOUNDS, durationSchema } from "../options/duration-schema";
 import type { CacheStore } from "./cache-store";
 import { FileCacheStore } from "./file-cache-store";
@@ -70,23 +70,25 @@ const storeSchema = z.custom<CacheStore>(
  */
 export const cacheOptionsSchema = z
   .strictObject({
-    dir: z.string().min(1, "must be a non-empty path").optional(),
-    ttl: durationSchema("a lifetime", DURATION_BOUNDS.cacheTtl).optional(),
-    maxAge: durationSchema("an age", DURATION_BOUNDS.cacheMaxAge).optional(),
-    store: storeSchema.optional(),
+    dir: z.optional(z.string().check(z.minLength(1, "must be a non-empty path"))),
+    ttl: z.optional(durationSchema("a lifetime", DURATION_BOUNDS.cacheTtl)),
+    maxAge: z.optional(durationSchema("an age", DURATION_BOUNDS.cacheMaxAge)),
+    store: z.optional(storeSchema),
   })
-  .refine((options) => options.dir === undefined || options.store === undefined, {
-    message: "give either dir (for the default file store) or store, not both",
-    path: ["dir"],
-  });
+  .check(
+    z.refine((options) => options.dir === undefined || options.store === undefined, {
+      message: "give either dir (for the default file store) or store, not both",
+      path: ["dir"],
+    }),
+  );
 
 /**
  * Validates the client's `cache?: false | CacheOptions` option.
  *
  * @example
- * cacheOptionSchema.safeParse({ ttl: 60 }).success; // true
+ * cacheOptionSchema.safeParse({ ttl: 60 }, IN_ENGLISH).success; // true
  */
-export const cacheOptionSchema = z.union([z.literal(false), cacheOptionsSchema]).optional();
+export const cacheOptionSchema = z.optional(z.union([z.literal(false), cacheOptionsSchema]));
 
 /**
  * Applies the defaults of validated options and creates the default file store when no

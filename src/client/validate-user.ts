@@ -1,4 +1,5 @@
 import { RollgateConfigError } from "../errors";
+import { IN_ENGLISH } from "../options/in-english";
 import { userSchema } from "../options/user-schema";
 import { encodeUserContext } from "../transport/user-context-header";
 import type { RollgateUser } from "./rollgate-user";
@@ -17,7 +18,7 @@ export const MAX_USER_CONTEXT_BYTES = 8 * 1024;
  * @throws RollgateConfigError naming the field that is wrong, or saying the user is too large to send.
  */
 export function validateUser(user: unknown): RollgateUser {
-  const parsed = userSchema.safeParse(user);
+  const parsed = userSchema.safeParse(user, IN_ENGLISH);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const path = ["user", ...issue.path.map(String)].join(".");

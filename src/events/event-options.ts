@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { DURATION_BOUNDS, durationSchema } from "../options/duration-schema";
 
 /**
@@ -49,23 +49,28 @@ export const DEFAULT_EVENTS_OPTIONS: ResolvedEventsOptions = Object.freeze({
  * so that a typo is reported, not ignored.
  *
  * @example
- * eventsOptionSchema.safeParse({ maxBatch: 0 }).success; // false
+ * eventsOptionSchema.safeParse({ maxBatch: 0 }, IN_ENGLISH).success; // false
  */
-export const eventsOptionSchema = z
-  .union([
-    z.literal(false),
-    z
-      .strictObject({
-        flushInterval: durationSchema("an events flush interval", DURATION_BOUNDS.eventsFlushInterval).optional(),
-        maxBatch: z.int().min(1).max(10_000).optional(),
-        maxQueue: z.int().min(1).max(1_000_000).optional(),
-      })
-      .refine(
-        (o) => (o.maxQueue ?? DEFAULT_EVENTS_OPTIONS.maxQueue) >= (o.maxBatch ?? DEFAULT_EVENTS_OPTIONS.maxBatch),
-        { message: "expected maxQueue to be at least maxBatch", path: ["maxQueue"] },
-      ),
-  ], { error: "expected false or { flushInterval?, maxBatch?, maxQueue? }" })
-  .optional();
+export const eventsOptionSchema = z.optional(
+  z.union(
+    [
+      z.literal(false),
+      z
+        .strictObject({
+          flushInterval: z.optional(durationSchema("an events flush interval", DURATION_BOUNDS.eventsFlushInterval)),
+          maxBatch: z.optional(z.int().check(z.minimum(1), z.maximum(10_000))),
+          maxQueue: z.optional(z.int().check(z.minimum(1), z.maximum(1_000_000))),
+        })
+        .check(
+          z.refine((o) => (o.maxQueue ?? DEFAULT_EVENTS_OPTIONS.maxQueue) >= (o.maxBatch ?? DEFAULT_EVENTS_OPTIONS.maxBatch), {
+            message: "expected maxQueue to be at least maxBatch",
+            path: ["maxQueue"],
+          }),
+        ),
+    ],
+    { error: "expected false or { flushInterval?, maxBatch?, maxQueue? }" },
+  ),
+);
 
 /**
  * Applies {@link DEFAULT_EVENTS_OPTIONS} to the (already validated) `events` option; `false`

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { RollgateConfigError } from "../errors";
 import { adaptLogger, type LoggerLike } from "./adapt-logger";
 import { createJsonLogger } from "./json-logger";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { MAX_TIMER_SECONDS } from "../resilience/max-timer-seconds";
 
 /** The range of one duration option, in seconds. */
@@ -73,13 +73,15 @@ export function durationProblem(value: number, bounds: DurationBounds): string |
  *
  * @param what - what the duration is, for messages: "a polling interval", "a timeout".
  * @example
- * const schema = z.strictObject({ resetTimeout: durationSchema("a reset timeout", DURATION_BOUNDS.circuitResetTimeout).optional() });
+ * const schema = z.strictObject({ resetTimeout: z.optional(durationSchema("a reset timeout", DURATION_BOUNDS.circuitResetTimeout)) });
  */
-export function durationSchema(what: string, bounds: DurationBounds): z.ZodType<number> {
+export function durationSchema(what: string, bounds: DurationBounds): z.ZodMiniType<number> {
   const limit = bounds.timer === false ? YEAR : MAX_TIMER_SECONDS;
   if (bounds.max > limit || bounds.min < 0 || bounds.min > bounds.max) throw new RangeError(`Invalid duration bounds for ${what}.`);
-  return z.number({ error: `expected ${what} in seconds` }).superRefine((value, context) => {
-    const problem = durationProblem(value, bounds);
-    if (problem !== undefined) context.addIssue({ code: "custom", message: `expected ${what} of ${problem}` });
-  });
+  return z.number({ error: `expected ${what} in seconds` }).check(
+    z.superRefine((value, context) => {
+      const problem = durationProblem(value, bounds);
+      if (problem !== undefined) context.addIssue({ code: "custom", message: `expected ${what} of ${problem}` });
+    }),
+  );
 }

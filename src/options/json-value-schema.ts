@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import type { JsonValue } from "../evaluation/flag-model";
 
 const MAX_DEPTH = 64;

@@ -1,6 +1,6 @@
 import { asyncScheduler, type SchedulerLike } from "rxjs";
 import type { Dispatcher } from "undici";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { RollgateConfigError } from "../errors";
 import type { Logger } from "../logger/logger";
 import type { LoggerLike } from "../logger/adapt-logger";
@@ -15,6 +15,7 @@ import { validateUser } from "../client/validate-user";
 import { eventsOptionSchema, resolveEventsOptions, type ResolvedEventsOptions } from "../events/event-options";
 import { resolveTelemetryOptions, telemetryOptionSchema, type ResolvedTelemetryOptions } from "../telemetry/telemetry-options";
 import { DURATION_BOUNDS, durationSchema } from "./duration-schema";
+import { IN_ENGLISH } from "./in-english";
 import { REDACTED, redactSecrets } from "../resilience/redact-secrets";
 import { userSchema } from "./user-schema";
 import { OPTION_DEFAULTS } from "./option-defaults";
@@ -49,18 +50,18 @@ export interface ResolvedOptions {
   readonly testData: TestDataSource | undefined;
 }
 
-const httpUrl = z
-  .string({ error: "expected an http(s) URL string" })
-  .refine((text) => {
+const httpUrl = z.string({ error: "expected an http(s) URL string" }).check(
+  z.refine((text) => {
     try {
       const url = new URL(text);
       return (url.protocol === "http:" || url.protocol === "https:") && url.search === "" && url.hash === "";
     } catch {
       return false;
     }
-  }, "expected an absolute http(s) URL without query or fragment")
+  }, "expected an absolute http(s) URL without query or fragment"),
   // Credentials in the URL would be printed in every error that quotes it (issue 13 item 10).
-  .refine((text) => !hasCredentials(text), "expected a URL without credentials (user:password@); the API key is sent on its own");
+  z.refine((text) => !hasCredentials(text), "expected a URL without credentials (user:password@); the API key is sent on its own"),
+);
 
 function hasCredentials(text: string): boolean {
   try {
@@ -86,33 +87,35 @@ const hasMethods =
     typeof value === "object" && value !== null && methods.every((m) => typeof (value as Record<string, unknown>)[m] === "function");
 
 const optionsSchema = z.strictObject({
-  apiKey: z
-    .string({ error: "expected the API key as a string" })
-    .min(1, "expected a non-empty API key")
-    .refine(
+  apiKey: z.string({ error: "expected the API key as a string" }).check(
+    z.minLength(1, "expected a non-empty API key"),
+    z.refine(
       (key) => KEY_CHARACTERS.test(key),
       "expected a key of printable characters only: no whitespace, control characters or characters beyond Latin-1 (check for a pasted newline or an invisible character)",
     ),
-  baseUrl: httpUrl.optional(),
-  streamUrl: httpUrl.optional(),
-  refreshInterval: durationSchema("a polling interval", DURATION_BOUNDS.refreshInterval).optional(),
-  enableStreaming: z.boolean({ error: "expected true or false" }).optional(),
-  timeout: durationSchema("a timeout", DURATION_BOUNDS.timeout).optional(),
-  initTimeout: durationSchema("a timeout", DURATION_BOUNDS.initTimeout).optional(),
-  streamReadTimeout: durationSchema("a timeout", DURATION_BOUNDS.streamReadTimeout).optional(),
-  user: userSchema.optional(),
-  maxPayloadBytes: z.number({ error: "expected a number of bytes" }).int("expected a whole number of bytes").positive("expected a positive number of bytes").optional(),
-  logger: z.custom<LoggerLike>((v) => typeof v === "object" && v !== null, "expected a logger object").optional(),
-  logFormat: logFormatSchema.optional(),
-  scheduler: z.custom<SchedulerLike>(hasMethods("now", "schedule"), "expected an RxJS SchedulerLike").optional(),
-  dispatcher: z.custom<Dispatcher>(hasMethods("dispatch"), "expected an undici Dispatcher").optional(),
-  retry: retryOptionsSchema.optional(),
-  circuitBreaker: circuitBreakerOptionsSchema.optional(),
+  ),
+  baseUrl: z.optional(httpUrl),
+  streamUrl: z.optional(httpUrl),
+  refreshInterval: z.optional(durationSchema("a polling interval", DURATION_BOUNDS.refreshInterval)),
+  enableStreaming: z.optional(z.boolean({ error: "expected true or false" })),
+  timeout: z.optional(durationSchema("a timeout", DURATION_BOUNDS.timeout)),
+  initTimeout: z.optional(durationSchema("a timeout", DURATION_BOUNDS.initTimeout)),
+  streamReadTimeout: z.optional(durationSchema("a timeout", DURATION_BOUNDS.streamReadTimeout)),
+  user: z.optional(userSchema),
+  maxPayloadBytes: z.optional(
+    z.number({ error: "expected a number of bytes" }).check(z.int("expected a whole number of bytes"), z.positive("expected a positive number of bytes")),
+  ),
+  logger: z.optional(z.custom<LoggerLike>((v) => typeof v === "object" && v !== null, "expected a logger object")),
+  logFormat: z.optional(logFormatSchema),
+  scheduler: z.optional(z.custom<SchedulerLike>(hasMethods("now", "schedule"), "expected an RxJS SchedulerLike")),
+  dispatcher: z.optional(z.custom<Dispatcher>(hasMethods("dispatch"), "expected an undici Dispatcher")),
+  retry: z.optional(retryOptionsSchema),
+  circuitBreaker: z.optional(circuitBreakerOptionsSchema),
   cache: cacheOptionSchema,
-  users: usersOptionsSchema.optional(),
+  users: z.optional(usersOptionsSchema),
   events: eventsOptionSchema,
   telemetry: telemetryOptionSchema,
-  testData: z.custom<TestDataSource>(hasMethods("connect"), "expected a TestData from rollgate/testing").optional(),
+  testData: z.optional(z.custom<TestDataSource>(hasMethods("connect"), "expected a TestData from rollgate/testing")),
 });
 
 /** Describes a given value for an error message, without echoing anything secret. */
@@ -161,7 +164,7 @@ export function resolveOptions(input: unknown): ResolvedOptions {
   if (typeof input !== "object" || input === null) {
     throw new RollgateConfigError("options", "RollgateClient needs an options object with at least { apiKey }.");
   }
-  const parsed = optionsSchema.safeParse(input);
+  const parsed = optionsSchema.safeParse(input, IN_ENGLISH);
   if (!parsed.success) {
     const issue = innermostIssue(parsed.error.issues[0]!);
     const path = issue.path.map(String).join(".") || "options";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { DURATION_BOUNDS, durationSchema } from "../options/duration-schema";
 
 /**
@@ -40,12 +40,12 @@ export const DEFAULT_CIRCUIT_BREAKER_OPTIONS: Readonly<Required<CircuitBreakerOp
  * under `circuitBreaker`. Unknown keys are rejected so that a typo is reported, not ignored.
  *
  * @example
- * const result = circuitBreakerOptionsSchema.safeParse(options.circuitBreaker ?? {});
+ * const result = circuitBreakerOptionsSchema.safeParse(options.circuitBreaker ?? {}, IN_ENGLISH);
  */
 export const circuitBreakerOptionsSchema = z.strictObject({
-  failureThreshold: z.int().min(1).max(1_000_000).optional(),
+  failureThreshold: z.optional(z.int().check(z.minimum(1), z.maximum(1_000_000))),
   // At least 10 ms: a zero reset timeout would turn "open" into "half-open" at once.
-  resetTimeout: durationSchema("a reset timeout", DURATION_BOUNDS.circuitResetTimeout).optional(),
+  resetTimeout: z.optional(durationSchema("a reset timeout", DURATION_BOUNDS.circuitResetTimeout)),
 });
 
 /**

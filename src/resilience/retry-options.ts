@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { DURATION_BOUNDS, durationSchema } from "../options/duration-schema";
 
 /**
@@ -47,12 +47,12 @@ export const DEFAULT_RETRY_OPTIONS: Readonly<Required<RetryOptions>> = Object.fr
  * `retry`. Unknown keys are rejected so that a typo (`maxRetry`) is reported, not ignored.
  *
  * @example
- * const result = retryOptionsSchema.safeParse(options.retry ?? {});
+ * const result = retryOptionsSchema.safeParse(options.retry ?? {}, IN_ENGLISH);
  */
 export const retryOptionsSchema = z.strictObject({
-  maxRetries: z.int().min(0).max(100).optional(),
-  baseDelay: durationSchema("a backoff base", DURATION_BOUNDS.retryBaseDelay).optional(),
-  maxDelay: durationSchema("a backoff cap", DURATION_BOUNDS.retryMaxDelay).optional(),
+  maxRetries: z.optional(z.int().check(z.minimum(0), z.maximum(100))),
+  baseDelay: z.optional(durationSchema("a backoff base", DURATION_BOUNDS.retryBaseDelay)),
+  maxDelay: z.optional(durationSchema("a backoff cap", DURATION_BOUNDS.retryMaxDelay)),
 });
 
 /**

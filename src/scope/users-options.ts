@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { DURATION_BOUNDS, durationSchema } from "../options/duration-schema";
 
 /**
@@ -36,9 +36,11 @@ export type ResolvedUsersOptions = Required<UsersOptions>;
 
 /** Validates the client's `users` option; unknown keys are rejected. */
 export const usersOptionsSchema = z.strictObject({
-  maxUsers: z.number().int("expected a whole number of users").min(1, "expected at least 1 user").max(10_000_000, "expected at most 10,000,000 users").optional(),
-  idleTimeout: durationSchema("an idle lifetime", DURATION_BOUNDS.usersIdleTimeout).optional(),
-  persist: z.boolean({ error: "expected true or false" }).optional(),
+  maxUsers: z.optional(
+    z.number().check(z.int("expected a whole number of users"), z.minimum(1, "expected at least 1 user"), z.maximum(10_000_000, "expected at most 10,000,000 users")),
+  ),
+  idleTimeout: z.optional(durationSchema("an idle lifetime", DURATION_BOUNDS.usersIdleTimeout)),
+  persist: z.optional(z.boolean({ error: "expected true or false" })),
 });
 
 export function resolveUsersOptions(options: UsersOptions | undefined): ResolvedUsersOptions {

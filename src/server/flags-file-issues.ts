@@ -1,4 +1,4 @@
-import type * as z from "zod";
+import type * as z from "zod/mini";
 import type { PayloadIssue } from "../errors";
 
 /** How much of a key, id or string from the input a message quotes. */
@@ -51,7 +51,7 @@ const EXPECTED_NAMES: Readonly<Record<string, string>> = {
  * zod's issues as the flags file's own messages: a JSON path, what was expected and, briefly,
  * what was found ("expected a number from 0 to 100, got the number 120").
  */
-export function toIssues(error: z.ZodError, input: unknown): PayloadIssue[] {
+export function toIssues(error: z.core.$ZodError, input: unknown): PayloadIssue[] {
   const issues: PayloadIssue[] = [];
   for (const issue of error.issues) {
     const path = issue.path;

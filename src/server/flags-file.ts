@@ -1,8 +1,9 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import type { PayloadIssue } from "../errors";
 import type { Condition, FlagDefinition, JsonValue, Rule, SegmentDefinition } from "../evaluation/flag-model";
 import { FlagsFileError } from "./flags-file-error";
 import { excerpt, formatPath, toIssues } from "./flags-file-issues";
+import { IN_ENGLISH } from "../options/in-english";
 import { describeJsonSyntaxError } from "./json-syntax-error";
 
 /**
@@ -43,59 +44,61 @@ export const FLAG_OPERATORS = [
 
 const OPERATOR_LIST = FLAG_OPERATORS.join(", ");
 
-const percentage = z
-  .number({ error: "expected a number from 0 to 100" })
-  .min(0, { error: "expected a number from 0 to 100" })
-  .max(100, { error: "expected a number from 0 to 100" })
+const percentage = z.number({ error: "expected a number from 0 to 100" }).check(
+  z.minimum(0, { error: "expected a number from 0 to 100" }),
+  z.maximum(100, { error: "expected a number from 0 to 100" }),
   // The reference server stores percentages as Go ints: 12.5 would not even load there.
-  .int({ error: "expected a whole number from 0 to 100" });
+  z.int({ error: "expected a whole number from 0 to 100" }),
+);
 
 const nonEmptyString = (what: string) =>
-  z.string({ error: `expected ${what} (a non-empty string)` }).min(1, { error: `expected ${what} (a non-empty string)` });
+  z.string({ error: `expected ${what} (a non-empty string)` }).check(z.minLength(1, { error: `expected ${what} (a non-empty string)` }));
 
 const conditionSchema = z
   .strictObject({
     attribute: nonEmptyString("an attribute name"),
     operator: z.enum(FLAG_OPERATORS, { error: `expected one of ${OPERATOR_LIST}` }),
-    value: z.json({ error: "expected a JSON value" }),
+    // Any JSON value; anything else is an invalid_union, which toIssues words "expected a JSON value".
+    value: z.json(),
   })
-  .superRefine((condition, ctx) => {
-    if (condition.operator !== "in" && condition.operator !== "not_in") return;
-    if (Array.isArray(condition.value)) return;
-    if (condition.attribute === "segment" && condition.operator === "in" && typeof condition.value === "string") return;
-    ctx.addIssue({
-      code: "custom",
-      path: ["value"],
-      message:
-        condition.attribute === "segment"
-          ? "expected a segment id or an array of segment ids"
-          : `expected an array (the reference server never matches "${condition.operator}" against a string, PROTOCOL.md §3.4)`,
-    });
-  });
+  .check(
+    z.superRefine((condition, ctx) => {
+      if (condition.operator !== "in" && condition.operator !== "not_in") return;
+      if (Array.isArray(condition.value)) return;
+      if (condition.attribute === "segment" && condition.operator === "in" && typeof condition.value === "string") return;
+      ctx.addIssue({
+        code: "custom",
+        path: ["value"],
+        message:
+          condition.attribute === "segment"
+            ? "expected a segment id or an array of segment ids"
+            : `expected an array (the reference server never matches "${condition.operator}" against a string, PROTOCOL.md §3.4)`,
+      });
+    }),
+  );
 
 const ruleSchema = z.strictObject({
   id: nonEmptyString("a rule id"),
   enabled: z.boolean({ error: "expected a boolean" }),
   conditions: z.array(conditionSchema, { error: "expected an array of conditions (an empty array matches everyone)" }),
-  rolloutPercentage: percentage.optional(),
-  variation: nonEmptyString("a key of the flag's variations").optional(),
-  description: z.string({ error: "expected a string" }).optional(),
+  rolloutPercentage: z.optional(percentage),
+  variation: z.optional(nonEmptyString("a key of the flag's variations")),
+  description: z.optional(z.string({ error: "expected a string" })),
 });
 
 const flagSchema = z
   .strictObject({
     key: nonEmptyString("a flag key"),
     enabled: z.boolean({ error: "expected a boolean" }),
-    rolloutPercentage: percentage.optional(),
-    targetUsers: z.array(z.string({ error: "expected a user id string" }), { error: "expected an array of user ids" }).optional(),
-    rules: z.array(ruleSchema, { error: "expected an array of rules" }).optional(),
-    variations: z
-      .record(z.string(), z.json({ error: "expected a JSON value" }), { error: "expected an object of variation key → value" })
-      .optional(),
-    defaultVariation: nonEmptyString("a key of variations").optional(),
-    description: z.string({ error: "expected a string" }).optional(),
+    rolloutPercentage: z.optional(percentage),
+    targetUsers: z.optional(z.array(z.string({ error: "expected a user id string" }), { error: "expected an array of user ids" })),
+    rules: z.optional(z.array(ruleSchema, { error: "expected an array of rules" })),
+    variations: z.optional(z.record(z.string(), z.json(), { error: "expected an object of variation key → value" })),
+    defaultVariation: z.optional(nonEmptyString("a key of variations")),
+    description: z.optional(z.string({ error: "expected a string" })),
   })
-  .superRefine((flag, ctx) => {
+  .check(
+    z.superRefine((flag, ctx) => {
     const variations = flag.variations ?? {};
     if (flag.defaultVariation !== undefined && !Object.hasOwn(variations, flag.defaultVariation)) {
       ctx.addIssue({ code: "custom", path: ["defaultVariation"], message: `expected a key of variations, got "${excerpt(flag.defaultVariation)}"` });
@@ -112,17 +115,18 @@ const flagSchema = z
         seenRuleIds.set(rule.id, index);
       }
     });
-  });
+    }),
+  );
 
 const segmentSchema = z.strictObject({
   conditions: z.array(conditionSchema, { error: "expected an array of conditions" }),
-  description: z.string({ error: "expected a string" }).optional(),
+  description: z.optional(z.string({ error: "expected a string" })),
 });
 
 const fileSchema = z.strictObject({
-  $schema: z.string().optional(),
+  $schema: z.optional(z.string()),
   flags: z.array(flagSchema, { error: "expected an array of flag definitions" }),
-  segments: z.record(z.string(), segmentSchema, { error: "expected an object of segment id → { conditions }" }).optional(),
+  segments: z.optional(z.record(z.string(), segmentSchema, { error: "expected an object of segment id → { conditions }" })),
 });
 
 type ParsedCondition = z.infer<typeof conditionSchema>;
@@ -200,7 +204,7 @@ function unknownSegmentIssues(
  * const file = parseFlagsFile(JSON.parse(text), "flags file flags.json");
  */
 export function parseFlagsFile(input: unknown, source = "flags file"): FlagsFile {
-  const result = fileSchema.safeParse(input);
+  const result = fileSchema.safeParse(input, IN_ENGLISH);
   if (!result.success) throw new FlagsFileError(source, toIssues(result.error, input));
   const flags = result.data.flags.map(toFlag);
   // A null prototype keeps ids such as "__proto__" ordinary keys.
@@ -248,7 +252,7 @@ export function parseFlagDefinition(
   segments: Readonly<Record<string, SegmentDefinition>>,
   source = "flag definition",
 ): FlagDefinition {
-  const result = flagSchema.safeParse(input);
+  const result = flagSchema.safeParse(input, IN_ENGLISH);
   if (!result.success) throw new FlagsFileError(source, toIssues(result.error, input));
   const flag = toFlag(result.data);
   const issues = unknownSegmentIssues(flag, segments, []);
@@ -263,7 +267,7 @@ export function parseFlagDefinition(
  * parseSegmentDefinition({ conditions: [{ attribute: "plan", operator: "eq", value: "pro" }] });
  */
 export function parseSegmentDefinition(input: unknown, source = "segment definition"): SegmentDefinition {
-  const result = segmentSchema.safeParse(input);
+  const result = segmentSchema.safeParse(input, IN_ENGLISH);
   if (!result.success) throw new FlagsFileError(source, toIssues(result.error, input));
   return toSegment(result.data);
 }

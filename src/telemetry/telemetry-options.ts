@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { DURATION_BOUNDS, durationSchema } from "../options/duration-schema";
 
 /**
@@ -34,13 +34,13 @@ export const DEFAULT_TELEMETRY_OPTIONS: ResolvedTelemetryOptions = Object.freeze
  * rejected.
  *
  * @example
- * telemetryOptionSchema.safeParse({ flushInterval: -1 }).success; // false
+ * telemetryOptionSchema.safeParse({ flushInterval: -1 }, IN_ENGLISH).success; // false
  */
-export const telemetryOptionSchema = z
-  .union([z.literal(false), z.strictObject({ flushInterval: durationSchema("a telemetry flush interval", DURATION_BOUNDS.telemetryFlushInterval).optional() })], {
+export const telemetryOptionSchema = z.optional(
+  z.union([z.literal(false), z.strictObject({ flushInterval: z.optional(durationSchema("a telemetry flush interval", DURATION_BOUNDS.telemetryFlushInterval)) })], {
     error: "expected false or { flushInterval? }",
-  })
-  .optional();
+  }),
+);
 
 /**
  * Applies {@link DEFAULT_TELEMETRY_OPTIONS} to the (already validated) `telemetry` option;

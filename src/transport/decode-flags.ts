@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod/mini";
 import type { EvaluationReason } from "../evaluation/evaluation-reason";
 import type { JsonValue } from "../evaluation/flag-model";
 import { PayloadError, type PayloadIssue } from "../errors";
@@ -6,6 +6,7 @@ import type { FlagState } from "../snapshot/flag-state";
 import { frozenFlagState } from "../snapshot/frozen-flag-state";
 import { jsonEqual } from "../snapshot/json-equal";
 import type { CounterCell, CounterCells } from "../telemetry/counter-cell";
+import { IN_ENGLISH } from "../options/in-english";
 import { parseV2Flag } from "./parse-v2-flag";
 import { v1FlagsResponseSchema, v2FlagSchema, v2FlagsResponseSchema, wireReasonSchema, type WireReason } from "./wire-schemas";
 
@@ -50,7 +51,7 @@ function buildReason(wire: WireReason): EvaluationReason {
   return Object.freeze(reason);
 }
 
-function issuesOf(error: z.ZodError, prefix: readonly string[] = []): PayloadIssue[] {
+function issuesOf(error: z.core.$ZodError, prefix: readonly string[] = []): PayloadIssue[] {
   return error.issues.map((issue) => ({ path: [...prefix, ...issue.path.map(String)].join("."), message: issue.message }));
 }
 
@@ -97,7 +98,7 @@ function reuse(prior: FlagState | undefined, type: FlagState["type"], enabled: b
 export function decodeV2Flags(body: unknown, source: string, previous?: ReadonlyMap<string, FlagState>, cells?: CounterCells): Map<string, FlagState> {
   const entries = isObject(body) && isObject(body.flags) ? body.flags : undefined;
   if (entries === undefined) {
-    const envelope = v2FlagsResponseSchema.safeParse(body);
+    const envelope = v2FlagsResponseSchema.safeParse(body, IN_ENGLISH);
     throw new PayloadError(source, envelope.success ? [{ path: "flags", message: "expected an object keyed by flag key" }] : issuesOf(envelope.error));
   }
   const flags = new Map<string, FlagState>();
@@ -108,7 +109,7 @@ export function decodeV2Flags(body: unknown, source: string, previous?: Readonly
     // The hand-written check has the schema's acceptance; the schema only runs to name issues.
     const wire = parseV2Flag(raw);
     if (wire === undefined) {
-      const entry = v2FlagSchema.safeParse(raw);
+      const entry = v2FlagSchema.safeParse(raw, IN_ENGLISH);
       issues.push(...(entry.success ? [{ path: `flags.${key}`, message: "invalid flag" }] : issuesOf(entry.error, ["flags", key])));
       if (issues.length >= MAX_ISSUES) break;
       continue;
@@ -122,13 +123,13 @@ export function decodeV2Flags(body: unknown, source: string, previous?: Readonly
 
 /** Validates a v1 body (booleans only) and turns it into flag states (see `cells` above). Throws PayloadError. */
 export function decodeV1Flags(body: unknown, source: string, cells?: CounterCells): Map<string, FlagState> {
-  const envelope = v1FlagsResponseSchema.safeParse(body);
+  const envelope = v1FlagsResponseSchema.safeParse(body, IN_ENGLISH);
   if (!envelope.success) throw new PayloadError(source, issuesOf(envelope.error));
   const reasons = envelope.data.reasons;
   const flags = new Map<string, FlagState>();
   const issues: PayloadIssue[] = [];
   for (const [key, enabled] of Object.entries(envelope.data.flags)) {
-    const wireReason = reasons !== undefined && Object.prototype.hasOwnProperty.call(reasons, key) ? wireReasonSchema.safeParse(reasons[key]) : undefined;
+    const wireReason = reasons !== undefined && Object.prototype.hasOwnProperty.call(reasons, key) ? wireReasonSchema.safeParse(reasons[key], IN_ENGLISH) : undefined;
     if (typeof enabled !== "boolean") issues.push({ path: `flags.${key}`, message: "expected a boolean" });
     else if (wireReason !== undefined && !wireReason.success) issues.push(...issuesOf(wireReason.error, ["reasons", key]));
     else flags.set(key, flagState("boolean", enabled, enabled, decodeReason(wireReason?.data), cells?.(key)));

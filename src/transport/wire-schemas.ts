@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { jsonValueSchema } from "../options/json-value-schema";
 
 const REASON_KINDS = ["OFF", "TARGET_MATCH", "RULE_MATCH", "FALLTHROUGH", "ERROR", "UNKNOWN"] as const;
@@ -9,11 +9,11 @@ const ERROR_KINDS = ["FLAG_NOT_FOUND", "MALFORMED_FLAG", "USER_NOT_SPECIFIED", "
  * (a newer server) reads as UNKNOWN instead of rejecting the whole payload.
  */
 export const wireReasonSchema = z.object({
-  kind: z.enum(REASON_KINDS).catch("UNKNOWN"),
-  ruleId: z.string().optional(),
-  ruleIndex: z.number().int().nonnegative().optional(),
-  inRollout: z.boolean().optional(),
-  errorKind: z.enum(ERROR_KINDS).optional().catch(undefined),
+  kind: z.catch(z.enum(REASON_KINDS), "UNKNOWN"),
+  ruleId: z.optional(z.string()),
+  ruleIndex: z.optional(z.number().check(z.int(), z.nonnegative())),
+  inRollout: z.optional(z.boolean()),
+  errorKind: z.catch(z.optional(z.enum(ERROR_KINDS)), undefined),
 });
 
 /**
@@ -35,21 +35,23 @@ export const v2FlagsResponseSchema = z.object({ flags: flagMapSchema });
  */
 export const v2FlagSchema = z
   .object({
-    key: z.string().optional(),
+    key: z.optional(z.string()),
     type: z.enum(["boolean", "string", "number", "json"]),
     value: jsonValueSchema,
     enabled: z.boolean(),
-    reason: wireReasonSchema.optional(),
+    reason: z.optional(wireReasonSchema),
   })
-  .refine(
-    (flag) =>
-      !flag.enabled ||
-      flag.type === "boolean" ||
-      (flag.type === "json" ? typeof flag.value === "object" && flag.value !== null : typeof flag.value === flag.type),
-    { message: "the value does not match the declared type", path: ["value"] },
+  .check(
+    z.refine(
+      (flag) =>
+        !flag.enabled ||
+        flag.type === "boolean" ||
+        (flag.type === "json" ? typeof flag.value === "object" && flag.value !== null : typeof flag.value === flag.type),
+      { message: "the value does not match the declared type", path: ["value"] },
+    ),
   );
 
 /** `GET /api/v1/sdk/flags` (PROTOCOL.md §1.2): the envelope; `flags` entries are booleans, `reasons` entries use `wireReasonSchema`. */
-export const v1FlagsResponseSchema = z.object({ flags: flagMapSchema, reasons: flagMapSchema.optional() });
+export const v1FlagsResponseSchema = z.object({ flags: flagMapSchema, reasons: z.optional(flagMapSchema) });
 
 export type WireReason = z.infer<typeof wireReasonSchema>;

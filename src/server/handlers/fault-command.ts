@@ -1,15 +1,18 @@
-import * as z from "zod";
+import * as z from "zod/mini";
+import { IN_ENGLISH } from "../../options/in-english";
 import type { ErrorFault, FaultCount, ServerFaultControls } from "../server-faults";
 import { MALFORMED_KINDS } from "../server-faults";
 
-const count = z.union([z.number().int().min(1), z.literal("all")], { error: 'expected a whole number of at least 1 or "all"' }).optional();
+const count = z.optional(z.union([z.number().check(z.int(), z.minimum(1)), z.literal("all")], { error: 'expected a whole number of at least 1 or "all"' }));
 
 const errorFaultFields = {
-  status: z.number({ error: "expected an HTTP status" }).int().min(200, { error: "expected a status from 200 to 599" }).max(599, { error: "expected a status from 200 to 599" }),
+  status: z
+    .number({ error: "expected an HTTP status" })
+    .check(z.int(), z.minimum(200, { error: "expected a status from 200 to 599" }), z.maximum(599, { error: "expected a status from 200 to 599" })),
   count,
-  retryAfter: z.number({ error: "expected whole seconds above 0" }).int().min(1, { error: "expected whole seconds above 0" }).optional(),
-  retryAfterDate: z.string({ error: "expected an HTTP date string" }).min(1).optional(),
-  message: z.string({ error: "expected a string" }).optional(),
+  retryAfter: z.optional(z.number({ error: "expected whole seconds above 0" }).check(z.int(), z.minimum(1, { error: "expected whole seconds above 0" }))),
+  retryAfterDate: z.optional(z.string({ error: "expected an HTTP date string" }).check(z.minLength(1))),
+  message: z.optional(z.string({ error: "expected a string" })),
 };
 
 /**
@@ -27,7 +30,7 @@ export const faultCommandSchema = z.discriminatedUnion(
   [
     z.strictObject({ fault: z.literal("failFlags"), ...errorFaultFields }),
     z.strictObject({ fault: z.literal("refuseStreams"), ...errorFaultFields }),
-    z.strictObject({ fault: z.literal("delay"), ms: z.number({ error: "expected milliseconds" }).min(0, { error: "expected milliseconds, at least 0" }), count }),
+    z.strictObject({ fault: z.literal("delay"), ms: z.number({ error: "expected milliseconds" }).check(z.minimum(0, { error: "expected milliseconds, at least 0" })), count }),
     z.strictObject({
       fault: z.literal("malformed"),
       kind: z.enum(MALFORMED_KINDS as [string, ...string[]], { error: `expected one of ${MALFORMED_KINDS.join(", ")}` }),
@@ -61,7 +64,7 @@ function countOption(value: FaultCount | undefined): { readonly count?: FaultCou
  * input is invalid, or an empty list once applied.
  */
 export function applyFaultCommand(faults: ServerFaultControls, input: unknown): readonly string[] {
-  const result = faultCommandSchema.safeParse(input);
+  const result = faultCommandSchema.safeParse(input, IN_ENGLISH);
   if (!result.success) return result.error.issues.map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`);
   const command = result.data;
   switch (command.fault) {
