@@ -135,7 +135,8 @@ function describeGiven(path: readonly PropertyKey[], input: unknown): string {
     return `; got ${JSON.stringify(shown.length > 60 ? `${shown.slice(0, 57)}...` : shown)}`;
   }
   if (typeof value === "number" || typeof value === "boolean" || value === null) return `; got ${String(value)}`;
-  return `; got ${Array.isArray(value) ? "an array" : `a ${typeof value}`}`;
+  if (Array.isArray(value)) return "; got an array";
+  return `; got ${typeof value === "object" ? "an object" : `a ${typeof value}`}`;
 }
 
 /**
