@@ -157,9 +157,8 @@ function renderSteps(rows: ReadonlyMap<string, ResultRow>): string[] {
 }
 
 const imports = (rows: ReadonlyMap<string, ResultRow>) =>
-  ["undici", "rxjs", "zod", "eventsource", "rxjs-for-await"]
-    .map((name) => rows.get(`import-dep-${name}`))
-    .filter((row): row is ResultRow => row !== undefined)
+  [...rows.values()]
+    .filter((row) => row.id.startsWith("import-dep-"))
     .map((row) => `${row.id.slice("import-dep-".length)} ${withUnit(row.candidate.median, "ms")}`)
     .join(", ");
 

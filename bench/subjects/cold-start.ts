@@ -54,7 +54,7 @@ const STEPS: Record<string, [keyof Start, string][]> = {
   "bare-undici": [["startMs", "Node boot (spawn → script runs)"], ["importMs", "import undici"], ["initMs", "request + parse"], ["exitMs", "last statement → exit"]],
   rollgate: [["startMs", "Node boot (spawn → script runs)"], ["importMs", "import"], ["initMs", "new + init()"], ["closeMs", "read + close()"], ["exitMs", "last statement → exit"]],
 };
-const MODULES = ["undici", "rxjs", "zod", "eventsource", "rxjs-for-await"] as const;
+const MODULES = ["undici", "rxjs", "zod/mini", "eventsource", "rxjs-for-await"] as const;
 
 /**
  * Cold start in fresh processes against a local server in another process (1,000 flags):
