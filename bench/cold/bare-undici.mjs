@@ -8,4 +8,5 @@ const response = await request(`${url}/api/v1/sdk/v2/flags`, { headers: { author
 const body = JSON.parse(await response.body.text());
 const value = body.flags["flag-00000"].value === true;
 const done = performance.now();
-process.stdout.write(JSON.stringify({ startMs: start, importMs: imported - start, initMs: done - imported, value, done, maxRssKiB: process.resourceUsage().maxRSS }));
+const readyMs = done;
+process.stdout.write(JSON.stringify({ readyMs, startMs: start, importMs: imported - start, initMs: done - imported, value, done, maxRssKiB: process.resourceUsage().maxRSS }));

@@ -13,4 +13,5 @@ const body = await new Promise((resolve, reject) => {
   }).on("error", reject);
 });
 const value = body.flags["flag-00000"].value === true;
-process.stdout.write(JSON.stringify({ startMs: start, imported, importMs: imported - start, value, done: performance.now(), maxRssKiB: process.resourceUsage().maxRSS }));
+const readyMs = performance.now();
+process.stdout.write(JSON.stringify({ readyMs, startMs: start, imported, importMs: imported - start, value, done: performance.now(), maxRssKiB: process.resourceUsage().maxRSS }));

@@ -13,6 +13,7 @@ const client = init("sdk-offline-bench", {
 });
 await client.waitForInitialization({ timeout: 10 });
 const value = await client.variation("flag-00000", { kind: "user", key: "u" }, false);
+const readyMs = performance.now();
 client.close();
-process.stdout.write(JSON.stringify({ imported, importMs: imported - start, value, done: performance.now(), maxRssKiB: process.resourceUsage().maxRSS }));
+process.stdout.write(JSON.stringify({ readyMs, imported, importMs: imported - start, value, done: performance.now(), maxRssKiB: process.resourceUsage().maxRSS }));
 process.exit(0);

@@ -7,5 +7,6 @@ const { OpenFeature, InMemoryProvider } = await import("@openfeature/server-sdk"
 const imported = performance.now();
 await OpenFeature.setProviderAndWait(new InMemoryProvider(JSON.parse(readFileSync(`${dataDir}/openfeature.json`, "utf8"))));
 const value = await OpenFeature.getClient().getBooleanValue("flag-00000", false);
+const readyMs = performance.now();
 await OpenFeature.close();
-process.stdout.write(JSON.stringify({ imported, importMs: imported - start, value, done: performance.now(), maxRssKiB: process.resourceUsage().maxRSS }));
+process.stdout.write(JSON.stringify({ readyMs, imported, importMs: imported - start, value, done: performance.now(), maxRssKiB: process.resourceUsage().maxRSS }));
