@@ -1,5 +1,5 @@
 import type { Dispatcher } from "undici";
-import { NetworkError, PayloadError, RollgateError } from "../errors";
+import { ClientClosedError, NetworkError, PayloadError, RollgateError } from "../errors";
 import type { Logger } from "../logger/logger";
 import { httpFailureToError } from "../resilience/classify-failure";
 import { errorDetail } from "../resilience/error-detail";
@@ -60,6 +60,7 @@ export class HttpFlagsTransport implements FlagsTransport {
   /** The same, once loaded: requests then go out synchronously, as they would with a static import. */
   private loaded: LoadedHttp | undefined;
   private readonly ownsDispatcher: boolean;
+  private closed = false;
   private readonly origin: string;
   private readonly basePath: string;
   private readonly baseHeaders: Readonly<Record<string, string>>;
@@ -186,10 +187,15 @@ export class HttpFlagsTransport implements FlagsTransport {
     // destroy(), not close(): everything in flight was already cancelled, and a graceful close would
     // wait for a stream request that is still waiting for its response headers. A transport that
     // never made a request has no pool to destroy (and does not load undici to find that out).
-    if (this.ownsDispatcher && this.http !== undefined) await (await this.http).dispatcher.destroy();
+    this.closed = true;
+    if (!this.ownsDispatcher || this.http === undefined) return;
+    const loaded = await this.http.catch(() => undefined);
+    await loaded?.dispatcher.destroy();
   }
 
   private loadHttp(): Promise<LoadedHttp> {
+    // After close(), a late request must not create a pool that nothing would destroy.
+    if (this.closed && this.http === undefined) return Promise.reject(new ClientClosedError("A request to Rollgate"));
     this.http ??= loadUndiciHttp().then((undici) => {
       const dispatcher = this.options.dispatcher ?? undici.createAgent({ keepAliveTimeout: 60_000, connections: 4 });
       this.loaded = { undici, dispatcher };

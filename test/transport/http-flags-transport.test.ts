@@ -115,3 +115,14 @@ describe("HttpFlagsTransport and a base URL with a path", () => {
     }
   });
 });
+
+describe("HttpFlagsTransport after close()", () => {
+  it("refuses requests at once instead of creating a new connection pool that nothing would destroy", async () => {
+    const transport = new HttpFlagsTransport({ baseUrl: "http://127.0.0.1:9", apiKey: "rg_server_test", maxPayloadBytes: 1024, logger: defaultLogger, dispatcher: undefined, now: () => 0 });
+    await transport.close();
+    const signal = new AbortController().signal;
+    await expect(transport.fetchFlags({ user: undefined, etag: undefined }, signal)).rejects.toMatchObject({ code: "CLIENT_CLOSED", message: expect.stringMatching(/after close\(\)/) });
+    await expect(transport.postIdentify({ id: "u" }, signal)).rejects.toMatchObject({ code: "CLIENT_CLOSED" });
+    await expect(transport.dispatcher()).rejects.toMatchObject({ code: "CLIENT_CLOSED" });
+  });
+});
