@@ -7,7 +7,7 @@ import type { FlagState } from "../snapshot/flag-state";
  * 90,000 flags blocked the event loop for ~200 ms; with it, it costs one `memcmp` of the body.
  *
  * Reusing the same flag map also tells the client, at once, that nothing changed (its diff
- * starts with `previous.flags === next.flags`). One entry is kept: the body of the current user.
+ * starts with `previous.flags === next.flags`). One entry is kept: the body last decoded.
  * Its bytes live outside the JS heap (a Buffer), about the size of the response.
  */
 export class DecodedBodyMemo {
@@ -21,9 +21,14 @@ export class DecodedBodyMemo {
     return this.#flags;
   }
 
-  /** The flags last decoded for `request`, whatever their bytes: lent to the next decode. */
-  flagsFor(request: string): ReadonlyMap<string, FlagState> | undefined {
-    return request === this.#request ? this.#flags : undefined;
+  /**
+   * The flags last decoded, whatever their request and bytes: lent to the next decode, which
+   * reuses each state equal to the one it decodes. A state is the same for every user who is
+   * served it (its counter cell is the flag's, not the user's), so per-request users whose flags
+   * mostly agree share their states instead of allocating, freezing and keeping copies.
+   */
+  lastFlags(): ReadonlyMap<string, FlagState> | undefined {
+    return this.#flags;
   }
 
   remember(request: string, bytes: Buffer, flags: ReadonlyMap<string, FlagState>): void {

@@ -215,7 +215,7 @@ export class HttpFlagsTransport implements FlagsTransport {
       throw new PayloadError(source, [{ path: "", message: `body is not JSON (${contentType}): ${JSON.stringify(errorDetail(text.slice(0, 400)) ?? "")}` }]);
     }
     const { counterCells } = this.options;
-    const flags = path === V2_PATH ? decodeV2Flags(body, source, this.lastBody.flagsFor(memoKey), counterCells) : decodeV1Flags(body, source, counterCells);
+    const flags = path === V2_PATH ? decodeV2Flags(body, source, this.lastBody.lastFlags(), counterCells) : decodeV1Flags(body, source, counterCells);
     this.lastBody.remember(memoKey, bytes, flags);
     return { kind: "updated", flags, etag: responseEtag };
   }
