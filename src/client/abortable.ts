@@ -1,28 +1,56 @@
-import { Observable } from "rxjs";
+import { Observable, type SchedulerLike, type Subscription } from "rxjs";
+
+/** A bound on how long one call may take before it is aborted and fails. */
+export interface CallDeadline {
+  /** Milliseconds, on `scheduler`, from the call's start. */
+  readonly ms: number;
+  readonly scheduler: SchedulerLike;
+  /** The error the call fails with once the bound passes. */
+  readonly error: () => unknown;
+}
 
 /**
  * Runs a promise-returning I/O function as a cold Observable: each subscription starts one call,
- * and unsubscribing (a timeout, a newer identify, `close()`) aborts it.
+ * and unsubscribing (a newer identify, `close()`) aborts it. With a `deadline`, a call that has
+ * not settled by then is aborted and fails with `deadline.error()`: what rxjs's `timeout` would
+ * do around it, without its operator subscriber and scheduling layers on every request.
  */
-export function abortable<T>(work: (signal: AbortSignal) => Promise<T>): Observable<T> {
+export function abortable<T>(work: (signal: AbortSignal) => Promise<T>, deadline?: CallDeadline): Observable<T> {
   return new Observable<T>((subscriber) => {
     const controller = new AbortController();
     let settled = false;
+    let timer: Subscription | undefined;
     work(controller.signal).then(
       (value) => {
+        if (settled) return;
         settled = true;
+        timer?.unsubscribe();
         subscriber.next(value);
         subscriber.complete();
       },
       (error: unknown) => {
+        if (settled) return;
         settled = true;
+        timer?.unsubscribe();
         subscriber.error(error);
       },
     );
+    if (deadline !== undefined) {
+      timer = deadline.scheduler.schedule(() => {
+        if (settled) return;
+        settled = true;
+        // Aborted first, as `timeout` unsubscribes its source before it errors.
+        controller.abort();
+        subscriber.error(deadline.error());
+      }, deadline.ms);
+    }
     // Only a call still in flight needs aborting: aborting a settled one builds an AbortError
     // (a DOMException with its stack) for nothing, twice per identify() and once per poll.
     return () => {
-      if (!settled) controller.abort();
+      if (settled) return;
+      settled = true;
+      timer?.unsubscribe();
+      controller.abort();
     };
   });
 }
