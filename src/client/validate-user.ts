@@ -1,6 +1,6 @@
 import { RollgateConfigError } from "../errors";
 import { userSchema } from "../options/user-schema";
-import { encodeUserContext } from "../transport/user-context-header";
+import { encodeFrozenUserContext } from "../transport/user-context-header";
 import type { RollgateUser } from "./rollgate-user";
 
 /**
@@ -23,21 +23,31 @@ export function validateUser(user: unknown): RollgateUser {
     const path = ["user", ...issue.path.map(String)].join(".");
     throw new RollgateConfigError(path, `Invalid ${path}: ${issue.message}. A user is { id: "non-empty string", email?, attributes? }.`);
   }
-  const copy = structuredClone(parsed.data) as RollgateUser;
-  const size = encodeUserContext(copy).length;
+  const copy = frozenCopy(parsed.data) as RollgateUser;
+  const size = encodeFrozenUserContext(copy).length;
   if (size > MAX_USER_CONTEXT_BYTES) {
     throw new RollgateConfigError(
       "user.attributes",
       `The user is ${size} bytes once encoded for the X-User-Context header, over the ${MAX_USER_CONTEXT_BYTES}-byte limit servers accept; send only the attributes your targeting rules use.`,
     );
   }
-  return deepFreeze(copy);
+  return copy;
 }
 
-function deepFreeze<T>(value: T): T {
-  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
-    for (const child of Object.values(value)) deepFreeze(child);
-    Object.freeze(value);
+/**
+ * A deeply frozen copy of validated user data (JSON values, at most 64 levels deep, so the
+ * recursion is bounded), made in one pass: what `structuredClone` then a freezing walk did, at a
+ * fraction of the cost on every identify() and new `forUser` user. Own keys stay data, so an
+ * attribute named `__proto__` is kept as one.
+ */
+function frozenCopy(value: unknown): unknown {
+  if (typeof value !== "object" || value === null) return value;
+  if (Array.isArray(value)) return Object.freeze(value.map(frozenCopy));
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const child = frozenCopy((value as Record<string, unknown>)[key]);
+    if (key === "__proto__") Object.defineProperty(copy, key, { value: child, enumerable: true, writable: true, configurable: true });
+    else copy[key] = child;
   }
-  return value;
+  return Object.freeze(copy);
 }
