@@ -118,12 +118,14 @@ export class HttpFlagsTransport implements FlagsTransport {
         headers: { ...this.baseHeaders, "content-type": "application/json" },
         body: JSON.stringify(body),
       });
-      const text = await readLimitedBody(response.body, 64 * 1024, `POST ${IDENTIFY_PATH}`);
       // A server without identify sessions is fine (PROTOCOL.md §4.1): flags still carry the context.
-      if (response.statusCode === 404 || response.statusCode === 405) return;
-      if (response.statusCode >= 300) {
-        throw httpFailureToError(response.statusCode, headerValue(response.headers["retry-after"]), text, this.options.now());
+      // An accepted body adds nothing: discarded, not decoded (every identify() sends this).
+      if (response.statusCode < 300 || response.statusCode === 404 || response.statusCode === 405) {
+        await response.body.dump({ limit: 64 * 1024 });
+        return;
       }
+      const text = await readLimitedBody(response.body, 64 * 1024, `POST ${IDENTIFY_PATH}`);
+      throw httpFailureToError(response.statusCode, headerValue(response.headers["retry-after"]), text, this.options.now());
     } catch (error) {
       throw toTransportError(error, signal);
     }
