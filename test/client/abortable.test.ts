@@ -82,4 +82,42 @@ describe("abortable", () => {
       expect(errors).toHaveLength(1);
     });
   });
+
+  describe("signals of settled calls", () => {
+    const signalOf = async (work: (signal: AbortSignal) => Promise<number>): Promise<AbortSignal> => {
+      let seen!: AbortSignal;
+      await lastValueFrom(
+        abortable((signal) => {
+          seen = signal;
+          return work(signal);
+        }),
+      ).catch(() => undefined);
+      return seen;
+    };
+
+    it("serve a later call once nobody listens to them, never aborted", async () => {
+      const first = await signalOf(() => Promise.resolve(1));
+      const second = await signalOf(() => Promise.resolve(2));
+      expect(second).toBe(first);
+      expect(second.aborted).toBe(false);
+    });
+
+    it("are not reused while the call left a listener on them, nor once aborted", async () => {
+      const kept = await signalOf((signal) => {
+        signal.addEventListener("abort", () => undefined);
+        return Promise.resolve(1);
+      });
+      expect(await signalOf(() => Promise.resolve(2))).not.toBe(kept);
+      let inFlight!: AbortSignal;
+      const subscription = abortable((signal) => {
+        inFlight = signal;
+        return new Promise<number>(() => {});
+      }).subscribe();
+      subscription.unsubscribe();
+      expect(inFlight.aborted).toBe(true);
+      const next = await signalOf(() => Promise.resolve(3));
+      expect(next).not.toBe(inFlight);
+      expect(next.aborted).toBe(false);
+    });
+  });
 });
