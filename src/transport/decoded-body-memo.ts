@@ -1,9 +1,9 @@
 import type { FlagState } from "../snapshot/flag-state";
 
 /**
- * The last flags body decoded, with its bytes: a poll that brings back the very same bytes for
- * the same request (endpoint and user context) reuses its decoded flags instead of parsing and
- * validating them again. The v2 endpoint sends no ETag, so without this an unchanged poll of
+ * The last flags body decoded, with its bytes: a response that brings back the very same bytes
+ * from the same endpoint (a poll of an unchanged body; another user served the same flags) reuses
+ * its decoded flags instead of parsing and validating them again: they depend on the bytes alone. The v2 endpoint sends no ETag, so without this an unchanged poll of
  * 90,000 flags blocked the event loop for ~200 ms; with it, it costs one `memcmp` of the body.
  *
  * Reusing the same flag map also tells the client, at once, that nothing changed (its diff

@@ -204,7 +204,9 @@ export class HttpFlagsTransport implements FlagsTransport {
       throw httpFailureToError(statusCode, headerValue(response.headers["retry-after"]), bytes.toString("utf8"), this.options.now());
     }
     const responseEtag = headerValue(response.headers.etag) ?? undefined;
-    const memoKey = `${path}\n${headers["x-user-context"] ?? ""}`;
+    // Keyed by endpoint only: decoded flags depend on the bytes alone, so another user served the
+    // very same body (same flags, same reasons) shares them too, without parsing them again.
+    const memoKey = path;
     const unchanged = this.lastBody.recall(memoKey, bytes);
     if (unchanged !== undefined) return { kind: "updated", flags: unchanged, etag: responseEtag };
     const text = bytes.toString("utf8");

@@ -53,3 +53,25 @@ describe("HttpFlagsTransport: equal flag states shared across users", () => {
     expect(proAgain.get("feature-config")).toBe(pro.get("feature-config"));
   });
 });
+
+describe("HttpFlagsTransport: the same body for another user", () => {
+  it("is not parsed again: both users share the decoded flags", async () => {
+    const server = await startTestServer();
+    const transport = new HttpFlagsTransport({ baseUrl: server.url, apiKey: server.apiKey, maxPayloadBytes: 1 << 20, logger: defaultLogger, dispatcher: undefined, now: () => 0 });
+    try {
+      const flagsOf = async (id: string) => {
+        const response = await transport.fetchFlags({ user: { id, attributes: { plan: "free" } }, etag: undefined }, new AbortController().signal);
+        if (response.kind !== "updated") throw new Error("expected flags");
+        return response.flags;
+      };
+      // Neither user is targeted: the server evaluates the same flags for both.
+      const first = await flagsOf("user-2");
+      const second = await flagsOf("user-3");
+      expect(second).toBe(first);
+      expect(second.get("theme")!.value).toBe("light");
+    } finally {
+      await transport.close();
+      await server.close();
+    }
+  });
+});
