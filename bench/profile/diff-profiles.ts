@@ -18,3 +18,15 @@ const rows = [...names].map((n) => [n, (B.get(n) ?? 0) - (A.get(n) ?? 0), A.get(
 let sum = 0; for (const r of rows) sum += r[1];
 console.log(`total diff ${sum.toFixed(1)} µs/call`);
 for (const r of rows.slice(0, 60)) console.log(`${r[1].toFixed(1).padStart(7)} ${r[2].toFixed(1).padStart(7)} ${r[3].toFixed(1).padStart(7)}  ${r[0]}`);
+
+// By area: rxjs, undici, node internals, src files, GC, idle.
+const area = (n: string) =>
+  n.includes("(idle)") ? "idle" : n.includes("garbage") ? "gc" : n.includes("node_modules/rxjs") ? "rxjs" : n.includes("node_modules/undici") || n.includes("wasm") ? "undici" : n.includes("node:internal/timers") || n.includes("node:timers") ? "node timers" : n.includes("abort_controller") || n.includes("event_target") ? "node abort/event target" : n.includes("node:") ? "node other" : n.includes("src/") ? "src" : "other";
+const byArea = new Map<string, [number, number]>();
+for (const n of names) {
+  const k = area(n);
+  const cur = byArea.get(k) ?? [0, 0];
+  byArea.set(k, [cur[0] + (A.get(n) ?? 0), cur[1] + (B.get(n) ?? 0)]);
+}
+console.log("\nby area: a, b, b - a (µs/call)");
+for (const [k, [x, y]] of [...byArea].sort((p, q) => q[1][1] - q[1][0] - (p[1][1] - p[1][0]))) console.log(`${k.padEnd(26)} ${x.toFixed(1).padStart(7)} ${y.toFixed(1).padStart(7)} ${(y - x).toFixed(1).padStart(7)}`);

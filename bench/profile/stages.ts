@@ -15,17 +15,26 @@ import { resolveOptions } from "../../src/options/resolve-options";
 import { abortable } from "../../src/client/abortable";
 import { startServerProcess } from "../support/server-process";
 
+/** The best of 5 rounds of `n` calls, in µs per call (the machine is shared: the best round is the least disturbed). */
 function time(label: string, n: number, body: (i: number) => unknown): void {
   for (let i = 0; i < n / 10; i++) body(i);
-  const start = process.hrtime.bigint();
-  for (let i = 0; i < n; i++) body(i);
-  process.stdout.write(`${label.padEnd(48)} ${(Number(process.hrtime.bigint() - start) / n / 1000).toFixed(2)} µs\n`);
+  let best = Number.POSITIVE_INFINITY;
+  for (let round = 0; round < 5; round++) {
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < n; i++) body(i);
+    best = Math.min(best, Number(process.hrtime.bigint() - start) / n / 1000);
+  }
+  process.stdout.write(`${label.padEnd(48)} ${best.toFixed(2)} µs\n`);
 }
 async function timeAsync(label: string, n: number, body: (i: number) => Promise<unknown>): Promise<void> {
   for (let i = 0; i < n / 10; i++) await body(i);
-  const start = process.hrtime.bigint();
-  for (let i = 0; i < n; i++) await body(i);
-  process.stdout.write(`${label.padEnd(48)} ${(Number(process.hrtime.bigint() - start) / n / 1000).toFixed(2)} µs\n`);
+  let best = Number.POSITIVE_INFINITY;
+  for (let round = 0; round < 5; round++) {
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < n; i++) await body(i);
+    best = Math.min(best, Number(process.hrtime.bigint() - start) / n / 1000);
+  }
+  process.stdout.write(`${label.padEnd(48)} ${best.toFixed(2)} µs\n`);
 }
 
 async function main(): Promise<void> {
@@ -61,6 +70,7 @@ async function main(): Promise<void> {
   const options = resolveOptions({ apiKey: "rg_server_x", baseUrl: "http://127.0.0.1:1" });
   const breaker = new CircuitBreaker(options.circuitBreaker, asyncScheduler);
   await timeAsync("resilientRequest(resolved work)", 20_000, () => firstValueFrom(resilientRequest(() => Promise.resolve(1), { breaker, options })));
+  await timeAsync("breaker.guard(abortable(resolved work))", 20_000, () => firstValueFrom(breaker.guard(abortable(() => Promise.resolve(1)))));
   await timeAsync("abortable(resolved work)", 20_000, () => firstValueFrom(abortable(() => Promise.resolve(1))));
   await timeAsync("Promise.resolve baseline", 20_000, () => Promise.resolve(1));
   await timeAsync("race(work, timer) firstValueFrom", 20_000, () =>
