@@ -1,5 +1,7 @@
+import fc from "fast-check";
 import { RollgateConfigError } from "rollgate";
 import { validateUser } from "../../src/client/validate-user";
+import { userSchema } from "../../src/options/user-schema";
 import { encodeUserContext } from "../../src/transport/user-context-header";
 
 /** What identify() and forUser() keep of a caller's user: a private, deeply frozen copy. */
@@ -39,5 +41,30 @@ describe("validateUser", () => {
     expect(() => validateUser({ id: "" })).toThrow(RollgateConfigError);
     expect(() => validateUser({ id: "u", attributes: { f: () => 1 } })).toThrow(RollgateConfigError);
     expect(() => validateUser({ id: "u", attributes: { blob: "x".repeat(9_000) } })).toThrow(/X-User-Context/);
+  });
+
+  it("accepts exactly what userSchema accepts, and keeps exactly what it outputs", () => {
+    const anything = fc.oneof(fc.anything({ maxDepth: 2 }), fc.constant(undefined), fc.constant(null), fc.double(), fc.constant(Number.NaN), fc.constant(() => 1));
+    const sometimes = <T>(valid: fc.Arbitrary<T>) => fc.oneof({ weight: 4, arbitrary: valid }, { weight: 1, arbitrary: anything });
+    const attributes = fc.oneof(fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 2 })), fc.array(fc.jsonValue()), fc.dictionary(fc.string(), anything));
+    const user = fc.record({ id: sometimes(fc.string()), email: sometimes(fc.string()), attributes: sometimes(attributes), other: anything }, { requiredKeys: [] });
+    fc.assert(
+      fc.property(fc.oneof({ weight: 9, arbitrary: user }, { weight: 1, arbitrary: anything }), (raw) => {
+        const schema = userSchema.safeParse(raw);
+        let valid: unknown;
+        try {
+          valid = validateUser(raw);
+        } catch (error) {
+          if (!(error instanceof RollgateConfigError) || /X-User-Context/.test(error.message)) throw error;
+          valid = undefined;
+        }
+        expect(valid !== undefined).toBe(schema.success);
+        if (schema.success) {
+          expect(Object.keys(valid as object)).toEqual(Object.keys(schema.data));
+          expect(valid).toEqual(schema.data);
+        }
+      }),
+      { numRuns: 20_000 },
+    );
   });
 });
