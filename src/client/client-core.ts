@@ -214,6 +214,8 @@ export class ClientCore {
 
   /** Loads the default user's cache, waiting at most 1 s (and never past `deadline`) for the store. */
   async loadCache(deadline: number): Promise<void> {
+    // No cache, nothing to wait for: no bounded wait (and its timer) on every identify().
+    if (this.cache === undefined) return;
     await this.settle(Math.min(deadline, this.options.scheduler.now() + CACHE_LOAD_BUDGET_MS), this.scope.loadCache());
   }
 

@@ -1,4 +1,4 @@
-import { defer, throwError, timeout, type Observable } from "rxjs";
+import { defer, type Observable } from "rxjs";
 import { TimeoutError } from "../errors";
 import type { ResolvedOptions } from "../options/resolve-options";
 import type { CircuitBreaker } from "../resilience/circuit-breaker";
@@ -24,8 +24,9 @@ export interface ResilientRequestDeps {
  */
 export function resilientRequest<T>(work: (signal: AbortSignal) => Promise<T>, deps: ResilientRequestDeps): Observable<T> {
   const { timeout: seconds, retry, scheduler } = deps.options;
-  const bounded = () => abortable(work).pipe(timeout({ first: seconds * 1000, with: () => throwError(() => new TimeoutError(seconds)), scheduler }));
-  const attempt = deps.side === true ? () => deps.breaker.gate(bounded()) : () => deps.breaker.guard(bounded());
+  // Cold: each subscription (each attempt) is a new call with its own deadline, so it is built once.
+  const bounded = abortable(work, { ms: seconds * 1000, scheduler, error: () => new TimeoutError(seconds) });
+  const attempt = deps.side === true ? () => deps.breaker.gate(bounded) : () => deps.breaker.guard(bounded);
   // A Retry-After longer than any backoff ends the cycle: the caller reports it and waits it out
   // (RetryAfterGate) instead of parking every later fetch behind it.
   return deps.retries === false ? defer(attempt) : withRetry(attempt, { retry, scheduler, maxWait: retry.maxDelay });

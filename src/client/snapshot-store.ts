@@ -4,6 +4,11 @@ import type { FlagSnapshot } from "../snapshot/flag-snapshot";
 import type { FlagState } from "../snapshot/flag-state";
 import { FlagStreams } from "../snapshot/flag-streams";
 
+/** The keys whose served value changed in one `apply`, computed when first asked for. */
+export type ChangedKeys = () => readonly string[];
+
+const NO_CHANGES: ChangedKeys = () => [];
+
 /**
  * The one place flag data lives: a `BehaviorSubject<FlagSnapshot>` that is only ever replaced
  * (never errored, so reading it can never throw), plus the per-key streams it feeds.
@@ -16,7 +21,7 @@ export class SnapshotStore {
 
   constructor(
     initial: FlagSnapshot,
-    private readonly onChange: (previous: FlagSnapshot, next: FlagSnapshot, changed: readonly string[]) => void,
+    private readonly onChange: (previous: FlagSnapshot, next: FlagSnapshot, changed: ChangedKeys) => void,
   ) {
     this.subject = new BehaviorSubject(initial);
     this.snapshot$ = this.subject.asObservable();
@@ -30,14 +35,17 @@ export class SnapshotStore {
 
   /**
    * Replaces the snapshot, then notifies only the changed keys' subscribers. Returns the keys
-   * whose served value changed. Ignored after `complete()`.
+   * whose served value changed, as a function computing them on first call: the diff walks every
+   * flag, and with no `flag$` subscriber, no event listener and no cache (a per-request user, an
+   * identify() nobody observes) nobody asks for it. Ignored after `complete()`.
    */
-  apply(next: FlagSnapshot): readonly string[] {
-    if (this.subject.isStopped) return [];
+  apply(next: FlagSnapshot): ChangedKeys {
+    if (this.subject.isStopped) return NO_CHANGES;
     const previous = this.subject.value;
-    const changed = changedKeys(previous, next);
+    let keys: readonly string[] | undefined;
+    const changed: ChangedKeys = () => (keys ??= changedKeys(previous, next));
     this.subject.next(next);
-    this.streams.notify(changed, next);
+    if (this.streams.watchedKeys > 0) this.streams.notify(changed(), next);
     this.onChange(previous, next, changed);
     return changed;
   }

@@ -264,6 +264,11 @@ export class CircuitBreaker {
   }
 
   private dispatch(event: CircuitEvent): void {
-    if (!this.disposed) this.events.next(event);
+    if (this.disposed) return;
+    // A success while closed with no failures changes nothing (the reducer returns the same
+    // state): the common outcome of every request skips the event pipeline.
+    const current = this.current;
+    if (event.type === "success" && current.kind === "closed" && current.consecutiveFailures === 0) return;
+    this.events.next(event);
   }
 }

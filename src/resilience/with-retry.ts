@@ -1,4 +1,4 @@
-import { defer, retry, throwError, timer, type Observable, type SchedulerLike } from "rxjs";
+import { Observable, type SchedulerLike, type Subscription } from "rxjs";
 import { retryDelay } from "./backoff";
 import { classifyFailure, type FailureClass } from "./classify-failure";
 import type { RetryOptions } from "./retry-options";
@@ -51,28 +51,55 @@ export interface WithRetryOptions {
 export function withRetry<T>(attempt: () => Observable<T>, options: WithRetryOptions): Observable<T> {
   const { retry: retryOptions, scheduler, onFailedAttempt } = options;
   const random = options.random ?? Math.random;
+  const maxWait = options.maxWait ?? Number.POSITIVE_INFINITY;
 
-  return defer(attempt).pipe(
-    // No `count`: the delay callback sees every failure, the last one included, so it can
-    // classify it and report it before giving up.
-    retry({
-      delay: (error: unknown, attemptNumber: number) => {
-        const failure = classifyFailure(error);
-        if (onFailedAttempt !== undefined) {
-          try {
-            onFailedAttempt(failure, attemptNumber);
-          } catch {
-            // A broken observer must not change what is retried.
-          }
+  // One Observable, not `defer(attempt).pipe(retry({ delay }))`: every flags request runs through
+  // this, and the operator's subscriber, notifier and resubscription layers cost more than the
+  // loop itself. Same behaviour: each attempt a fresh subscription, the wait on the scheduler.
+  return new Observable<T>((subscriber) => {
+    let failures = 0;
+    let current: Subscription | undefined;
+    let wait: Subscription | undefined;
+    const failed = (error: unknown): void => {
+      const attemptNumber = ++failures;
+      const failure = classifyFailure(error);
+      if (onFailedAttempt !== undefined) {
+        try {
+          onFailedAttempt(failure, attemptNumber);
+        } catch {
+          // A broken observer must not change what is retried.
         }
-        if (!failure.retryable || attemptNumber > retryOptions.maxRetries) {
-          return throwError(() => failure.error);
-        }
-        // Whole milliseconds; a Retry-After (whole seconds) is never undercut by rounding.
-        const delay = retryDelay(attemptNumber - 1, failure, retryOptions, random);
-        if (delay > (options.maxWait ?? Number.POSITIVE_INFINITY)) return throwError(() => failure.error);
-        return timer(Math.round(delay * 1000), scheduler);
-      },
-    }),
-  );
+      }
+      if (!failure.retryable || attemptNumber > retryOptions.maxRetries) {
+        subscriber.error(failure.error);
+        return;
+      }
+      // Whole milliseconds; a Retry-After (whole seconds) is never undercut by rounding.
+      const delay = retryDelay(attemptNumber - 1, failure, retryOptions, random);
+      if (delay > maxWait) {
+        subscriber.error(failure.error);
+        return;
+      }
+      wait = scheduler.schedule(() => {
+        wait = undefined;
+        if (!subscriber.closed) run();
+      }, Math.round(delay * 1000));
+    };
+    const run = (): void => {
+      let source: Observable<T>;
+      try {
+        source = attempt();
+      } catch (error) {
+        // A factory that throws is a failed attempt, as `defer` would report it.
+        failed(error);
+        return;
+      }
+      current = source.subscribe({ next: (value) => subscriber.next(value), error: failed, complete: () => subscriber.complete() });
+    };
+    run();
+    return () => {
+      wait?.unsubscribe();
+      current?.unsubscribe();
+    };
+  });
 }

@@ -10,15 +10,15 @@ import type { FlagsRequest, FlagsResponse, FlagsTransport } from "../transport/f
 import type { ClientCache } from "../client/client-cache";
 import { FlagFetcher, type FetchOutcome } from "../client/flag-fetcher";
 import type { RollgateUser } from "../client/rollgate-user";
-import { SnapshotStore } from "../client/snapshot-store";
+import { SnapshotStore, type ChangedKeys } from "../client/snapshot-store";
 
 /** What asked for a fetch. `user` is a per-request view asking for fresh flags. */
 export type FetchTrigger = "poll" | "refresh" | "identify" | "stream" | "user";
 
 /** How a scope tells its owner what happened (the default scope turns these into client events). */
 export interface ScopeReporter {
-  /** A snapshot was applied; `changed` lists the keys whose served value changed. */
-  changed(previous: FlagSnapshot, next: FlagSnapshot, changed: readonly string[]): void;
+  /** A snapshot was applied; `changed()` lists the keys whose served value changed (computed on first call). */
+  changed(previous: FlagSnapshot, next: FlagSnapshot, changed: ChangedKeys): void;
   /** The flags became stale, and why. */
   stale(reason: string): void;
   /** A fetch cycle failed (after its retries). */
@@ -217,7 +217,8 @@ export class UserScope {
     const next: FlagSnapshot = { flags: response.flags, source: "server", fetchedAt: now, etag: response.etag, user: request.user, stale: false };
     const changed = this.store.apply(next);
     // Save only new content: not a 304, not the same flags fetched again.
-    if (changed.length > 0 || current.source !== "server" || current.etag !== next.etag) this.deps.cache?.save(next);
+    const cache = this.deps.cache;
+    if (cache !== undefined && (current.source !== "server" || current.etag !== next.etag || changed().length > 0)) cache.save(next);
   }
 
   private onFailed(failure: FailureClass, trigger: FetchTrigger): void {

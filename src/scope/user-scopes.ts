@@ -1,6 +1,7 @@
-import { firstValueFrom, from, map, mergeMap, race, Subscription, timer, type SchedulerLike } from "rxjs";
+import { from, mergeMap, Subscription, type SchedulerLike } from "rxjs";
 import type { ClientCache } from "../client/client-cache";
 import type { RollgateUser } from "../client/rollgate-user";
+import { settleBefore } from "../client/settle-before";
 import { validateUser } from "../client/validate-user";
 import type { TrackEvent } from "../events/track-event";
 import type { Logger } from "../logger/logger";
@@ -52,7 +53,8 @@ const LIVE_REFRESH_CONCURRENCY = 4;
  */
 export class UserScopes {
   private readonly entries = new Map<string, Entry>();
-  private readonly reporter: ScopeReporter;
+  /** What every scope is made with: built once, not per new user. */
+  private readonly scopeDeps: UserScopeDeps;
   private readonly live = new Subscription();
   private epoch = 0;
   private closed = false;
@@ -60,13 +62,14 @@ export class UserScopes {
 
   constructor(private readonly deps: UserScopesDeps) {
     const { logger } = deps;
-    this.reporter = {
+    const reporter: ScopeReporter = {
       changed: () => undefined,
       stale: () => undefined,
       // Per-user failures are the breaker's and the default user's to report: one outage must not
       // log once per user.
       failed: (failure) => logger.debug(`Fetching a user's flags failed: ${failure.error.message}`, { code: failure.error.code }),
     };
+    this.scopeDeps = { ...deps.shared, cache: deps.users.persist ? deps.cache : undefined, epoch: () => this.epoch, reporter };
   }
 
   /** How many users have flags in memory. */
@@ -135,12 +138,7 @@ export class UserScopes {
   }
 
   private create(key: string, user: RollgateUser): Entry {
-    const scope = new UserScope(user, {
-      ...this.deps.shared,
-      cache: this.deps.users.persist ? this.deps.cache : undefined,
-      epoch: () => this.epoch,
-      reporter: this.reporter,
-    });
+    const scope = new UserScope(user, this.scopeDeps);
     const view = new UserFlags(scope, this.deps.evaluations, this.deps.track);
     const entry: Entry = { scope, view, ready: Promise.resolve(view), pending: undefined, lastUsed: this.deps.scheduler.now() };
     this.entries.set(key, entry);
@@ -152,13 +150,18 @@ export class UserScopes {
   private async refresh(entry: Entry): Promise<UserFlags> {
     const { scope, view } = entry;
     const { scheduler, timeout } = this.deps;
-    const work = (async () => {
-      if (!scope.hasServerFlags) await scope.loadCache();
-      await scope.fetch("user");
-    })().catch(() => undefined);
-    const answered = await firstValueFrom(race(from(work).pipe(map(() => true)), timer(timeout * 1000, scheduler).pipe(map(() => false))));
+    // Without a persistent cache for these users there is nothing to load: straight to the fetch.
+    const fetched = scope.hasServerFlags || this.scopeDeps.cache === undefined ? scope.fetch("user") : scope.loadCache().then(() => scope.fetch("user"));
+    const answered = await settleBefore(
+      scheduler,
+      scheduler.now() + timeout * 1000,
+      fetched.then(
+        () => true,
+        () => true,
+      ),
+    );
     entry.pending = undefined;
-    if (!answered) scope.markUnanswered(`Rollgate did not answer within ${timeout} s (timeout) for this user.`);
+    if (answered === undefined) scope.markUnanswered(`Rollgate did not answer within ${timeout} s (timeout) for this user.`);
     return view;
   }
 

@@ -90,9 +90,10 @@ function reuse(prior: FlagState | undefined, type: FlagState["type"], enabled: b
 /**
  * Validates a v2 body and turns it into flag states. Throws PayloadError; never half-applies.
  *
- * `previous`, the flags last decoded for the same request, lends its state objects to the flags
- * that did not change: a poll in which one flag of 10,000 changed allocates (and freezes) one
- * state, and the client's diff sees the other 9,999 as the same object. `cells` gives each flag's
+ * `previous`, the flags last decoded (for this request or another user's), lends its state
+ * objects to the flags that equal them: a poll in which one flag of 10,000 changed allocates (and
+ * freezes) one state, and the client's diff sees the other 9,999 as the same object; a new user
+ * whose flags mostly equal the last user's shares their states instead of holding copies. `cells` gives each flag's
  * evaluation counter cell (telemetry on), carried by its state.
  */
 export function decodeV2Flags(body: unknown, source: string, previous?: ReadonlyMap<string, FlagState>, cells?: CounterCells): Map<string, FlagState> {

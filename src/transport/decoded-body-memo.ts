@@ -1,13 +1,13 @@
 import type { FlagState } from "../snapshot/flag-state";
 
 /**
- * The last flags body decoded, with its bytes: a poll that brings back the very same bytes for
- * the same request (endpoint and user context) reuses its decoded flags instead of parsing and
- * validating them again. The v2 endpoint sends no ETag, so without this an unchanged poll of
+ * The last flags body decoded, with its bytes: a response that brings back the very same bytes
+ * from the same endpoint (a poll of an unchanged body; another user served the same flags) reuses
+ * its decoded flags instead of parsing and validating them again: they depend on the bytes alone. The v2 endpoint sends no ETag, so without this an unchanged poll of
  * 90,000 flags blocked the event loop for ~200 ms; with it, it costs one `memcmp` of the body.
  *
  * Reusing the same flag map also tells the client, at once, that nothing changed (its diff
- * starts with `previous.flags === next.flags`). One entry is kept: the body of the current user.
+ * starts with `previous.flags === next.flags`). One entry is kept: the body last decoded.
  * Its bytes live outside the JS heap (a Buffer), about the size of the response.
  */
 export class DecodedBodyMemo {
@@ -21,9 +21,14 @@ export class DecodedBodyMemo {
     return this.#flags;
   }
 
-  /** The flags last decoded for `request`, whatever their bytes: lent to the next decode. */
-  flagsFor(request: string): ReadonlyMap<string, FlagState> | undefined {
-    return request === this.#request ? this.#flags : undefined;
+  /**
+   * The flags last decoded, whatever their request and bytes: lent to the next decode, which
+   * reuses each state equal to the one it decodes. A state is the same for every user who is
+   * served it (its counter cell is the flag's, not the user's), so per-request users whose flags
+   * mostly agree share their states instead of allocating, freezing and keeping copies.
+   */
+  lastFlags(): ReadonlyMap<string, FlagState> | undefined {
+    return this.#flags;
   }
 
   remember(request: string, bytes: Buffer, flags: ReadonlyMap<string, FlagState>): void {

@@ -136,12 +136,14 @@ export class HttpFlagsTransport implements FlagsTransport {
         headers: { ...this.baseHeaders, "content-type": "application/json" },
         body: JSON.stringify(body),
       });
-      const text = await readLimitedBody(response.body, 64 * 1024, `POST ${IDENTIFY_PATH}`);
       // A server without identify sessions is fine (PROTOCOL.md §4.1): flags still carry the context.
-      if (response.statusCode === 404 || response.statusCode === 405) return;
-      if (response.statusCode >= 300) {
-        throw httpFailureToError(response.statusCode, headerValue(response.headers["retry-after"]), text, this.options.now());
+      // An accepted body adds nothing: discarded, not decoded (every identify() sends this).
+      if (response.statusCode < 300 || response.statusCode === 404 || response.statusCode === 405) {
+        await response.body.dump({ limit: 64 * 1024 });
+        return;
       }
+      const text = await readLimitedBody(response.body, 64 * 1024, `POST ${IDENTIFY_PATH}`);
+      throw httpFailureToError(response.statusCode, headerValue(response.headers["retry-after"]), text, this.options.now());
     } catch (error) {
       throw toTransportError(error, signal);
     }
@@ -235,7 +237,9 @@ export class HttpFlagsTransport implements FlagsTransport {
       throw httpFailureToError(statusCode, headerValue(response.headers["retry-after"]), bytes.toString("utf8"), this.options.now());
     }
     const responseEtag = headerValue(response.headers.etag) ?? undefined;
-    const memoKey = `${path}\n${headers["x-user-context"] ?? ""}`;
+    // Keyed by endpoint only: decoded flags depend on the bytes alone, so another user served the
+    // very same body (same flags, same reasons) shares them too, without parsing them again.
+    const memoKey = path;
     const unchanged = this.lastBody.recall(memoKey, bytes);
     if (unchanged !== undefined) return { kind: "updated", flags: unchanged, etag: responseEtag };
     const text = bytes.toString("utf8");
@@ -248,7 +252,7 @@ export class HttpFlagsTransport implements FlagsTransport {
       throw new PayloadError(source, [{ path: "", message: `body is not JSON (${contentType}): ${JSON.stringify(errorDetail(text.slice(0, 400)) ?? "")}` }]);
     }
     const { counterCells } = this.options;
-    const flags = path === V2_PATH ? decodeV2Flags(body, source, this.lastBody.flagsFor(memoKey), counterCells) : decodeV1Flags(body, source, counterCells);
+    const flags = path === V2_PATH ? decodeV2Flags(body, source, this.lastBody.lastFlags(), counterCells) : decodeV1Flags(body, source, counterCells);
     this.lastBody.remember(memoKey, bytes, flags);
     return { kind: "updated", flags, etag: responseEtag };
   }
