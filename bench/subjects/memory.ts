@@ -1,5 +1,5 @@
 import { RollgateClient, type JsonValue } from "rollgate";
-import { settledHeap } from "../measure";
+import { settledHeap, tick } from "../measure";
 import { startServerProcess } from "../support/server-process";
 import type { BenchRow, BenchSubject } from "../subject";
 
@@ -31,14 +31,18 @@ const subject: BenchSubject = {
       nones.push(none);
     }
     const fixed = (settledHeap() - base) / nones.length;
+    await tick(50);
     const withEmpty = settledHeap();
     const client = new RollgateClient({ apiKey: full.apiKey, baseUrl: full.url, ...options });
     await client.init();
+    // What the request left in flight (its socket's buffers, the response's stream) settles first.
+    await tick(50);
     const withFull = settledHeap();
     if (Object.keys(client.getAllFlags()).length !== FLAGS) throw new Error("flags missing");
     await client.close();
     for (const none of nones) await none.close();
 
+    await tick(50);
     const before = settledHeap();
     const bare = new Map<string, JsonValue>(JSON.parse(text) as [string, JsonValue][]);
     const mapBytes = settledHeap() - before;
