@@ -10,7 +10,7 @@ import { cpus } from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { median } from "./measure";
-import type { BenchRow, BenchSubject } from "./subject";
+import type { BenchRow } from "./subject";
 
 const { values } = parseArgs({
   options: { quick: { type: "boolean", default: false }, runs: { type: "string" }, only: { type: "string" } },
@@ -44,10 +44,24 @@ interface AggregatedRow {
 
 const spread = (samples: number[]): Spread => ({ median: median(samples), min: Math.min(...samples), max: Math.max(...samples) });
 
+const root = fileURLToPath(new URL("../", import.meta.url));
+/**
+ * Subjects import `rollgate` from its build, what users run: bench/tsconfig.json maps the package's
+ * entries to dist/ for tsx. (From src/, tsx's keepNames wraps every named closure in a
+ * `defineProperty` call as it is created, a cost on each request the build does not have.)
+ */
+const subjectEnv = { ...process.env, TSX_TSCONFIG_PATH: fileURLToPath(new URL("./tsconfig.json", import.meta.url)) };
+
+/** Builds dist/ once, before any subject runs. */
+function build(): void {
+  const result = spawnSync(process.execPath, [`${root}node_modules/tsup/dist/cli-default.js`], { cwd: root, encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`build failed:\n${result.stdout}\n${result.stderr}`);
+}
+
 function runOnce(name: string): BenchRow[] {
   const args = ["--expose-gc", "--import", "tsx", fileURLToPath(new URL("./run-subject.ts", import.meta.url)), name];
   if (quick) args.push("--quick");
-  const result = spawnSync(process.execPath, args, { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 64 << 20 });
+  const result = spawnSync(process.execPath, args, { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 64 << 20, env: subjectEnv });
   const line = result.stdout.split("\n").find((l) => l.startsWith("BENCH_ROWS "));
   if (result.status !== 0 || line === undefined) throw new Error(`subject ${name} failed (exit ${result.status}):\n${result.stdout}`);
   return JSON.parse(line.slice("BENCH_ROWS ".length)) as BenchRow[];
@@ -63,9 +77,8 @@ async function main(): Promise<void> {
   const rows: AggregatedRow[] = [];
   process.stdout.write(`rollgate bench — node ${process.version}, ${cpus().length} cores, ${runs} run(s) per subject${quick ? ", quick" : ""}\n`);
   process.stdout.write(`each figure: median of the runs [min–max]; ratio = rollgate ÷ the bare limit of the same run\n\n`);
+  build();
   for (const name of names) {
-    const subject = ((await import(`./subjects/${name}.ts`)) as { default: BenchSubject & { prepare?: () => void } }).default;
-    subject.prepare?.();
     const perRun: BenchRow[][] = [];
     for (let r = 0; r < runs; r++) perRun.push(runOnce(name));
     process.stdout.write(`${name}\n`);

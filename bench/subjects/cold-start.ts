@@ -63,14 +63,11 @@ const MODULES = ["undici", "rxjs", "zod/mini", "eventsource", "rxjs-for-await"] 
  * import, init, one read, exit. rollgate runs from its build (dist/, rebuilt once by the
  * runner), against a bare `http.get` + `JSON.parse` script; LaunchDarkly (file data),
  * unleash-client (bootstrap file, metrics off) and OpenFeature (InMemoryProvider) for
- * comparison. Then the import of each dependency alone, in its own fresh process.
+ * comparison. Then the import of each dependency alone, in its own fresh process. The runner
+ * builds dist/ before any subject runs.
  */
-const subject: BenchSubject & { prepare(): void } = {
+const subject: BenchSubject = {
   name: "cold-start",
-  prepare() {
-    const build = spawnSync(process.execPath, [join(root, "node_modules/tsup/dist/cli-default.js")], { cwd: root, encoding: "utf8" });
-    if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}\n${build.stderr}`);
-  },
   async run() {
     const server = await startServerProcess(FLAGS);
     const dataDir = mkdtempSync(join(tmpdir(), "rollgate-bench-cold-"));
