@@ -1,7 +1,6 @@
 import { from, mergeMap, Subscription, type SchedulerLike } from "rxjs";
 import type { ClientCache } from "../client/client-cache";
 import type { RollgateUser } from "../client/rollgate-user";
-import { settleBefore } from "../client/settle-before";
 import { validateUser } from "../client/validate-user";
 import type { TrackEvent } from "../events/track-event";
 import type { Logger } from "../logger/logger";
@@ -146,23 +145,32 @@ export class UserScopes {
     return entry;
   }
 
-  /** One fetch for `entry`, bounded by `timeout`; the fetch goes on in the background after it. */
-  private async refresh(entry: Entry): Promise<UserFlags> {
+  /**
+   * One fetch for `entry`, bounded by `timeout`; the fetch goes on in the background after it.
+   * `settleBefore`'s wait, written out: the view resolves straight from the fetch's outcome or the
+   * timer, without the promises between them (a microtask hop each, on every new user).
+   */
+  private refresh(entry: Entry): Promise<UserFlags> {
     const { scope, view } = entry;
     const { scheduler, timeout } = this.deps;
     // Without a persistent cache for these users there is nothing to load: straight to the fetch.
     const fetched = scope.hasServerFlags || this.scopeDeps.cache === undefined ? scope.fetch("user") : scope.loadCache().then(() => scope.fetch("user"));
-    const answered = await settleBefore(
-      scheduler,
-      scheduler.now() + timeout * 1000,
+    return new Promise<UserFlags>((resolve) => {
+      let done = false;
+      const settle = (answered: boolean): void => {
+        if (done) return;
+        done = true;
+        timer.unsubscribe();
+        entry.pending = undefined;
+        if (!answered) scope.markUnanswered(`Rollgate did not answer within ${timeout} s (timeout) for this user.`);
+        resolve(view);
+      };
+      const timer: Subscription = scheduler.schedule(() => settle(false), timeout * 1000);
       fetched.then(
-        () => true,
-        () => true,
-      ),
-    );
-    entry.pending = undefined;
-    if (answered === undefined) scope.markUnanswered(`Rollgate did not answer within ${timeout} s (timeout) for this user.`);
-    return view;
+        () => settle(true),
+        () => settle(true),
+      );
+    });
   }
 
   /** How old a user's flags may be when read, in ms. */
