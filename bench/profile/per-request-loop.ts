@@ -13,7 +13,8 @@ import { abortable } from "../../src/client/abortable";
 import { resilientRequest } from "../../src/client/resilient-request";
 import type { ResolvedOptions } from "../../src/options/resolve-options";
 import type { CircuitBreaker } from "../../src/resilience/circuit-breaker";
-import { Agent, request } from "undici";
+import { Agent } from "undici";
+import { bareRequests } from "../support/bare-requests";
 import { startServerProcess } from "../support/server-process";
 
 const FLAGS = 100;
@@ -29,32 +30,14 @@ async function main(): Promise<void> {
   const n = Number(process.argv[3] ?? "4000");
   const server = await startServerProcess(FLAGS);
   const agent = new Agent({ keepAliveTimeout: 60_000, connections: 4 });
-  const headers = { authorization: `Bearer ${server.apiKey}`, accept: "application/json" };
   const userOf = (i: number): RollgateUser => ({ id: `user-${i}`, attributes: { plan: i % 2 === 0 ? "pro" : "free", country: "PT" } });
   const client = new RollgateClient({ apiKey: server.apiKey, baseUrl: server.url, cache: false, refreshInterval: mode === "identify" ? 0 : 3_600, events: false, users: { maxUsers: Number(process.env.MAX_USERS ?? "100000") } });
   await client.init();
   // BARE_SDK_HEADERS=1: the bare GET also sends the SDK's identification headers (user-agent, x-sdk-*).
   const sdkHeaders = process.env.BARE_SDK_HEADERS === "1" ? { "user-agent": "rollgate-node/0.1.0", "x-sdk-name": "rollgate-node", "x-sdk-version": "0.1.0" } : {};
-  const bareGet = async (user: RollgateUser) => {
-    const response = await request(`${server.url}/api/v1/sdk/v2/flags`, {
-      dispatcher: agent,
-      headers: { ...headers, ...sdkHeaders, "x-user-context": Buffer.from(JSON.stringify(user)).toString("base64") },
-      query: { user_id: user.id },
-    });
-    const body = JSON.parse(await response.body.text()) as { flags: Record<string, unknown> };
-    const map = new Map<string, unknown>();
-    for (const key in body.flags) map.set(key, body.flags[key]);
-    if (map.size !== FLAGS) throw new Error("short body");
-  };
-  const barePost = async (user: RollgateUser) => {
-    const post = await request(`${server.url}/api/v1/sdk/identify`, {
-      method: "POST",
-      dispatcher: agent,
-      headers: { ...headers, "content-type": "application/json" },
-      body: JSON.stringify({ user }),
-    });
-    await post.body.dump();
-  };
+  const bare = bareRequests({ url: server.url, apiKey: server.apiKey, dispatcher: agent, flags: FLAGS, extraHeaders: sdkHeaders });
+  const bareGet = bare.getFlags;
+  const barePost = bare.postIdentify;
   const work: Record<string, (i: number) => Promise<unknown>> = {
     "for-user": (i) => client.forUser(userOf(2_000_000 + i)),
     // The transport alone (request + read + decode), no scope, pipeline or validation.

@@ -1,5 +1,6 @@
 import { RollgateClient, type RollgateUser } from "rollgate";
-import { Agent, request } from "undici";
+import { Agent } from "undici";
+import { bareRequests } from "../support/bare-requests";
 import { median, settledHeap } from "../measure";
 import { startServerProcess } from "../support/server-process";
 import type { BenchRow, BenchSubject } from "../subject";
@@ -43,18 +44,7 @@ const subject: BenchSubject = {
     }
 
     // A user seen for the first time.
-    const headers = { authorization: `Bearer ${server.apiKey}`, accept: "application/json" };
-    const bareFetch = async (user: RollgateUser) => {
-      const response = await request(`${server.url}/api/v1/sdk/v2/flags`, {
-        dispatcher: agent,
-        headers: { ...headers, "x-user-context": Buffer.from(JSON.stringify(user)).toString("base64") },
-        query: { user_id: user.id },
-      });
-      const body = JSON.parse(await response.body.text()) as { flags: Record<string, unknown> };
-      const map = new Map<string, unknown>();
-      for (const flag in body.flags) map.set(flag, body.flags[flag]);
-      if (map.size !== FLAGS) throw new Error("short body");
-    };
+    const bareFetch = bareRequests({ url: server.url, apiKey: server.apiKey, dispatcher: agent, flags: FLAGS }).getFlags;
     const wall = async (work: () => Promise<unknown>) => {
       const start = performance.now();
       await work();

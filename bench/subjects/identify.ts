@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { RollgateClient } from "rollgate";
-import { Agent, request } from "undici";
+import { Agent } from "undici";
+import { bareRequests } from "../support/bare-requests";
 import { median } from "../measure";
 import { startServerProcess } from "../support/server-process";
 import type { BenchRow, BenchSubject } from "../subject";
@@ -19,25 +20,11 @@ const subject: BenchSubject = {
   async run({ quick }) {
     const server = await startServerProcess(FLAGS);
     const agent = new Agent({ keepAliveTimeout: 60_000, connections: 4 });
-    const headers = { authorization: `Bearer ${server.apiKey}`, accept: "application/json" };
+    const requests = bareRequests({ url: server.url, apiKey: server.apiKey, dispatcher: agent, flags: FLAGS });
     const bare = async (id: string) => {
       const user = { id, attributes: { plan: "pro" } };
-      const post = await request(`${server.url}/api/v1/sdk/identify`, {
-        method: "POST",
-        dispatcher: agent,
-        headers: { ...headers, "content-type": "application/json" },
-        body: JSON.stringify({ user }),
-      });
-      await post.body.dump();
-      const response = await request(`${server.url}/api/v1/sdk/v2/flags`, {
-        dispatcher: agent,
-        headers: { ...headers, "x-user-context": Buffer.from(JSON.stringify(user)).toString("base64") },
-        query: { user_id: id },
-      });
-      const body = JSON.parse(await response.body.text()) as { flags: Record<string, unknown> };
-      const map = new Map<string, unknown>();
-      for (const key in body.flags) map.set(key, body.flags[key]);
-      if (map.size !== FLAGS) throw new Error("short body");
+      await requests.postIdentify(user);
+      await requests.getFlags(user);
     };
     const dir = mkdtempSync(join(tmpdir(), "rollgate-bench-"));
     const plain = new RollgateClient({ apiKey: server.apiKey, baseUrl: server.url, cache: false, refreshInterval: 0 });
