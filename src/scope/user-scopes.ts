@@ -24,7 +24,8 @@ export interface UserScopesDeps {
   readonly shared: Omit<UserScopeDeps, "cache" | "epoch" | "reporter">;
   /** What every view shares: the evaluation counter and the client's `track`. */
   readonly evaluations: EvaluationCounter;
-  readonly track: (event: TrackEvent) => boolean;
+  /** `userId`: the view's user, which the event's own `userId` (if any) does not override. */
+  readonly track: (event: TrackEvent | Omit<TrackEvent, "userId">, userId?: string) => boolean;
 }
 
 interface Entry {
