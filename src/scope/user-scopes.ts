@@ -1,7 +1,7 @@
 import { from, mergeMap, Subscription, type SchedulerLike } from "rxjs";
 import type { ClientCache } from "../client/client-cache";
 import type { RollgateUser } from "../client/rollgate-user";
-import { validateUser } from "../client/validate-user";
+import { isAcceptedUser, validateUser } from "../client/validate-user";
 import type { TrackEvent } from "../events/track-event";
 import type { Logger } from "../logger/logger";
 import type { EvaluationCounter } from "../telemetry/evaluation-counter";
@@ -84,7 +84,10 @@ export class UserScopes {
   forUser(user: RollgateUser): Promise<UserFlags> {
     let key: string;
     try {
-      key = userKey(user);
+      // The key is the user's JSON, which cannot tell a Date from its ISO string or NaN from
+      // null: only a user validateUser accepts may be looked up, so that whether a user is
+      // accepted never depends on what is cached.
+      key = isAcceptedUser(user) ? userKey(user) : "";
     } catch {
       key = "";
     }
