@@ -274,7 +274,8 @@ export class ClientCore {
       this.pollingWanted.next(false);
       this.stream.markStopped();
     }
-    this.options.logger[failure.terminal ? "error" : "warn"](error.message, { code: error.code });
+    // Other failures are the outage log's (logCircuitTransitions): one warning per outage.
+    if (failure.terminal) this.options.logger.error(error.message, { code: error.code });
     this.hub.emit({ type: "error", error });
     this.updateStatus();
   }
