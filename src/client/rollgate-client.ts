@@ -116,8 +116,9 @@ export class RollgateClient extends FlagReader implements AsyncDisposable {
    * Records a conversion event for A/B tests (PROTOCOL.md §1.5), timestamped now, queued and sent
    * in batches (every `events.flushInterval`, at `events.maxBatch`, on `flushEvents()` and
    * `close()`). Synchronous and never throws: an invalid event (a missing `flagKey`,
-   * `eventName` or `userId`, a non-finite `value`, `metadata` that is not JSON) is dropped with
-   * one warning and `false` is returned. On a `forUser` view, `userId` is the view's user.
+   * `eventName` or `userId`, a non-finite `value`, `metadata` that is not JSON or is over 8 KiB
+   * of UTF-8 JSON), or one that throws when read (a getter, a Proxy), is dropped with one warning
+   * and `false` is returned. On a `forUser` view, `userId` is the view's user.
    *
    * @example
    * client.track({ flagKey: "checkout-redesign", eventName: "purchase", userId: "user-123", value: 29.99 });
