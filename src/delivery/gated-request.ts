@@ -1,6 +1,6 @@
 import type { Observable } from "rxjs";
-import { resilientRequest } from "../client/resilient-request";
-import type { ResolvedOptions } from "../options/resolve-options";
+import { resilientRequest } from "../resilience/resilient-request";
+import type { ResolvedOptions } from "../client/resolve-options";
 import type { CircuitBreaker } from "../resilience/circuit-breaker";
 
 /** What {@link gatedRequest} needs. */

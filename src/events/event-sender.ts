@@ -1,11 +1,11 @@
 import { firstValueFrom, from, lastValueFrom, map, race, Subject, takeUntil, timer, type Subscription } from "rxjs";
 import type { CircuitBreaker } from "../resilience/circuit-breaker";
-import type { EventsDropReason, RollgateEvent } from "../client/rollgate-event";
-import type { EventsStatus } from "../client/rollgate-status";
+import type { EventsDropReason, RollgateEvent } from "../model/rollgate-event";
+import type { EventsStatus } from "../model/rollgate-status";
 import { classifyDeliveryFailure } from "../delivery/delivery-failure";
 import { gatedRequest } from "../delivery/gated-request";
 import type { Logger } from "../logger/logger";
-import type { ResolvedOptions } from "../options/resolve-options";
+import type { ResolvedOptions } from "../client/resolve-options";
 import type { ConversionEvent } from "../transport/delivery-bodies";
 import type { FlagsTransport } from "../transport/flags-transport";
 import type { ResolvedEventsOptions } from "./event-options";

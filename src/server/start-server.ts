@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { RollgateConfigError } from "../errors";
-import type { FlagDefinition, SegmentDefinition } from "../evaluation/flag-model";
+import type { FlagDefinition, SegmentDefinition } from "../model/flag-model";
 import { containLogger, defaultLogger } from "../logger/logger";
 import { EventStreamHub } from "./event-stream-hub";
 import type { FlagChange } from "./flag-store";

@@ -1,10 +1,10 @@
 import { firstValueFrom, from, lastValueFrom, map, race, Subject, takeUntil, timer, type Subscription } from "rxjs";
-import type { RollgateEvent } from "../client/rollgate-event";
-import type { TelemetryStatus } from "../client/rollgate-status";
+import type { RollgateEvent } from "../model/rollgate-event";
+import type { TelemetryStatus } from "../model/rollgate-status";
 import { classifyDeliveryFailure } from "../delivery/delivery-failure";
 import { gatedRequest } from "../delivery/gated-request";
 import type { Logger } from "../logger/logger";
-import type { ResolvedOptions } from "../options/resolve-options";
+import type { ResolvedOptions } from "../client/resolve-options";
 import type { CircuitBreaker } from "../resilience/circuit-breaker";
 import type { EvaluationCounts } from "../transport/delivery-bodies";
 import type { FlagsTransport } from "../transport/flags-transport";

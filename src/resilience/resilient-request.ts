@@ -1,8 +1,8 @@
 import { defer, type Observable } from "rxjs";
 import { TimeoutError } from "../errors";
-import type { ResolvedOptions } from "../options/resolve-options";
-import type { CircuitBreaker } from "../resilience/circuit-breaker";
-import { withRetry } from "../resilience/with-retry";
+import type { ResolvedOptions } from "../client/resolve-options";
+import type { CircuitBreaker } from "./circuit-breaker";
+import { withRetry } from "./with-retry";
 import { abortable } from "./abortable";
 
 export interface ResilientRequestDeps {

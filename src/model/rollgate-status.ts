@@ -1,5 +1,5 @@
 import type { RollgateError } from "../errors";
-import type { FlagSource } from "../snapshot/flag-snapshot";
+import type { FlagSource } from "./flag-snapshot";
 import type { CircuitState } from "./rollgate-event";
 
 /** The stream's connection state, or `off` when streaming is not enabled. */
