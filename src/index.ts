@@ -16,8 +16,8 @@ export type { UsersOptions } from "./scope/users-options";
 export type { RollgateOptions } from "./client/rollgate-options";
 export type { TestDataSource } from "./transport/test-data-source";
 export type { RollgateUser } from "./model/rollgate-user";
-export type { CircuitState, RollgateEvent, RollgateEventOf, RollgateEventType } from "./model/rollgate-event";
-export type { RollgateStatus, StreamConnectionState } from "./model/rollgate-status";
+export type { RollgateEvent, RollgateEventOf, RollgateEventType } from "./model/rollgate-event";
+export type { CircuitState, RollgateStatus, StreamConnectionState } from "./model/rollgate-status";
 export type { FlagSource } from "./model/flag-snapshot";
 export type { FlagState, FlagType } from "./model/flag-state";
 export type { SchemaOutput, StandardSchemaV1, StandardSchemaV1Issue, StandardSchemaV1Props, StandardSchemaV1Result } from "./snapshot/standard-schema";
@@ -60,8 +60,8 @@ export {
 } from "./errors";
 
 // Logging
-export { containLogger, defaultLogger, silentLogger, type Logger } from "./logger/logger";
-export { adaptLogger, loggerCallStyle, type LoggerCallStyle, type LoggerLike } from "./logger/adapt-logger";
+export { defaultLogger, silentLogger, type Logger } from "./logger/logger";
+export { adaptLogger, containLogger, loggerCallStyle, type LoggerCallStyle, type LoggerLike } from "./logger/adapt-logger";
 export { createJsonLogger, type JsonLoggerOptions } from "./logger/json-logger";
 export type { LogFormat } from "./logger/log-format";
 
