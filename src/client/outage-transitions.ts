@@ -1,7 +1,7 @@
 import type { RollgateError } from "../errors";
 import type { Logger } from "../logger/logger";
 import { classifyFailure } from "../resilience/classify-failure";
-import type { CircuitState } from "./rollgate-event";
+import type { CircuitState } from "../model/rollgate-status";
 
 /** What the outage log watches: the circuit, and the last failure (cleared by the next success). */
 export interface OutageSignals {

@@ -1,4 +1,4 @@
-import type { JsonValue } from "../evaluation/flag-model";
+import type { JsonValue } from "../model/flag-model";
 
 /** As deep as JSON values go anywhere in rollgate (`isJsonValue`'s limit). */
 const MAX_DEPTH = 64;
