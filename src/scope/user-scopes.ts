@@ -1,4 +1,4 @@
-import { from, mergeMap, Subscription, type SchedulerLike } from "rxjs";
+import { concatMap, from, mergeMap, of, Subscription, timer, type SchedulerLike } from "rxjs";
 import type { ClientCache } from "../client/client-cache";
 import type { RollgateUser } from "../client/rollgate-user";
 import { validateUser } from "../client/validate-user";
@@ -6,6 +6,9 @@ import type { TrackEvent } from "../events/track-event";
 import type { Logger } from "../logger/logger";
 import type { EvaluationCounter } from "../telemetry/evaluation-counter";
 import type { ResolvedUsersOptions } from "./users-options";
+import type { UsersStatus } from "../client/rollgate-status";
+import { UserAdmission } from "./user-admission";
+import { judgeFreshness, type FreshnessBounds } from "./flags-freshness";
 import { userKey } from "./user-key";
 import { UserFlags } from "./user-flags";
 import { UserScope, type ScopeReporter, type UserScopeDeps } from "./user-scope";
@@ -25,6 +28,8 @@ export interface UserScopesDeps {
   /** What every view shares: the evaluation counter and the client's `track`. */
   readonly evaluations: EvaluationCounter;
   readonly track: (event: TrackEvent) => boolean;
+  /** Called when an overload episode starts or ends, and for each user shed (the status shows it). */
+  readonly onOverload?: () => void;
 }
 
 interface Entry {
@@ -34,6 +39,8 @@ interface Entry {
   readonly ready: Promise<UserFlags>;
   /** The bounded wait of the fetch in flight, shared by concurrent callers. */
   pending: Promise<UserFlags> | undefined;
+  /** The fetch in flight (counted against `users.maxPending` until it settles). */
+  fetching: Promise<unknown> | undefined;
   lastUsed: number;
 }
 
@@ -42,6 +49,8 @@ const LRU_RESOLUTION_MS = 1_000;
 
 /** How many subscribed users are refetched at once after a change signal or a poll tick. */
 const LIVE_REFRESH_CONCURRENCY = 4;
+/** And how many are started per second at most: a change never turns into a burst of refetches. */
+const LIVE_REFRESH_PER_SECOND = 50;
 
 /**
  * The per-request users' scopes: an LRU bounded by `users.maxUsers` and `users.idleTimeout`
@@ -58,6 +67,11 @@ export class UserScopes {
   private epoch = 0;
   private closed = false;
   private warnedPinned = false;
+  private readonly admission: UserAdmission;
+  /** The live refresh running, if any; `liveAgain` asks for another pass once it ends. */
+  private liveRun: Subscription | undefined;
+  private liveAgain = false;
+  private readonly bounds: FreshnessBounds;
 
   constructor(private readonly deps: UserScopesDeps) {
     const { logger } = deps;
@@ -69,6 +83,16 @@ export class UserScopes {
       failed: (failure) => logger.debug(`Fetching a user's flags failed: ${failure.error.message}`, { code: failure.error.code }),
     };
     this.scopeDeps = { ...deps.shared, cache: deps.users.persist ? deps.cache : undefined, epoch: () => this.epoch, reporter };
+    this.bounds = Object.freeze({
+      maxAgeMs: deps.refreshInterval > 0 ? deps.refreshInterval * 1000 : Number.POSITIVE_INFINITY,
+      maxStaleMs: deps.users.maxStale * 1000,
+    });
+    this.admission = new UserAdmission(deps.users.maxPending, logger, () => deps.onOverload?.());
+  }
+
+  /** Overload and pending requests, for `getStatus().users`. */
+  status(): UsersStatus {
+    return this.admission.status();
   }
 
   /** How many users have flags in memory. */
@@ -77,8 +101,11 @@ export class UserScopes {
   }
 
   /**
-   * The view of `user`'s flags: at once when they are fresh (or the client is closed), else after
-   * one fetch shared with concurrent callers, bounded by `timeout`. Rejects only for an invalid user.
+   * The view of `user`'s flags: at once when they are fresh (or the client is closed); at once
+   * when they are due, refetched in the background (`users.revalidate: "background"`); else after
+   * one fetch shared with concurrent callers, bounded by `timeout`, unless more than
+   * `users.maxPending` users' fetches are pending (then at once, stale, "overloaded"). Rejects
+   * only for an invalid user.
    */
   forUser(user: RollgateUser): Promise<UserFlags> {
     let key: string;
@@ -106,27 +133,66 @@ export class UserScopes {
       this.entries.set(key, entry);
       entry.lastUsed = now;
     }
-    if (this.closed || entry.scope.isFresh(this.maxAgeMs(), now)) return entry.ready;
-    return (entry.pending ??= this.refresh(entry));
+    if (this.closed) return entry.ready;
+    const freshness = judgeFreshness(entry.scope.age(), now, this.bounds);
+    if (freshness === "fresh") return entry.ready;
+    if (freshness === "due" && this.deps.users.revalidate === "background") {
+      this.revalidate(entry);
+      return entry.ready;
+    }
+    if (entry.pending !== undefined) return entry.pending;
+    if (entry.fetching === undefined && !this.admission.admits("waiting")) {
+      entry.scope.markUnanswered(this.admission.shed(entry.scope.hasServerFlags));
+      return entry.ready;
+    }
+    return (entry.pending = this.refresh(entry, "user"));
   }
 
-  /** A change was announced (stream) or asked for (`refresh()`): every user's flags are due. */
+  /**
+   * A change was announced (stream) or asked for (`refresh()`): every user's flags are due. Nobody
+   * is fetched now but the users someone subscribes to (paced): the others when next asked for.
+   */
   invalidate(): void {
     this.epoch++;
     this.refreshLive();
   }
 
   /**
-   * Refetches (a few at a time) the users someone subscribes to, whose flags are due, and drops
-   * idle users. Runs on every poll tick and after `invalidate()`.
+   * Refetches the users someone subscribes to whose flags are due, at most
+   * `LIVE_REFRESH_CONCURRENCY` at once and `LIVE_REFRESH_PER_SECOND`, and drops idle users. Runs
+   * on every poll tick and after `invalidate()`; a call during a pass asks for another pass after it.
    */
   refreshLive(): void {
     if (this.closed) return;
     this.evict(Number.POSITIVE_INFINITY);
+    if (this.liveRun !== undefined) {
+      this.liveAgain = true;
+      return;
+    }
     const now = this.deps.scheduler.now();
-    const due = [...this.entries.values()].filter((entry) => entry.scope.store.watchedKeys > 0 && !entry.scope.isFresh(this.maxAgeMs(), now));
+    const due = [...this.entries.values()].filter((entry) => entry.scope.store.watchedKeys > 0 && judgeFreshness(entry.scope.age(), now, this.bounds) !== "fresh");
     if (due.length === 0) return;
-    this.live.add(from(due).pipe(mergeMap((entry) => from(entry.scope.fetch("poll")), LIVE_REFRESH_CONCURRENCY)).subscribe({ error: () => undefined }));
+    const spacing = 1000 / LIVE_REFRESH_PER_SECOND;
+    const run = from(due)
+      .pipe(
+        concatMap((entry, index) => (index === 0 ? of(entry) : timer(spacing, this.deps.scheduler).pipe(concatMap(() => of(entry))))),
+        mergeMap((entry) => from(this.startFetch(entry, "revalidate")), LIVE_REFRESH_CONCURRENCY),
+      )
+      .subscribe({
+        error: () => undefined,
+        complete: () => {
+          this.live.remove(run);
+          this.liveRun = undefined;
+          if (this.liveAgain) {
+            this.liveAgain = false;
+            this.refreshLive();
+          }
+        },
+      });
+    if (!run.closed) {
+      this.liveRun = run;
+      this.live.add(run);
+    }
   }
 
   /** Stops every fetch; views keep answering from their last flags. */
@@ -139,10 +205,37 @@ export class UserScopes {
   private create(key: string, user: RollgateUser): Entry {
     const scope = new UserScope(user, this.scopeDeps);
     const view = new UserFlags(scope, this.deps.evaluations, this.deps.track);
-    const entry: Entry = { scope, view, ready: Promise.resolve(view), pending: undefined, lastUsed: this.deps.scheduler.now() };
+    const entry: Entry = { scope, view, ready: Promise.resolve(view), pending: undefined, fetching: undefined, lastUsed: this.deps.scheduler.now() };
     this.entries.set(key, entry);
     this.evict(this.deps.users.maxUsers);
     return entry;
+  }
+
+  /**
+   * Starts a background refetch of a known user's due flags, unless one is pending or half of
+   * `users.maxPending` is taken (then the user is served what they have and tried when next asked
+   * for: background work never crowds out new users). While it is pending past `timeout`, or once
+   * it failed, the view says `stale`.
+   */
+  private revalidate(entry: Entry): void {
+    if (entry.pending !== undefined || entry.fetching !== undefined) return;
+    if (!this.admission.admits("background")) return;
+    entry.pending = this.refresh(entry, "revalidate");
+  }
+
+  /** Runs one fetch for `entry` (joining the one pending), counted against `users.maxPending` until it settles. */
+  private startFetch(entry: Entry, trigger: "user" | "revalidate"): Promise<unknown> {
+    if (entry.fetching !== undefined) return entry.fetching;
+    const { scope } = entry;
+    // Without a persistent cache for these users there is nothing to load: straight to the fetch.
+    const fetched = scope.hasServerFlags || this.scopeDeps.cache === undefined ? scope.fetch(trigger) : scope.loadCache().then(() => scope.fetch(trigger));
+    entry.fetching = fetched;
+    const settled = (): void => {
+      entry.fetching = undefined;
+    };
+    fetched.then(settled, settled);
+    this.admission.track(fetched);
+    return fetched;
   }
 
   /**
@@ -150,32 +243,26 @@ export class UserScopes {
    * `settleBefore`'s wait, written out: the view resolves straight from the fetch's outcome or the
    * timer, without the promises between them (a microtask hop each, on every new user).
    */
-  private refresh(entry: Entry): Promise<UserFlags> {
+  private refresh(entry: Entry, trigger: "user" | "revalidate"): Promise<UserFlags> {
     const { scope, view } = entry;
     const { scheduler, timeout } = this.deps;
-    // Without a persistent cache for these users there is nothing to load: straight to the fetch.
-    const fetched = scope.hasServerFlags || this.scopeDeps.cache === undefined ? scope.fetch("user") : scope.loadCache().then(() => scope.fetch("user"));
+    const fetched = this.startFetch(entry, trigger);
     return new Promise<UserFlags>((resolve) => {
       let done = false;
       const settle = (answered: boolean): void => {
         if (done) return;
         done = true;
-        timer.unsubscribe();
+        deadline.unsubscribe();
         entry.pending = undefined;
         if (!answered) scope.markUnanswered(`Rollgate did not answer within ${timeout} s (timeout) for this user.`);
         resolve(view);
       };
-      const timer: Subscription = scheduler.schedule(() => settle(false), timeout * 1000);
+      const deadline: Subscription = scheduler.schedule(() => settle(false), timeout * 1000);
       fetched.then(
         () => settle(true),
         () => settle(true),
       );
     });
-  }
-
-  /** How old a user's flags may be when read, in ms. */
-  private maxAgeMs(): number {
-    return this.deps.refreshInterval > 0 ? this.deps.refreshInterval * 1000 : Number.POSITIVE_INFINITY;
   }
 
   /** Drops idle users, then the least recently used until at most `max` remain; never a pinned one. */
