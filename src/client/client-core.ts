@@ -124,11 +124,13 @@ export class ClientCore {
     const delivery = { transport: this.transport, breaker: this.breaker, requestOptions: options, logger, emit };
     this.events = options.events === false ? undefined : new EventSender({ options: options.events, ...delivery });
     this.telemetry = options.telemetry === false ? undefined : new TelemetryReporter({ options: options.telemetry, counter: this.evaluations, ...delivery });
-    const { users, refreshInterval, timeout } = options;
+    const { users, timeout } = options;
     const track = (event: TrackEvent) => this.track(event);
     this.users = new UserScopes({
       users,
-      refreshInterval,
+      // Users' flags stay fresh as long as the default user's: while the stream is open changes
+      // are announced, so nobody is refetched on a timer (only its verification interval).
+      freshFor: () => pollingInterval(true, this.stream.state, options.refreshInterval),
       timeout,
       scheduler,
       logger,

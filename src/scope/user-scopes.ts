@@ -15,8 +15,12 @@ import { UserScope, type ScopeReporter, type UserScopeDeps } from "./user-scope"
 
 export interface UserScopesDeps {
   readonly users: ResolvedUsersOptions;
-  /** Seconds; 0: flags are fresh until a change is announced (stream) or `refresh()` is called. */
-  readonly refreshInterval: number;
+  /**
+   * Seconds a user's unchanged flags stay fresh, now: the default user's polling interval
+   * (`refreshInterval`, or the stream's verification interval while it is open, since then changes
+   * are announced); 0: until a change is announced or `refresh()` is called.
+   */
+  readonly freshFor: () => number;
   /** Seconds: the longest a `forUser` call waits for the server. */
   readonly timeout: number;
   readonly scheduler: SchedulerLike;
@@ -71,7 +75,8 @@ export class UserScopes {
   /** The live refresh running, if any; `liveAgain` asks for another pass once it ends. */
   private liveRun: Subscription | undefined;
   private liveAgain = false;
-  private readonly bounds: FreshnessBounds;
+  private bounds: FreshnessBounds;
+  private boundsFreshFor: number;
 
   constructor(private readonly deps: UserScopesDeps) {
     const { logger } = deps;
@@ -83,10 +88,9 @@ export class UserScopes {
       failed: (failure) => logger.debug(`Fetching a user's flags failed: ${failure.error.message}`, { code: failure.error.code }),
     };
     this.scopeDeps = { ...deps.shared, cache: deps.users.persist ? deps.cache : undefined, epoch: () => this.epoch, reporter };
-    this.bounds = Object.freeze({
-      maxAgeMs: deps.refreshInterval > 0 ? deps.refreshInterval * 1000 : Number.POSITIVE_INFINITY,
-      maxStaleMs: deps.users.maxStale * 1000,
-    });
+    // Read at the first forUser: the stream (which it depends on) may not exist yet.
+    this.boundsFreshFor = Number.NaN;
+    this.bounds = this.boundsOf(0);
     this.admission = new UserAdmission(deps.users.maxPending, logger, () => deps.onOverload?.());
   }
 
@@ -134,7 +138,7 @@ export class UserScopes {
       entry.lastUsed = now;
     }
     if (this.closed) return entry.ready;
-    const freshness = judgeFreshness(entry.scope.age(), now, this.bounds);
+    const freshness = judgeFreshness(entry.scope.age(), now, this.currentBounds());
     if (freshness === "fresh") return entry.ready;
     if (freshness === "due" && this.deps.users.revalidate === "background") {
       this.revalidate(entry);
@@ -170,7 +174,7 @@ export class UserScopes {
       return;
     }
     const now = this.deps.scheduler.now();
-    const due = [...this.entries.values()].filter((entry) => entry.scope.store.watchedKeys > 0 && judgeFreshness(entry.scope.age(), now, this.bounds) !== "fresh");
+    const due = [...this.entries.values()].filter((entry) => entry.scope.store.watchedKeys > 0 && judgeFreshness(entry.scope.age(), now, this.currentBounds()) !== "fresh");
     if (due.length === 0) return;
     const spacing = 1000 / LIVE_REFRESH_PER_SECOND;
     const run = from(due)
@@ -263,6 +267,20 @@ export class UserScopes {
         () => settle(true),
       );
     });
+  }
+
+  /** The freshness bounds now; rebuilt only when the polling interval changed (the stream opened or dropped). */
+  private currentBounds(): FreshnessBounds {
+    const freshFor = this.deps.freshFor();
+    if (freshFor !== this.boundsFreshFor) {
+      this.boundsFreshFor = freshFor;
+      this.bounds = this.boundsOf(freshFor);
+    }
+    return this.bounds;
+  }
+
+  private boundsOf(freshFor: number): FreshnessBounds {
+    return Object.freeze({ maxAgeMs: freshFor > 0 ? freshFor * 1000 : Number.POSITIVE_INFINITY, maxStaleMs: this.deps.users.maxStale * 1000 });
   }
 
   /** Drops idle users, then the least recently used until at most `max` remain; never a pinned one. */

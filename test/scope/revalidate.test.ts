@@ -1,6 +1,7 @@
 import type { RollgateClient, RollgateUser } from "rollgate";
 import { useClientSuite } from "../support/client-suite";
 import { RecordingLogger } from "../support/test-client";
+import { eventually } from "../support/virtual-clock";
 import type { VirtualNetwork } from "../support/virtual-network";
 
 /**
@@ -99,6 +100,27 @@ describe("forUser: stale-while-revalidate", () => {
     expect((await client.forUser(FREE)).isEnabled("new-feature", true)).toBe(true);
     await net.quiesce();
     expect((await client.forUser(FREE)).isEnabled("new-feature", true)).toBe(false);
+  });
+
+  it("keeps a known user's flags fresh while the stream is open (changes are announced): no refetch on refreshInterval", async () => {
+    const { client, net } = suite.virtual({ refreshInterval: 1, enableStreaming: true });
+    await client.init();
+    await net.advanceUntil(() => client.getStatus().stream === "open", { stepMs: 100, maxMs: 10_000, maxRealMsPerStep: 20, what: "the stream to open" });
+    await net.advance(100, 100, 50); // the refetch a (re)connected stream makes
+    await client.forUser(FREE);
+    const before = requestsFor(net, "user-2").length;
+    for (let i = 0; i < 5; i++) {
+      await net.advance(1_000, 1_000, 20);
+      await client.forUser(FREE);
+    }
+    await net.quiesce(50);
+    expect(requestsFor(net, "user-2").length).toBe(before);
+    suite.server.setFlag(OFF);
+    // The default user is refetched on the signal; per-request users when next asked for.
+    await eventually(() => !client.isEnabled("new-feature", true), 5_000, "the change signal");
+    await client.forUser(FREE);
+    await net.quiesce();
+    expect(requestsFor(net, "user-2").length).toBe(before + 1);
   });
 
   it("uses the time the flags were asked for, not answered: a change announced while a fetch was in flight makes them due", async () => {
