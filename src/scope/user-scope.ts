@@ -60,7 +60,7 @@ const UNKNOWN_FLAG: EvaluationReason = Object.freeze({ kind: "UNKNOWN" });
  * answered and why the flags may be stale. The identify() user is one scope (the client's
  * default); every `forUser` user is another. Scopes share the transport, breaker and retries.
  */
-export class UserScope {
+export class UserScope implements FlagsAge {
   readonly store: SnapshotStore;
   private readonly fetcher: FlagFetcher;
   private currentUser: RollgateUser | undefined;
@@ -77,7 +77,7 @@ export class UserScope {
   /** The epoch at the start of the fetch in flight. */
   private pendingEpoch = -1;
   /** When the served flags were asked for (ms, monotonic clock). */
-  private askedAt = Number.NEGATIVE_INFINITY;
+  private servedAskedAt = Number.NEGATIVE_INFINITY;
   /** When the fetch in flight was started. */
   private pendingAskedAt = Number.NEGATIVE_INFINITY;
 
@@ -111,12 +111,21 @@ export class UserScope {
   }
 
   /**
-   * The age of the served server flags, for `judgeFreshness`: when they were asked for and whether
-   * a change was announced since (a newer invalidation epoch). Undefined without server flags.
+   * The age of the served server flags, for `judgeFreshness`: the scope itself (it is a
+   * {@link FlagsAge}; no object per `forUser`), or undefined without server flags.
    */
   age(): FlagsAge | undefined {
-    if (!this.served || this.store.current.source !== "server") return undefined;
-    return { askedAt: this.askedAt, changedSince: this.fetchedEpoch !== this.deps.epoch() };
+    return this.served && this.store.current.source === "server" ? this : undefined;
+  }
+
+  /** When the served flags were asked for (ms, the scheduler's monotonic clock). */
+  get askedAt(): number {
+    return this.servedAskedAt;
+  }
+
+  /** Whether a change was announced (a newer invalidation epoch) since they were asked for. */
+  get changedSince(): boolean {
+    return this.fetchedEpoch !== this.deps.epoch();
   }
 
   /** The reason a getter gives for a flag this scope does not have. */
@@ -223,7 +232,7 @@ export class UserScope {
     this.failed = false;
     this.error = undefined;
     this.fetchedEpoch = this.pendingEpoch;
-    this.askedAt = this.pendingAskedAt;
+    this.servedAskedAt = this.pendingAskedAt;
     const now = this.deps.now();
     const current = this.store.current;
     if (response.kind === "not-modified") {
