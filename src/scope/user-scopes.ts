@@ -1,4 +1,4 @@
-import { concatMap, from, mergeMap, of, Subscription, timer, type SchedulerLike } from "rxjs";
+import type { SchedulerLike, Subscription } from "rxjs";
 import type { ClientCache } from "../client/client-cache";
 import type { RollgateUser } from "../client/rollgate-user";
 import { validateUser } from "../client/validate-user";
@@ -7,6 +7,7 @@ import type { Logger } from "../logger/logger";
 import type { EvaluationCounter } from "../telemetry/evaluation-counter";
 import type { ResolvedUsersOptions } from "./users-options";
 import type { UsersStatus } from "../client/rollgate-status";
+import { PacedRefresh } from "./paced-refresh";
 import { UserAdmission } from "./user-admission";
 import { judgeFreshness, type FreshnessBounds } from "./flags-freshness";
 import { userKey } from "./user-key";
@@ -51,10 +52,6 @@ interface Entry {
 /** How precisely the LRU orders users, in ms. */
 const LRU_RESOLUTION_MS = 1_000;
 
-/** How many subscribed users are refetched at once after a change signal or a poll tick. */
-const LIVE_REFRESH_CONCURRENCY = 4;
-/** And how many are started per second at most: a change never turns into a burst of refetches. */
-const LIVE_REFRESH_PER_SECOND = 50;
 
 /**
  * The per-request users' scopes: an LRU bounded by `users.maxUsers` and `users.idleTimeout`
@@ -67,14 +64,11 @@ export class UserScopes {
   private readonly entries = new Map<string, Entry>();
   /** What every scope is made with: built once, not per new user. */
   private readonly scopeDeps: UserScopeDeps;
-  private readonly live = new Subscription();
+  private readonly live: PacedRefresh<Entry>;
   private epoch = 0;
   private closed = false;
   private warnedPinned = false;
   private readonly admission: UserAdmission;
-  /** The live refresh running, if any; `liveAgain` asks for another pass once it ends. */
-  private liveRun: Subscription | undefined;
-  private liveAgain = false;
   private bounds: FreshnessBounds;
   private boundsFreshFor: number;
 
@@ -91,6 +85,14 @@ export class UserScopes {
     // Read at the first forUser: the stream (which it depends on) may not exist yet.
     this.boundsFreshFor = Number.NaN;
     this.bounds = this.boundsOf(0);
+    this.live = new PacedRefresh(
+      deps.scheduler,
+      () => {
+        const now = deps.scheduler.now();
+        return [...this.entries.values()].filter((entry) => entry.scope.store.watchedKeys > 0 && judgeFreshness(entry.scope.age(), now, this.currentBounds()) !== "fresh");
+      },
+      (entry) => this.startFetch(entry, "revalidate"),
+    );
     this.admission = new UserAdmission(deps.users.maxPending, logger, () => deps.onOverload?.());
   }
 
@@ -162,47 +164,19 @@ export class UserScopes {
   }
 
   /**
-   * Refetches the users someone subscribes to whose flags are due, at most
-   * `LIVE_REFRESH_CONCURRENCY` at once and `LIVE_REFRESH_PER_SECOND`, and drops idle users. Runs
-   * on every poll tick and after `invalidate()`; a call during a pass asks for another pass after it.
+   * Refetches the users someone subscribes to whose flags are due, paced (`PacedRefresh`: 4 at
+   * once, 50 per second), and drops idle users. Runs on every poll tick and after `invalidate()`.
    */
   refreshLive(): void {
     if (this.closed) return;
     this.evict(Number.POSITIVE_INFINITY);
-    if (this.liveRun !== undefined) {
-      this.liveAgain = true;
-      return;
-    }
-    const now = this.deps.scheduler.now();
-    const due = [...this.entries.values()].filter((entry) => entry.scope.store.watchedKeys > 0 && judgeFreshness(entry.scope.age(), now, this.currentBounds()) !== "fresh");
-    if (due.length === 0) return;
-    const spacing = 1000 / LIVE_REFRESH_PER_SECOND;
-    const run = from(due)
-      .pipe(
-        concatMap((entry, index) => (index === 0 ? of(entry) : timer(spacing, this.deps.scheduler).pipe(concatMap(() => of(entry))))),
-        mergeMap((entry) => from(this.startFetch(entry, "revalidate")), LIVE_REFRESH_CONCURRENCY),
-      )
-      .subscribe({
-        error: () => undefined,
-        complete: () => {
-          this.live.remove(run);
-          this.liveRun = undefined;
-          if (this.liveAgain) {
-            this.liveAgain = false;
-            this.refreshLive();
-          }
-        },
-      });
-    if (!run.closed) {
-      this.liveRun = run;
-      this.live.add(run);
-    }
+    this.live.request();
   }
 
   /** Stops every fetch; views keep answering from their last flags. */
   close(): void {
     this.closed = true;
-    this.live.unsubscribe();
+    this.live.close();
     for (const entry of this.entries.values()) entry.scope.close();
   }
 
