@@ -1,4 +1,4 @@
-import type { UsersStatus } from "../client/rollgate-status";
+import type { UsersStatus } from "../model/rollgate-status";
 import type { Logger } from "../logger/logger";
 
 /**

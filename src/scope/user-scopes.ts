@@ -1,12 +1,12 @@
 import type { SchedulerLike, Subscription } from "rxjs";
-import type { ClientCache } from "../client/client-cache";
-import type { RollgateUser } from "../client/rollgate-user";
-import { validateUser } from "../client/validate-user";
+import type { ClientCache } from "./client-cache";
+import type { RollgateUser } from "../model/rollgate-user";
+import { validateUser } from "./validate-user";
 import type { TrackEvent } from "../events/track-event";
 import type { Logger } from "../logger/logger";
 import type { EvaluationCounter } from "../telemetry/evaluation-counter";
 import type { ResolvedUsersOptions } from "./users-options";
-import type { UsersStatus } from "../client/rollgate-status";
+import type { UsersStatus } from "../model/rollgate-status";
 import { PacedRefresh } from "./paced-refresh";
 import { UserAdmission } from "./user-admission";
 import { judgeFreshness, type FreshnessBounds } from "./flags-freshness";

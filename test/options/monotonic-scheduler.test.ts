@@ -1,6 +1,6 @@
 import { asyncScheduler } from "rxjs";
-import { monotonicNow, monotonicScheduler } from "../../src/clock/monotonic-scheduler";
-import { resolveOptions } from "../../src/options/resolve-options";
+import { monotonicNow, monotonicScheduler } from "../../src/options/monotonic-scheduler";
+import { resolveOptions } from "../../src/client/resolve-options";
 
 describe("monotonicScheduler: the client's default clock", () => {
   it("is the default scheduler of every client", () => {

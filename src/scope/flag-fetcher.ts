@@ -2,7 +2,7 @@ import { Subscription, type Observable } from "rxjs";
 import type { FailureClass } from "../resilience/classify-failure";
 import { classifyFailure } from "../resilience/classify-failure";
 import type { FlagsRequest, FlagsResponse, FlagsTransport } from "../transport/flags-transport";
-import type { SlotPriority } from "../transport/request-slots";
+import type { SlotPriority } from "../resilience/request-slots";
 
 /** How one fetch cycle (all its retries) ended. */
 export type FetchOutcome =

@@ -1,9 +1,9 @@
 import { firstValueFrom, lastValueFrom, Observable } from "rxjs";
-import { resilientRequest } from "../../src/client/resilient-request";
+import { resilientRequest } from "../../src/resilience/resilient-request";
 import { CircuitBreaker } from "../../src/resilience/circuit-breaker";
 import { resolveCircuitBreakerOptions } from "../../src/resilience/circuit-breaker-options";
 import { resolveRetryOptions } from "../../src/resilience/retry-options";
-import { RequestSlots } from "../../src/transport/request-slots";
+import { RequestSlots } from "../../src/resilience/request-slots";
 import { LeanVirtualClock } from "../support/lean-virtual-clock";
 
 /** Lets promise callbacks run (no real time passes for the client: its clock is virtual). */

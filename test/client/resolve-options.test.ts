@@ -1,7 +1,7 @@
 import { RollgateClient, RollgateConfigError, type RollgateOptions } from "rollgate";
 import { TestData } from "rollgate/testing";
-import { monotonicScheduler } from "../../src/clock/monotonic-scheduler";
-import { resolveOptions } from "../../src/options/resolve-options";
+import { monotonicScheduler } from "../../src/options/monotonic-scheduler";
+import { resolveOptions } from "../../src/client/resolve-options";
 
 const KEY = "rg_server_secret_0123456789";
 
