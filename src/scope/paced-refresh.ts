@@ -1,17 +1,19 @@
-import { concatMap, from, mergeMap, of, Subscription, timer, type SchedulerLike } from "rxjs";
+import { from, mergeMap, Subscription } from "rxjs";
 
-/** How many items are refetched at once. */
+/**
+ * How many items are refetched at once: the rate is bounded by the server's own pace (four per
+ * round trip: 40 per second at 100 ms), and the refetches wait behind callers for connections.
+ * No timer of its own, so in-process test data settles within microtasks.
+ */
 const CONCURRENCY = 4;
-/** And how many are started per second at most: a change never turns into a burst of refetches. */
-const PER_SECOND = 50;
 
 /**
  * Passes over the users someone subscribes to (`flag$`), refetching those due at most
- * {@link CONCURRENCY} at once and {@link PER_SECOND}: after a change signal they are refreshed by
- * the client itself, paced, never all at once. A pass asked for while one runs follows it.
+ * {@link CONCURRENCY} at once: after a change signal they are refreshed by the client itself,
+ * paced, never all at once. A pass asked for while one runs follows it.
  *
  * @example
- * const live = new PacedRefresh(scheduler, () => dueWatchedUsers(), (user) => refetch(user));
+ * const live = new PacedRefresh(() => dueWatchedUsers(), (user) => refetch(user));
  * live.request(); // on every poll tick and change signal
  */
 export class PacedRefresh<T> {
@@ -20,7 +22,6 @@ export class PacedRefresh<T> {
   private again = false;
 
   constructor(
-    private readonly scheduler: SchedulerLike,
     /** The items due now (read when a pass starts). */
     private readonly due: () => T[],
     private readonly fetch: (item: T) => Promise<unknown>,
@@ -36,12 +37,8 @@ export class PacedRefresh<T> {
     const items = this.due();
     if (items.length === 0) return;
     this.running = true;
-    const spacing = 1000 / PER_SECOND;
     const pass = from(items)
-      .pipe(
-        concatMap((item, index) => (index === 0 ? of(item) : timer(spacing, this.scheduler).pipe(concatMap(() => of(item))))),
-        mergeMap((item) => from(this.fetch(item)), CONCURRENCY),
-      )
+      .pipe(mergeMap((item) => from(this.fetch(item)), CONCURRENCY))
       .subscribe({
         error: () => undefined,
         complete: () => {

@@ -86,7 +86,6 @@ export class UserScopes {
     this.boundsFreshFor = Number.NaN;
     this.bounds = this.boundsOf(0);
     this.live = new PacedRefresh(
-      deps.scheduler,
       () => {
         const now = deps.scheduler.now();
         return [...this.entries.values()].filter((entry) => entry.scope.store.watchedKeys > 0 && judgeFreshness(entry.scope.age(), now, this.currentBounds()) !== "fresh");
@@ -165,7 +164,7 @@ export class UserScopes {
 
   /**
    * Refetches the users someone subscribes to whose flags are due, paced (`PacedRefresh`: 4 at
-   * once, 50 per second), and drops idle users. Runs on every poll tick and after `invalidate()`.
+   * once), and drops idle users. Runs on every poll tick and after `invalidate()`.
    */
   refreshLive(): void {
     if (this.closed) return;
