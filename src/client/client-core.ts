@@ -6,6 +6,7 @@ import { classifyFailure, type FailureClass } from "../resilience/classify-failu
 import { pollingInterval } from "../sources/polling-interval";
 import type { FlagsTransport } from "../transport/flags-transport";
 import { HttpFlagsTransport } from "../transport/http-flags-transport";
+import { RequestSlots, type SlotPriority } from "../resilience/request-slots";
 import { UserScope, type FetchTrigger } from "../scope/user-scope";
 import { UserScopes } from "../scope/user-scopes";
 import { logCircuitTransitions } from "./circuit-transition-log";
@@ -74,7 +75,16 @@ export class ClientCore {
     let http: HttpFlagsTransport | undefined;
     if (options.testData === undefined) {
       const counterCells = options.telemetry === false ? undefined : (key: string) => this.evaluations.cellFor(key);
-      this.transport = http = new HttpFlagsTransport({ baseUrl, apiKey, maxPayloadBytes: options.maxPayloadBytes, logger, dispatcher: options.dispatcher, now, counterCells });
+      this.transport = http = new HttpFlagsTransport({
+        baseUrl,
+        apiKey,
+        maxPayloadBytes: options.maxPayloadBytes,
+        logger,
+        dispatcher: options.dispatcher,
+        connections: options.connections,
+        now,
+        counterCells,
+      });
     } else {
       // Test data needs no HTTP at all (no dispatcher, nothing to close). Its changes are
       // announced as a stream's would be, once init() has begun (init's own fetch sees earlier ones).
@@ -84,7 +94,16 @@ export class ClientCore {
       options.cache === false
         ? undefined
         : new ClientCache({ cache: options.cache, baseUrl, apiKey, logger, now, maxEntries: options.users.maxUsers + 1, onError: (error) => this.hub.emit({ type: "error", error }) });
-    const shared = { transport: this.transport, breaker: this.breaker, retryGate: this.retryGate, now, resilient: <T>(work: (signal: AbortSignal) => Promise<T>) => resilientRequest(work, { breaker: this.breaker, options }) };
+    // Every user's flags requests share the connections: at most `connections` in flight, the rest
+    // wait in the client (callers first), never against their time-out nor the breaker.
+    const slots = new RequestSlots(options.connections);
+    const shared = {
+      transport: this.transport,
+      breaker: this.breaker,
+      retryGate: this.retryGate,
+      now,
+      resilient: <T>(work: (signal: AbortSignal) => Promise<T>, priority: SlotPriority) => resilientRequest(work, { breaker: this.breaker, options, slots, priority }),
+    };
     this.scope = new UserScope(options.user, {
       ...shared,
       cache: this.cache,
@@ -105,9 +124,22 @@ export class ClientCore {
     const delivery = { transport: this.transport, breaker: this.breaker, requestOptions: options, logger, emit };
     this.events = options.events === false ? undefined : new EventSender({ options: options.events, ...delivery });
     this.telemetry = options.telemetry === false ? undefined : new TelemetryReporter({ options: options.telemetry, counter: this.evaluations, ...delivery });
-    const { users, refreshInterval, timeout } = options;
+    const { users, timeout } = options;
     const track = (event: TrackEvent | Omit<TrackEvent, "userId">, userId?: string) => this.track(event, userId);
-    this.users = new UserScopes({ users, refreshInterval, timeout, scheduler, logger, cache: this.cache, shared, evaluations: this.evaluations, track });
+    this.users = new UserScopes({
+      users,
+      // Users' flags stay fresh as long as the default user's: while the stream is open changes
+      // are announced, so nobody is refetched on a timer (only its verification interval).
+      freshFor: () => pollingInterval(true, this.stream.state, options.refreshInterval),
+      timeout,
+      scheduler,
+      logger,
+      cache: this.cache,
+      shared,
+      evaluations: this.evaluations,
+      track,
+      onOverload: () => this.updateStatus(),
+    });
     this.stream = new StreamController({
       options,
       transport: http,
@@ -292,6 +324,7 @@ export class ClientCore {
       stream: this.stream.state,
       events: this.events?.stats(),
       telemetry: this.telemetry?.status(),
+      users: this.users.status(),
     });
   }
 }

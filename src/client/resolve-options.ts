@@ -1,4 +1,5 @@
-import { asyncScheduler, type SchedulerLike } from "rxjs";
+import type { SchedulerLike } from "rxjs";
+import { monotonicScheduler } from "../options/monotonic-scheduler";
 import type { Dispatcher } from "undici";
 import * as z from "zod/mini";
 import { RollgateConfigError } from "../errors";
@@ -37,6 +38,7 @@ export interface ResolvedOptions {
   readonly logger: Logger;
   readonly scheduler: SchedulerLike;
   readonly dispatcher: Dispatcher | undefined;
+  readonly connections: number;
   readonly retry: Required<RetryOptions>;
   readonly circuitBreaker: Required<CircuitBreakerOptions>;
   /** `false` when caching is off. */
@@ -109,6 +111,13 @@ const optionsSchema = z.strictObject({
   logFormat: z.optional(logFormatSchema),
   scheduler: z.optional(z.custom<SchedulerLike>(hasMethods("now", "schedule"), "expected an RxJS SchedulerLike")),
   dispatcher: z.optional(z.custom<Dispatcher>(hasMethods("dispatch"), "expected an undici Dispatcher")),
+  connections: z.optional(
+    z.number({ error: "expected a number of connections" }).check(
+      z.int("expected a whole number of connections"),
+      z.minimum(1, "expected at least 1 connection"),
+      z.maximum(1024, "expected at most 1024 connections"),
+    ),
+  ),
   retry: z.optional(retryOptionsSchema),
   circuitBreaker: z.optional(circuitBreakerOptionsSchema),
   cache: cacheOptionSchema,
@@ -173,7 +182,7 @@ export function resolveOptions(input: unknown): ResolvedOptions {
   }
   const options = parsed.data as RollgateOptions;
   const baseUrl = stripTrailingSlashes(options.baseUrl ?? OPTION_DEFAULTS.baseUrl);
-  const scheduler = options.scheduler ?? asyncScheduler;
+  const scheduler = options.scheduler ?? monotonicScheduler;
   // Test data changes reach the client as a stream's signals do: polling, streaming and a cache
   // file (unless asked for) would only add timers, sockets and files to a unit test.
   const testing = options.testData !== undefined;
@@ -191,6 +200,7 @@ export function resolveOptions(input: unknown): ResolvedOptions {
     logger: resolveLogger(options.logger, options.logFormat, () => scheduler.now()),
     scheduler,
     dispatcher: options.dispatcher,
+    connections: options.connections ?? OPTION_DEFAULTS.connections,
     retry: resolveRetryOptions(options.retry),
     circuitBreaker: resolveCircuitBreakerOptions(options.circuitBreaker),
     cache: options.cache === false || (testing && options.cache === undefined) ? false : resolveCacheOptions(options.cache ?? {}),

@@ -79,8 +79,10 @@ export interface RollgateOptions {
   readonly logFormat?: LogFormat;
   /**
    * The RxJS scheduler every timer runs on (polling, backoff, breaker, timeouts). Tests pass a
-   * `VirtualTimeScheduler` or `TestScheduler`.
-   * @default asyncScheduler
+   * `VirtualTimeScheduler` or `TestScheduler`. Every age and deadline (freshness, idle users,
+   * `Retry-After`, backoff, the breaker) is read from its `now()`: the default's is monotonic, so
+   * setting the wall clock changes none of them.
+   * @default asyncScheduler's timers with a monotonic now() (`performance.timeOrigin + performance.now()`)
    */
   readonly scheduler?: SchedulerLike;
   /**
@@ -89,6 +91,15 @@ export interface RollgateOptions {
    * yours to close.
    */
   readonly dispatcher?: Dispatcher;
+  /**
+   * Most flags requests in flight at once, and the size of the client's connection pool for
+   * them (1 to 1024). Further requests wait in the client for a free connection, served callers
+   * first, and their `timeout` starts only when they are sent. Size it for per-request load:
+   * connections ≈ new users per second × latency (300 new users/s at 150 ms is 45). With your own
+   * `dispatcher`, give it at least this many connections.
+   * @default 64
+   */
+  readonly connections?: number;
   /**
    * Retries of a failed request within one fetch (network, timeout, 408, 429, 5xx): exponential
    * backoff with full jitter, never earlier than a `Retry-After`.

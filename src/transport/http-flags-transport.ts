@@ -29,6 +29,12 @@ export interface HttpFlagsTransportOptions {
   readonly logger: Logger;
   /** A caller-owned dispatcher; when absent the transport creates (and closes) its own keep-alive Agent at the first request. */
   readonly dispatcher: Dispatcher | undefined;
+  /**
+   * The most flags requests the client sends at once (`RequestSlots`): the pool it creates has
+   * that many connections, plus two for the stream and event deliveries, so a flags request that
+   * was given a slot is sent at once rather than queued in undici. @default 64
+   */
+  readonly connections?: number | undefined;
   /** Current time in ms, for `Retry-After` dates. */
   readonly now: () => number;
   /** Each flag's evaluation counter cell, attached to its decoded states (telemetry on). */
@@ -199,7 +205,7 @@ export class HttpFlagsTransport implements FlagsTransport {
     // After close(), a late request must not create a pool that nothing would destroy.
     if (this.closed && this.http === undefined) return Promise.reject(new ClientClosedError("A request to Rollgate"));
     this.http ??= loadUndiciHttp().then((undici) => {
-      const dispatcher = this.options.dispatcher ?? undici.createAgent({ keepAliveTimeout: 60_000, connections: 4 });
+      const dispatcher = this.options.dispatcher ?? undici.createAgent({ keepAliveTimeout: 60_000, connections: (this.options.connections ?? 64) + 2 });
       this.loaded = { undici, dispatcher };
       return this.loaded;
     });
