@@ -67,8 +67,8 @@ function withDescription<T extends object>(value: T, leading: number, descriptio
 
 /**
  * `file` with the notes put back: `$schema` first, each description after its flag's `key`,
- * its rule's `id`, or first in its segment. Notes of flags, rules or segments that no longer
- * exist are dropped.
+ * its rule's `id`, or first in its segment; no `segments` when there are none. Notes of flags,
+ * rules or segments that no longer exist are dropped.
  */
 export function addFlagsFileNotes(file: FlagsFile, notes: FlagsFileNotes): object {
   const flags = file.flags.map((flag: FlagDefinition) => {
@@ -79,5 +79,5 @@ export function addFlagsFileNotes(file: FlagsFile, notes: FlagsFileNotes): objec
   const segments = Object.fromEntries(
     Object.entries(file.segments ?? {}).map(([id, segment]: [string, SegmentDefinition]) => [id, withDescription(segment, 0, notes.segments.get(id))]),
   );
-  return { ...(notes.schema === undefined ? {} : { $schema: notes.schema }), flags, ...(file.segments ? { segments } : {}) };
+  return { ...(notes.schema === undefined ? {} : { $schema: notes.schema }), flags, ...(Object.keys(segments).length > 0 ? { segments } : {}) };
 }

@@ -20,8 +20,11 @@ export function formatFlagsFile(file: object): string {
   return `${JSON.stringify(file, null, 2)}\n`;
 }
 
-function digest(text: string): string {
-  return createHash("sha256").update(text).digest("base64");
+/** A digest of the flags and segments of a file (not of its text, which carries notes too). */
+function digest(file: FlagsFile): string {
+  return createHash("sha256")
+    .update(JSON.stringify([file.flags, file.segments ?? {}]))
+    .digest("base64");
 }
 
 /**
@@ -73,7 +76,7 @@ export class FlagsFileWriter {
    * that reads it back has nothing new to apply (and may be older than the flags served now).
    */
   wrote(file: FlagsFile): boolean {
-    return this.written.includes(digest(JSON.stringify(file)));
+    return this.written.includes(digest(file));
   }
 
   /** Queues a write of `file` (replacing any write queued before it that has not started). */
@@ -127,7 +130,7 @@ export class FlagsFileWriter {
   }
 
   private remember(file: FlagsFile): void {
-    this.written.push(digest(JSON.stringify(file)));
+    this.written.push(digest(file));
     // Enough to recognise the reloads that writes in quick succession trigger, and no more.
     if (this.written.length > 4) this.written.shift();
   }

@@ -44,6 +44,7 @@ td { padding: 8px; border-bottom: 1px solid #f0f1f4; vertical-align: top; }
 tr:last-child td { border-bottom: 0; }
 .flags td:first-child { min-width: 150px; max-width: 240px; }
 .flags .serves { min-width: 150px; }
+.flags td.targeting { min-width: 230px; }
 .key { font-family: var(--mono); font-weight: 600; overflow-wrap: anywhere; }
 .desc { color: var(--dim); font-size: 12.5px; margin-top: 2px; }
 .type { display: table; font-size: 11px; padding: 0 6px; border-radius: 5px; margin-top: 2px; background: #eef2ff; color: #4338ca; }
