@@ -91,6 +91,8 @@ describe("writing admin changes back to the flags file (writeFlagsFile)", () => 
     const server = await startServer({ logger, flagsFile: path, writeFlagsFile: true, watch: true });
     try {
       await admin(server, "PUT", "/admin/flags/b", { enabled: true, rolloutPercentage: 5 });
+      // The answer comes before the write: wait for the file, then for the watch to have seen it.
+      while (!(await readFile(path, "utf8")).includes('"rolloutPercentage": 5')) await new Promise((resolve) => setTimeout(resolve, 20));
       await new Promise((resolve) => setTimeout(resolve, 400));
       expect(infos.filter((message) => message.startsWith("Reloaded"))).toEqual([]);
       // An edit by someone else is still reloaded.

@@ -5,7 +5,7 @@
  */
 export const PAGE_SCRIPT_CORE = String.raw`
 var TOKEN_KEY = "rollgate-admin-token";
-var state = { flags: [], segments: {}, flagsVersion: -1, activity: null, stopped: false };
+var state = { flags: [], segments: {}, flagsVersion: -1, activity: null, stopped: false, generation: 0, renderPending: false };
 
 function $(id) { return document.getElementById(id); }
 

@@ -12,7 +12,8 @@ function start() {
     $("app").hidden = false;
     state.flagsVersion = -1;
     state.activity = null;
-    poll();
+    state.generation += 1;
+    poll(state.generation);
     if (!$("try-results").childNodes.length) tryUser();
   }, function (error) {
     if (error instanceof Unauthorized) return;

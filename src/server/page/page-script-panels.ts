@@ -104,8 +104,10 @@ function renderActivity(a) {
 }
 
 /** The long poll: each answer comes at once after a change, or after 20 s without one. */
-function poll() {
-  if (state.stopped) return;
+function poll(generation) {
+  // A loop from before a new start() (after the token was asked again) ends here.
+  if (state.stopped || generation !== state.generation) return;
+  var again = function () { poll(generation); };
   var since = state.activity ? "?since=" + state.activity.version : "";
   api("GET", "/admin/activity" + since).then(function (a) {
     setConnection("live", "live");
@@ -114,12 +116,12 @@ function poll() {
     var next = a.flagsVersion !== state.flagsVersion ? loadFlags() : Promise.resolve();
     state.flagsVersion = a.flagsVersion;
     // At most a few answers a second, however busy the server is.
-    next.then(function () { setTimeout(poll, 250); }, function () { setTimeout(poll, 1000); });
+    next.then(function () { setTimeout(again, 250); }, function () { setTimeout(again, 1000); });
   }, function (error) {
     if (error instanceof Unauthorized) return;
     setConnection("server unreachable", "down");
     state.activity = null;
-    setTimeout(poll, 2000);
+    setTimeout(again, 2000);
   });
 }
 `;

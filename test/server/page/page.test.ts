@@ -178,21 +178,24 @@ describeInChromium("the page at / in Chromium", () => {
     const page = await open(server);
     const plans = ["free", "pro", "enterprise"];
     const countries = ["DE", "US", "FR", "JP", "GB"];
-    for (let index = 0; index < 20; index++) {
-      const user = {
-        id: index === 0 ? "user-123" : `visitor-${index}`,
-        ...(index % 3 === 0 ? { email: `person${index}@example.com` } : {}),
-        attributes: { plan: plans[index % 3]!, country: countries[index % 5]!, app_version: `2.${index % 4}.0`, region: index % 2 ? "ap-south-1" : "eu-west-1" },
-      };
-      await page.fill("#try-id", user.id);
-      await page.fill("#try-email", user.email ?? "");
-      await page.fill("#try-attributes", JSON.stringify(user.attributes));
-      await page.click("#try-form button[type=submit]");
+    const users = Array.from({ length: 20 }, (_, index) => ({
+      id: index === 0 ? "user-123" : `visitor-${index}`,
+      email: index % 3 === 0 ? `person${index}@example.com` : "",
+      attributes: { plan: plans[index % 3]!, country: countries[index % 5]!, app_version: `2.${index % 4}.0`, region: index % 2 ? "ap-south-1" : "eu-west-1" },
+    }));
+    for (const user of users) {
+      // One round trip to fill the form and submit it, as a person would (the fields, then the button).
+      await page.locator("#try-form").evaluate((form, fields) => {
+        form.querySelector("#try-id").value = fields.id;
+        form.querySelector("#try-email").value = fields.email;
+        form.querySelector("#try-attributes").value = JSON.stringify(fields.attributes);
+        form.querySelector("button[type=submit]").click();
+      }, user);
       await page.waitForSelector(`#try-results[data-user="${user.id}"]`, { state: "attached" });
       const shown = await page.locator("#try-results tr").evaluateAll((rows) =>
         rows.map((tr) => [tr.getAttribute("data-key"), tr.querySelector(".value")?.textContent, tr.querySelector(".reason")?.textContent]),
       );
-      const flags = await rollgate.forUser(user);
+      const flags = await rollgate.forUser({ id: user.id, ...(user.email ? { email: user.email } : {}), attributes: user.attributes });
       const expected = Object.entries(flags.getAllFlags()).map(([key, value]) => [key, JSON.stringify(value), flags.getValueDetail(key, null).reason.kind]);
       expect(shown.map(([key, value, reason]) => [key, value, reason?.split(" ")[0]])).toEqual(expected);
     }
