@@ -1,4 +1,4 @@
-import type { FlagDefinition, Rule, SegmentDefinition } from "../evaluation/flag-model";
+import type { FlagDefinition, Rule, SegmentDefinition } from "../model/flag-model";
 import type { FlagsFile } from "./flags-file";
 
 /**

@@ -1,5 +1,5 @@
 import { performance } from "node:perf_hooks";
-import type { EvaluationUser, JsonValue } from "../evaluation/flag-model";
+import type { EvaluationUser, JsonValue } from "../model/flag-model";
 import { BoundedList } from "./bounded-list";
 import { DEFAULT_SERVER_OPTIONS } from "./server-options";
 
