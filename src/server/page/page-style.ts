@@ -44,7 +44,8 @@ td { padding: 8px; border-bottom: 1px solid #f0f1f4; vertical-align: top; }
 tr:last-child td { border-bottom: 0; }
 .flags td:first-child { min-width: 150px; max-width: 240px; }
 .flags .serves { min-width: 150px; }
-.flags td.targeting { min-width: 230px; }
+.flags td.targeting { min-width: 180px; }
+#flags-card { overflow-x: auto; }
 .key { font-family: var(--mono); font-weight: 600; overflow-wrap: anywhere; }
 .desc { color: var(--dim); font-size: 12.5px; margin-top: 2px; }
 .type { display: table; font-size: 11px; padding: 0 6px; border-radius: 5px; margin-top: 2px; background: #eef2ff; color: #4338ca; }
@@ -54,8 +55,8 @@ tr:last-child td { border-bottom: 0; }
 .switch:checked { background: var(--on); }
 .switch:checked::after { left: 18px; }
 .variation { display: flex; align-items: baseline; gap: 6px; margin: 1px 0; }
-.variation .name { color: var(--dim); font-size: 12px; flex: none; max-width: 90px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-.variation code { background: #f3f4f6; padding: 0 5px; border-radius: 4px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; max-width: 190px; }
+.variation .name { color: var(--dim); font-size: 12px; flex: none; max-width: 80px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.variation code { background: #f3f4f6; padding: 0 5px; border-radius: 4px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; max-width: 150px; }
 .variation.default .name::after { content: " ★"; color: var(--warn); }
 .variation .edit { opacity: .35; }
 tr:hover .variation .edit, .variation .edit:focus { opacity: 1; }
