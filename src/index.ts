@@ -22,6 +22,10 @@ export type { FlagSource } from "./snapshot/flag-snapshot";
 export type { FlagState, FlagType } from "./snapshot/flag-state";
 export type { SchemaOutput, StandardSchemaV1, StandardSchemaV1Issue, StandardSchemaV1Props, StandardSchemaV1Result } from "./snapshot/standard-schema";
 
+// Evaluation hooks (rollgate/otel has an OpenTelemetry one)
+export type { EvaluationHook, EvaluationHookContext, EvaluationHookData, EvaluationHookDetail, EvaluationMethod } from "./hooks/evaluation-hook";
+export type { HooksStatus } from "./client/rollgate-status";
+
 // Conversion events and evaluation telemetry
 export type { TrackEvent } from "./events/track-event";
 export type { EventsOptions } from "./events/event-options";

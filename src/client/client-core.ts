@@ -20,7 +20,8 @@ import { EventHub } from "./event-hub";
 import type { FetchOutcome } from "./flag-fetcher";
 import { resilientRequest } from "./resilient-request";
 import type { RollgateEvent } from "./rollgate-event";
-import type { RollgateStatus } from "./rollgate-status";
+import type { HooksStatus, RollgateStatus } from "./rollgate-status";
+import { EvaluationHooks } from "../hooks/evaluation-hooks";
 import type { RollgateUser } from "./rollgate-user";
 import { settleBefore } from "./settle-before";
 import { emitSnapshotEvents } from "./snapshot-events";
@@ -51,6 +52,8 @@ export class ClientCore {
   readonly stream: StreamController;
   /** Counts what every user's getters serve; sent by `telemetry`. */
   readonly evaluations: EvaluationCounter;
+  /** Evaluation hooks, run by the client's getters and every view's. */
+  readonly hooks: EvaluationHooks;
   /** Conversion events (`track`); undefined with `events: false`. */
   readonly events: EventSender | undefined;
   /** Evaluation telemetry; undefined with `telemetry: false`. */
@@ -63,6 +66,8 @@ export class ClientCore {
   /** Background fetching (polling, streaming) runs while this is true: after init, until an authentication failure. */
   private readonly pollingWanted = new BehaviorSubject<boolean>(false);
   lifecycle: Lifecycle = "created";
+  /** The hooks' version the status was last computed with. */
+  private statusHooksVersion = -1;
   initStarted = false;
 
   constructor(readonly options: ResolvedOptions) {
@@ -70,11 +75,12 @@ export class ClientCore {
     const now = () => scheduler.now();
     this.hub = new EventHub(logger);
     this.evaluations = new EvaluationCounter(options.telemetry !== false);
+    this.hooks = new EvaluationHooks(options.hooks, logger);
     this.breaker = new CircuitBreaker(options.circuitBreaker, scheduler);
     let http: HttpFlagsTransport | undefined;
     if (options.testData === undefined) {
-      const counterCells = options.telemetry === false ? undefined : (key: string) => this.evaluations.cellFor(key);
-      this.transport = http = new HttpFlagsTransport({ baseUrl, apiKey, maxPayloadBytes: options.maxPayloadBytes, logger, dispatcher: options.dispatcher, now, counterCells });
+      const counterSlots = options.telemetry === false ? undefined : (key: string, enabled: boolean) => this.evaluations.slotFor(key, enabled);
+      this.transport = http = new HttpFlagsTransport({ baseUrl, apiKey, maxPayloadBytes: options.maxPayloadBytes, logger, dispatcher: options.dispatcher, now, counterSlots });
     } else {
       // Test data needs no HTTP at all (no dispatcher, nothing to close). Its changes are
       // announced as a stream's would be, once init() has begun (init's own fetch sees earlier ones).
@@ -107,7 +113,7 @@ export class ClientCore {
     this.telemetry = options.telemetry === false ? undefined : new TelemetryReporter({ options: options.telemetry, counter: this.evaluations, ...delivery });
     const { users, refreshInterval, timeout } = options;
     const track = (event: TrackEvent) => this.track(event);
-    this.users = new UserScopes({ users, refreshInterval, timeout, scheduler, logger, cache: this.cache, shared, evaluations: this.evaluations, track });
+    this.users = new UserScopes({ users, refreshInterval, timeout, scheduler, logger, cache: this.cache, shared, evaluations: this.evaluations, hooks: this.hooks, track });
     this.stream = new StreamController({
       options,
       transport: http,
@@ -229,6 +235,12 @@ export class ClientCore {
     return settleBefore(this.options.scheduler, deadline, work, this.closeSignal.fired$);
   }
 
+  /** The status, brought up to date first when the hooks changed (added, removed, failed) since it was computed. */
+  currentStatus(): RollgateStatus {
+    if (this.hooks.version !== this.statusHooksVersion) this.updateStatus();
+    return this.status.value;
+  }
+
   updateStatus(): void {
     if (this.status.isStopped) return;
     const next = this.computeStatus();
@@ -279,6 +291,11 @@ export class ClientCore {
     this.updateStatus();
   }
 
+  private hooksStatus(): HooksStatus {
+    this.statusHooksVersion = this.hooks.version;
+    return { registered: this.hooks.count, errors: this.hooks.errors };
+  }
+
   private computeStatus(): RollgateStatus {
     const closed = this.lifecycle === "closed";
     return statusOf({
@@ -291,6 +308,7 @@ export class ClientCore {
       stream: this.stream.state,
       events: this.events?.stats(),
       telemetry: this.telemetry?.status(),
+      hooks: this.hooksStatus(),
     });
   }
 }

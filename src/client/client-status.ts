@@ -1,7 +1,7 @@
 import type { RollgateError } from "../errors";
 import type { FlagSnapshot } from "../snapshot/flag-snapshot";
 import type { CircuitState } from "./rollgate-event";
-import type { EventsStatus, RollgateStatus, StreamConnectionState, TelemetryStatus } from "./rollgate-status";
+import type { EventsStatus, HooksStatus, RollgateStatus, StreamConnectionState, TelemetryStatus } from "./rollgate-status";
 
 /** What the client's status is derived from: nothing in it is kept in a field of its own. */
 export interface StatusInputs {
@@ -14,6 +14,7 @@ export interface StatusInputs {
   readonly stream: StreamConnectionState;
   readonly events: EventsStatus | undefined;
   readonly telemetry: TelemetryStatus | undefined;
+  readonly hooks: HooksStatus;
 }
 
 /** The client's health, frozen. */
@@ -31,6 +32,7 @@ export function statusOf(inputs: StatusInputs): RollgateStatus {
     closed: inputs.closed,
     events: inputs.events,
     telemetry: inputs.telemetry,
+    hooks: inputs.hooks,
   });
 }
 
@@ -38,7 +40,7 @@ export function statusOf(inputs: StatusInputs): RollgateStatus {
 export function sameStatus(previous: RollgateStatus, next: RollgateStatus): boolean {
   return (Object.keys(next) as (keyof RollgateStatus)[]).every((key) => {
     if (key === "lastUpdated") return previous.lastUpdated?.getTime() === next.lastUpdated?.getTime();
-    if (key === "events" || key === "telemetry") return sameFields(previous[key], next[key]);
+    if (key === "events" || key === "telemetry" || key === "hooks") return sameFields(previous[key], next[key]);
     return previous[key] === next[key];
   });
 }

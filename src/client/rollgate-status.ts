@@ -33,6 +33,8 @@ export interface RollgateStatus {
   readonly events: EventsStatus | undefined;
   /** Evaluation telemetry: pending and sent counts; undefined with `telemetry: false`. */
   readonly telemetry: TelemetryStatus | undefined;
+  /** Evaluation hooks: how many are registered, and how many of their calls threw. */
+  readonly hooks: HooksStatus;
 }
 
 /**
@@ -71,4 +73,17 @@ export interface TelemetryStatus {
   readonly droppedEvaluations: number;
   /** Sending stopped for good after the server refused the key (401/403). */
   readonly stopped: boolean;
+}
+
+/**
+ * Evaluation hooks (`hooks` option, `addHook`), as `getStatus().hooks`.
+ *
+ * @example
+ * if (client.getStatus().hooks.errors > 0) alert("an evaluation hook is failing");
+ */
+export interface HooksStatus {
+  /** Hooks registered now. */
+  readonly registered: number;
+  /** Hook calls (either stage) that threw since the client started; each was ignored. */
+  readonly errors: number;
 }

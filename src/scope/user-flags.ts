@@ -1,6 +1,7 @@
 import type { RollgateUser } from "../client/rollgate-user";
 import type { TrackEvent } from "../events/track-event";
 import type { EvaluationCounter } from "../telemetry/evaluation-counter";
+import type { EvaluationHooks } from "../hooks/evaluation-hooks";
 import type { FlagSource } from "../snapshot/flag-snapshot";
 import { FlagReader } from "./flag-reader";
 import type { UserScope } from "./user-scope";
@@ -25,9 +26,10 @@ export class UserFlags extends FlagReader {
   constructor(
     scope: UserScope,
     evaluations: EvaluationCounter,
+    hooks: EvaluationHooks,
     private readonly send: (event: TrackEvent) => boolean,
   ) {
-    super(scope, evaluations);
+    super(scope, evaluations, hooks);
   }
 
   /**
