@@ -12,6 +12,7 @@ import type { EvaluationHookDetail, EvaluationMethod } from "../hooks/evaluation
 import type { EvaluationHooks } from "../hooks/evaluation-hooks";
 import { evaluateWithHooks } from "./hooked-evaluation";
 import type { UserScope } from "./user-scope";
+import type { SnapshotStore } from "../client/snapshot-store";
 
 /**
  * The type a getter returns for a default of type `T`: literal types widened, so that
@@ -45,7 +46,13 @@ export abstract class FlagReader {
     protected readonly evaluations: EvaluationCounter,
     /** The client's evaluation hooks; shared by every user's reader. */
     protected readonly hooks: EvaluationHooks,
-  ) {}
+  ) {
+    this.store = scope.store;
+  }
+
+  /** The scope's store, held here: the getters read its `flags` with one load fewer. */
+  private readonly store: SnapshotStore;
+
 
   /**
    * Whether a flag is on. Returns `defaultValue` when the flag is unknown or there are no flags yet.
@@ -55,7 +62,7 @@ export abstract class FlagReader {
    */
   isEnabled(key: string, defaultValue: boolean): boolean {
     if (this.hooks.count !== 0) return this.hooked("isEnabled", key, defaultValue).value as boolean;
-    const state = this.scope.store.current.flags.get(key);
+    const state = this.store.flags.get(key);
     if (state === undefined) return defaultValue;
     this.evaluations.count(key, state);
     return state.enabled;
@@ -70,7 +77,7 @@ export abstract class FlagReader {
    */
   getValue<T extends JsonValue | undefined>(key: string, defaultValue: T): Widen<T> {
     if (this.hooks.count !== 0) return this.hooked("getValue", key, defaultValue).value as Widen<T>;
-    const state = this.scope.store.current.flags.get(key);
+    const state = this.store.flags.get(key);
     if (state === undefined) return defaultValue as Widen<T>;
     this.evaluations.count(key, state);
     const value = servedValueFor(state, defaultValue);
@@ -80,7 +87,7 @@ export abstract class FlagReader {
   /** A string flag's value, or `defaultValue`. @example flags.getString("cta-color", "blue") */
   getString(key: string, defaultValue: string): string {
     if (this.hooks.count !== 0) return this.hooked("getString", key, defaultValue).value as string;
-    const state = this.scope.store.current.flags.get(key);
+    const state = this.store.flags.get(key);
     if (state === undefined) return defaultValue;
     this.evaluations.count(key, state);
     // The state's type says what its value is (checked where states are made): the value itself
@@ -91,7 +98,7 @@ export abstract class FlagReader {
   /** A number flag's value, or `defaultValue`. @example flags.getNumber("results-per-page", 20) */
   getNumber(key: string, defaultValue: number): number {
     if (this.hooks.count !== 0) return this.hooked("getNumber", key, defaultValue).value as number;
-    const state = this.scope.store.current.flags.get(key);
+    const state = this.store.flags.get(key);
     if (state === undefined) return defaultValue;
     this.evaluations.count(key, state);
     // The state's type says what its value is (checked where states are made): the value itself
@@ -117,7 +124,7 @@ export abstract class FlagReader {
   getJson<S extends StandardSchemaV1>(key: string, defaultValue: SchemaOutput<S>, schema: S): SchemaOutput<S>;
   getJson(key: string, defaultValue: unknown, schema?: StandardSchemaV1): unknown {
     if (this.hooks.count !== 0) return this.hooked("getJson", key, defaultValue, schema).value;
-    const state = this.scope.store.current.flags.get(key);
+    const state = this.store.flags.get(key);
     if (state === undefined) return defaultValue;
     this.evaluations.count(key, state);
     if (schema !== undefined) return schemaValue(state, schema, defaultValue);
@@ -139,7 +146,7 @@ export abstract class FlagReader {
   /** `isEnabled` with the reason the value was served. */
   isEnabledDetail(key: string, defaultValue: boolean): EvaluationDetail<boolean> {
     if (this.hooks.count !== 0) return this.hookedDetail("isEnabledDetail", key, defaultValue) as EvaluationDetail<boolean>;
-    const state = this.scope.store.current.flags.get(key);
+    const state = this.store.flags.get(key);
     if (state === undefined) return { value: defaultValue, reason: this.scope.missingReason() };
     this.evaluations.count(key, state);
     return { value: state.enabled, reason: state.reason };
@@ -151,7 +158,7 @@ export abstract class FlagReader {
   getValueDetail<S extends StandardSchemaV1>(key: string, defaultValue: SchemaOutput<S>, schema: S): EvaluationDetail<SchemaOutput<S>>;
   getValueDetail(key: string, defaultValue: unknown, schema?: StandardSchemaV1): EvaluationDetail<unknown> {
     if (this.hooks.count !== 0) return this.hookedDetail("getValueDetail", key, defaultValue, schema);
-    const state = this.scope.store.current.flags.get(key);
+    const state = this.store.flags.get(key);
     if (state === undefined) return { value: defaultValue, reason: this.scope.missingReason() };
     this.evaluations.count(key, state);
     if (schema !== undefined) return schemaValueDetail(state, schema, defaultValue, this.scope.missingReason());
