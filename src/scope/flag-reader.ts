@@ -1,18 +1,18 @@
 import { distinctUntilChanged, map, type Observable } from "rxjs";
 import { eachValueFrom } from "rxjs-for-await";
-import type { EvaluationReason } from "../evaluation/evaluation-reason";
-import type { JsonValue } from "../evaluation/flag-model";
+import type { EvaluationReason } from "../model/evaluation-reason";
+import type { JsonValue } from "../model/flag-model";
 import { allFlags } from "../snapshot/all-flags";
 import { jsonEqual } from "../snapshot/json-equal";
 import { schemaValue, schemaValueDetail } from "../snapshot/schema-value";
 import { matchesDefaultKind, servedValue, servedValueFor } from "../snapshot/served-value";
 import type { SchemaOutput, StandardSchemaV1 } from "../snapshot/standard-schema";
 import type { EvaluationCounter } from "../telemetry/evaluation-counter";
-import type { EvaluationHookDetail, EvaluationMethod } from "../hooks/evaluation-hook";
-import type { EvaluationHooks } from "../hooks/evaluation-hooks";
+import type { EvaluationHookDetail, EvaluationMethod } from "../model/evaluation-hook";
+import type { EvaluationHooks } from "./evaluation-hooks";
 import { evaluateWithHooks } from "./hooked-evaluation";
 import type { UserScope } from "./user-scope";
-import type { SnapshotStore } from "../client/snapshot-store";
+import type { SnapshotStore } from "./snapshot-store";
 
 /**
  * The type a getter returns for a default of type `T`: literal types widened, so that

@@ -1,8 +1,8 @@
-import type { EvaluationReason } from "../evaluation/evaluation-reason";
-import type { JsonValue } from "../evaluation/flag-model";
-import type { EvaluationHookContext, EvaluationHookDetail, EvaluationMethod } from "../hooks/evaluation-hook";
-import type { EvaluationHooks } from "../hooks/evaluation-hooks";
-import type { FlagState } from "../snapshot/flag-state";
+import type { EvaluationReason } from "../model/evaluation-reason";
+import type { JsonValue } from "../model/flag-model";
+import type { EvaluationHookContext, EvaluationHookDetail, EvaluationMethod } from "../model/evaluation-hook";
+import type { EvaluationHooks } from "./evaluation-hooks";
+import type { FlagState } from "../model/flag-state";
 import { schemaValueDetail } from "../snapshot/schema-value";
 import { servedValue, servedValueFor } from "../snapshot/served-value";
 import type { StandardSchemaV1 } from "../snapshot/standard-schema";

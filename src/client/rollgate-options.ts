@@ -2,7 +2,7 @@ import type { SchedulerLike } from "rxjs";
 import type { Dispatcher } from "undici";
 import type { LoggerLike } from "../logger/adapt-logger";
 import type { LogFormat } from "../logger/log-format";
-import type { RollgateUser } from "../client/rollgate-user";
+import type { RollgateUser } from "../model/rollgate-user";
 import type { CacheOptions } from "../cache/cache-options";
 import type { CircuitBreakerOptions } from "../resilience/circuit-breaker-options";
 import type { RetryOptions } from "../resilience/retry-options";
@@ -10,7 +10,7 @@ import type { UsersOptions } from "../scope/users-options";
 import type { EventsOptions } from "../events/event-options";
 import type { TelemetryOptions } from "../telemetry/telemetry-options";
 import type { TestDataSource } from "../transport/test-data-source";
-import type { EvaluationHook } from "../hooks/evaluation-hook";
+import type { EvaluationHook } from "../model/evaluation-hook";
 
 /**
  * Options of `new RollgateClient(options)`. Durations are in **seconds** (fractions allowed),

@@ -5,23 +5,23 @@ import { RollgateConfigError } from "../errors";
 import type { Logger } from "../logger/logger";
 import type { LoggerLike } from "../logger/adapt-logger";
 import { logFormatSchema, resolveLogger } from "../logger/log-format";
-import type { RollgateUser } from "../client/rollgate-user";
+import type { RollgateUser } from "../model/rollgate-user";
 import { cacheOptionSchema, resolveCacheOptions, type ResolvedCacheOptions } from "../cache/cache-options";
 import type { CircuitBreakerOptions } from "../resilience/circuit-breaker-options";
 import { circuitBreakerOptionsSchema, resolveCircuitBreakerOptions } from "../resilience/circuit-breaker-options";
 import { resolveRetryOptions, retryOptionsSchema, type RetryOptions } from "../resilience/retry-options";
 import { resolveUsersOptions, usersOptionsSchema, type ResolvedUsersOptions } from "../scope/users-options";
-import { validateUser } from "../client/validate-user";
+import { validateUser } from "../scope/validate-user";
 import { eventsOptionSchema, resolveEventsOptions, type ResolvedEventsOptions } from "../events/event-options";
 import { resolveTelemetryOptions, telemetryOptionSchema, type ResolvedTelemetryOptions } from "../telemetry/telemetry-options";
-import { DURATION_BOUNDS, durationSchema } from "./duration-schema";
-import { IN_ENGLISH } from "./in-english";
-import { REDACTED, redactSecrets } from "../resilience/redact-secrets";
-import { userSchema } from "./user-schema";
-import { OPTION_DEFAULTS } from "./option-defaults";
+import { DURATION_BOUNDS, durationSchema } from "../options/duration-schema";
+import { IN_ENGLISH } from "../options/in-english";
+import { REDACTED, redactSecrets } from "../errors/redact-secrets";
+import { userSchema } from "../options/user-schema";
+import { OPTION_DEFAULTS } from "../options/option-defaults";
 import type { RollgateOptions } from "./rollgate-options";
 import type { TestDataSource } from "../transport/test-data-source";
-import type { EvaluationHook } from "../hooks/evaluation-hook";
+import type { EvaluationHook } from "../model/evaluation-hook";
 
 /** Options after validation, with every default applied. */
 export interface ResolvedOptions {

@@ -1,5 +1,5 @@
 import type { Logger } from "../logger/logger";
-import type { EvaluationHook, EvaluationHookContext, EvaluationHookData, EvaluationHookDetail } from "./evaluation-hook";
+import type { EvaluationHook, EvaluationHookContext, EvaluationHookData, EvaluationHookDetail } from "../model/evaluation-hook";
 
 /** The data handed to the `afterEvaluation` of a hook without `beforeEvaluation`. */
 const NO_DATA: EvaluationHookData = Object.freeze({});

@@ -1,6 +1,6 @@
-import type { RollgateUser } from "../client/rollgate-user";
-import type { EvaluationErrorKind, EvaluationReason } from "../evaluation/evaluation-reason";
-import type { FlagSource } from "../snapshot/flag-snapshot";
+import type { RollgateUser } from "./rollgate-user";
+import type { EvaluationErrorKind, EvaluationReason } from "./evaluation-reason";
+import type { FlagSource } from "./flag-snapshot";
 
 /** The getter an evaluation was made through. */
 export type EvaluationMethod = "isEnabled" | "getValue" | "getString" | "getNumber" | "getJson" | "isEnabledDetail" | "getValueDetail";

@@ -1,4 +1,4 @@
-import type { FlagState } from "../snapshot/flag-state";
+import type { FlagState } from "../model/flag-state";
 
 /**
  * Where a flag state carries its counter slot: the index, in the evaluation counter's tally, of
