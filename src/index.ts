@@ -22,6 +22,10 @@ export type { FlagSource } from "./model/flag-snapshot";
 export type { FlagState, FlagType } from "./model/flag-state";
 export type { SchemaOutput, StandardSchemaV1, StandardSchemaV1Issue, StandardSchemaV1Props, StandardSchemaV1Result } from "./snapshot/standard-schema";
 
+// Evaluation hooks (rollgate/otel has an OpenTelemetry one)
+export type { EvaluationHook, EvaluationHookContext, EvaluationHookData, EvaluationHookDetail, EvaluationMethod } from "./model/evaluation-hook";
+export type { HooksStatus } from "./model/rollgate-status";
+
 // Conversion events and evaluation telemetry
 export type { TrackEvent } from "./events/track-event";
 export type { EventsOptions } from "./events/event-options";

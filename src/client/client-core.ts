@@ -21,7 +21,8 @@ import { EventHub } from "./event-hub";
 import type { FetchOutcome } from "../scope/flag-fetcher";
 import { resilientRequest } from "../resilience/resilient-request";
 import type { RollgateEvent } from "../model/rollgate-event";
-import type { RollgateStatus } from "../model/rollgate-status";
+import type { HooksStatus, RollgateStatus } from "../model/rollgate-status";
+import { EvaluationHooks } from "../scope/evaluation-hooks";
 import type { RollgateUser } from "../model/rollgate-user";
 import { settleBefore } from "./settle-before";
 import { emitSnapshotEvents } from "./snapshot-events";
@@ -52,6 +53,8 @@ export class ClientCore {
   readonly stream: StreamController;
   /** Counts what every user's getters serve; sent by `telemetry`. */
   readonly evaluations: EvaluationCounter;
+  /** Evaluation hooks, run by the client's getters and every view's. */
+  readonly hooks: EvaluationHooks;
   /** Conversion events (`track`); undefined with `events: false`. */
   readonly events: EventSender | undefined;
   /** Evaluation telemetry; undefined with `telemetry: false`. */
@@ -64,6 +67,8 @@ export class ClientCore {
   /** Background fetching (polling, streaming) runs while this is true: after init, until an authentication failure. */
   private readonly pollingWanted = new BehaviorSubject<boolean>(false);
   lifecycle: Lifecycle = "created";
+  /** The hooks' version the status was last computed with. */
+  private statusHooksVersion = -1;
   initStarted = false;
 
   constructor(readonly options: ResolvedOptions) {
@@ -71,10 +76,11 @@ export class ClientCore {
     const now = () => scheduler.now();
     this.hub = new EventHub(logger);
     this.evaluations = new EvaluationCounter(options.telemetry !== false);
+    this.hooks = new EvaluationHooks(options.hooks, logger);
     this.breaker = new CircuitBreaker(options.circuitBreaker, scheduler);
     let http: HttpFlagsTransport | undefined;
     if (options.testData === undefined) {
-      const counterCells = options.telemetry === false ? undefined : (key: string) => this.evaluations.cellFor(key);
+      const counterSlots = options.telemetry === false ? undefined : (key: string, enabled: boolean) => this.evaluations.slotFor(key, enabled);
       this.transport = http = new HttpFlagsTransport({
         baseUrl,
         apiKey,
@@ -83,7 +89,7 @@ export class ClientCore {
         dispatcher: options.dispatcher,
         connections: options.connections,
         now,
-        counterCells,
+        counterSlots,
       });
     } else {
       // Test data needs no HTTP at all (no dispatcher, nothing to close). Its changes are
@@ -137,6 +143,7 @@ export class ClientCore {
       cache: this.cache,
       shared,
       evaluations: this.evaluations,
+      hooks: this.hooks,
       track,
       onOverload: () => this.updateStatus(),
     });
@@ -261,6 +268,12 @@ export class ClientCore {
     return settleBefore(this.options.scheduler, deadline, work, this.closeSignal.fired$);
   }
 
+  /** The status, brought up to date first when the hooks changed (added, removed, failed) since it was computed. */
+  currentStatus(): RollgateStatus {
+    if (this.hooks.version !== this.statusHooksVersion) this.updateStatus();
+    return this.status.value;
+  }
+
   updateStatus(): void {
     if (this.status.isStopped) return;
     const next = this.computeStatus();
@@ -312,6 +325,11 @@ export class ClientCore {
     this.updateStatus();
   }
 
+  private hooksStatus(): HooksStatus {
+    this.statusHooksVersion = this.hooks.version;
+    return { registered: this.hooks.count, errors: this.hooks.errors };
+  }
+
   private computeStatus(): RollgateStatus {
     const closed = this.lifecycle === "closed";
     return statusOf({
@@ -325,6 +343,7 @@ export class ClientCore {
       events: this.events?.stats(),
       telemetry: this.telemetry?.status(),
       users: this.users.status(),
+      hooks: this.hooksStatus(),
     });
   }
 }

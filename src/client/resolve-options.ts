@@ -22,6 +22,7 @@ import { userSchema } from "../options/user-schema";
 import { OPTION_DEFAULTS } from "../options/option-defaults";
 import type { RollgateOptions } from "./rollgate-options";
 import type { TestDataSource } from "../transport/test-data-source";
+import type { EvaluationHook } from "../model/evaluation-hook";
 
 /** Options after validation, with every default applied. */
 export interface ResolvedOptions {
@@ -50,6 +51,7 @@ export interface ResolvedOptions {
   readonly telemetry: ResolvedTelemetryOptions | false;
   /** Flags served in-process (tests); undefined: over HTTP. */
   readonly testData: TestDataSource | undefined;
+  readonly hooks: readonly EvaluationHook[];
 }
 
 const httpUrl = z.string({ error: "expected an http(s) URL string" }).check(
@@ -82,6 +84,14 @@ const URL_CREDENTIALS = /^([a-z][a-z\d+.-]*:\/\/)[^/?#]*@/i;
 // homoglyph) would make every request fail, retried as a network error, forever.
 const KEY_CHARACTERS = /^[\x21-\x7e\xa1-\xff]+$/;
 
+
+/** An evaluation hook: an object whose stages, when present, are functions (and at least one is). */
+function isHook(value: unknown): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  const { beforeEvaluation, afterEvaluation } = value as { beforeEvaluation?: unknown; afterEvaluation?: unknown };
+  const stage = (f: unknown) => f === undefined || typeof f === "function";
+  return stage(beforeEvaluation) && stage(afterEvaluation) && (beforeEvaluation !== undefined || afterEvaluation !== undefined);
+}
 
 const hasMethods =
   (...methods: string[]) =>
@@ -125,6 +135,7 @@ const optionsSchema = z.strictObject({
   events: eventsOptionSchema,
   telemetry: telemetryOptionSchema,
   testData: z.optional(z.custom<TestDataSource>(hasMethods("connect"), "expected a TestData from rollgate/testing")),
+  hooks: z.optional(z.array(z.custom<EvaluationHook>(isHook, "expected a hook: an object with beforeEvaluation and/or afterEvaluation functions"), { error: "expected an array of hooks" })),
 });
 
 /** Describes a given value for an error message, without echoing anything secret. */
@@ -208,5 +219,6 @@ export function resolveOptions(input: unknown): ResolvedOptions {
     events: resolveEventsOptions(options.events),
     telemetry: resolveTelemetryOptions(options.telemetry),
     testData: options.testData,
+    hooks: Object.freeze([...(options.hooks ?? [])]),
   });
 }

@@ -10,6 +10,7 @@ import type { UsersOptions } from "../scope/users-options";
 import type { EventsOptions } from "../events/event-options";
 import type { TelemetryOptions } from "../telemetry/telemetry-options";
 import type { TestDataSource } from "../transport/test-data-source";
+import type { EvaluationHook } from "../model/evaluation-hook";
 
 /**
  * Options of `new RollgateClient(options)`. Durations are in **seconds** (fractions allowed),
@@ -143,4 +144,11 @@ export interface RollgateOptions {
    * given (changes made through the `TestData` reach the client as a stream's would).
    */
   readonly testData?: TestDataSource;
+  /**
+   * Evaluation hooks, run around every evaluation of the client and of every `forUser` view, in
+   * this order (`afterEvaluation` in reverse). More can be added with `client.addHook(hook)`.
+   * See `EvaluationHook`; `rollgate/otel` has an OpenTelemetry one.
+   * @default []
+   */
+  readonly hooks?: readonly EvaluationHook[];
 }

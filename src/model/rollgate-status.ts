@@ -41,6 +41,8 @@ export interface RollgateStatus {
    * many calls were answered that way since the client started.
    */
   readonly users: UsersStatus;
+  /** Evaluation hooks: how many are registered, and how many of their calls threw. */
+  readonly hooks: HooksStatus;
 }
 
 /**
@@ -92,4 +94,17 @@ export interface UsersStatus {
   readonly overloaded: boolean;
   /** `forUser` calls answered at once, without waiting for the server, because of overload (since the client started). */
   readonly shed: number;
+}
+
+/**
+ * Evaluation hooks (`hooks` option, `addHook`), as `getStatus().hooks`.
+ *
+ * @example
+ * if (client.getStatus().hooks.errors > 0) alert("an evaluation hook is failing");
+ */
+export interface HooksStatus {
+  /** Hooks registered now. */
+  readonly registered: number;
+  /** Hook calls (either stage) that threw since the client started; each was ignored. */
+  readonly errors: number;
 }

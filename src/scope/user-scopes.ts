@@ -5,6 +5,7 @@ import { isAcceptedUser, validateUser } from "./validate-user";
 import type { TrackEvent } from "../events/track-event";
 import type { Logger } from "../logger/logger";
 import type { EvaluationCounter } from "../telemetry/evaluation-counter";
+import type { EvaluationHooks } from "./evaluation-hooks";
 import type { ResolvedUsersOptions } from "./users-options";
 import type { UsersStatus } from "../model/rollgate-status";
 import { PacedRefresh } from "./paced-refresh";
@@ -30,8 +31,9 @@ export interface UserScopesDeps {
   readonly cache: ClientCache | undefined;
   /** What every scope shares: transport, retries, breaker, clock. */
   readonly shared: Omit<UserScopeDeps, "cache" | "epoch" | "reporter">;
-  /** What every view shares: the evaluation counter and the client's `track`. */
+  /** What every view shares: the evaluation counter, the hooks and the client's `track`. */
   readonly evaluations: EvaluationCounter;
+  readonly hooks: EvaluationHooks;
   /** `userId`: the view's user, which the event's own `userId` (if any) does not override. */
   readonly track: (event: TrackEvent | Omit<TrackEvent, "userId">, userId?: string) => boolean;
   /** Called when an overload episode starts or ends, and for each user shed (the status shows it). */
@@ -185,7 +187,7 @@ export class UserScopes {
 
   private create(key: string, user: RollgateUser): Entry {
     const scope = new UserScope(user, this.scopeDeps);
-    const view = new UserFlags(scope, this.deps.evaluations, this.deps.track);
+    const view = new UserFlags(scope, this.deps.evaluations, this.deps.hooks, this.deps.track);
     const entry: Entry = { scope, view, ready: Promise.resolve(view), pending: undefined, fetching: undefined, lastUsed: this.deps.scheduler.now() };
     this.entries.set(key, entry);
     this.evict(this.deps.users.maxUsers);

@@ -8,7 +8,7 @@ import { SDK_NAME, SDK_VERSION } from "../version";
 import { decodeV1Flags, decodeV2Flags } from "./decode-flags";
 import type { ConversionEvent, TelemetryBody } from "./delivery-bodies";
 import type { FlagsRequest, FlagsResponse, FlagsTransport } from "./flags-transport";
-import type { CounterCells } from "../snapshot/counter-cell";
+import type { CounterSlots } from "../snapshot/counter-slot";
 import { DecodedBodyMemo } from "./decoded-body-memo";
 import { readLimitedBody, readLimitedBytes } from "./read-limited-body";
 import { loadUndiciHttp, type UndiciHttp } from "./undici-http";
@@ -37,8 +37,8 @@ export interface HttpFlagsTransportOptions {
   readonly connections?: number | undefined;
   /** Current time in ms, for `Retry-After` dates. */
   readonly now: () => number;
-  /** Each flag's evaluation counter cell, attached to its decoded states (telemetry on). */
-  readonly counterCells?: CounterCells | undefined;
+  /** Each flag's evaluation counter slots, attached to its decoded states (telemetry on). */
+  readonly counterSlots?: CounterSlots | undefined;
 }
 
 interface LoadedHttp {
@@ -257,8 +257,8 @@ export class HttpFlagsTransport implements FlagsTransport {
       const contentType = errorDetail(headerValue(response.headers["content-type"]) ?? "") ?? "no content type";
       throw new PayloadError(source, [{ path: "", message: `body is not JSON (${contentType}): ${JSON.stringify(errorDetail(text.slice(0, 400)) ?? "")}` }]);
     }
-    const { counterCells } = this.options;
-    const flags = path === V2_PATH ? decodeV2Flags(body, source, this.lastBody.lastFlags(), counterCells) : decodeV1Flags(body, source, counterCells);
+    const { counterSlots } = this.options;
+    const flags = path === V2_PATH ? decodeV2Flags(body, source, this.lastBody.lastFlags(), counterSlots) : decodeV1Flags(body, source, counterSlots);
     this.lastBody.remember(memoKey, bytes, flags);
     return { kind: "updated", flags, etag: responseEtag };
   }
