@@ -1,0 +1,142 @@
+/**
+ * `npm run mutation [-- --mutate <glob>[,<glob>]] [--concurrency <n>] [--incremental]`
+ *
+ * Runs StrykerJS (stryker.config.mjs) once per file to mutate, giving jest only the test files
+ * that drive that file (mutation/targets.ts; else test/<same path>.test.ts), then merges the
+ * per-file scores into docs/mutation.md. Without --mutate: every core file of targets.ts.
+ * HTML reports land in reports/mutation/<file>.html.
+ */
+import { existsSync, readdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { Stryker } from "@stryker-mutator/core";
+import type { MutantResult, PartialStrykerOptions } from "@stryker-mutator/api/core";
+import { CORE_TARGETS } from "./targets";
+import { type FileScore, score, writeSummary } from "./summary";
+
+const SUMMARY = "docs/mutation.md";
+
+interface Arguments {
+  readonly patterns: readonly string[];
+  readonly concurrency: number;
+  readonly incremental: boolean;
+}
+
+function parseArguments(argv: readonly string[]): Arguments {
+  const patterns: string[] = [];
+  let concurrency = 1;
+  let incremental = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? "";
+    if (arg === "--mutate" || arg === "-m") patterns.push(...(argv[++i] ?? "").split(","));
+    else if (arg.startsWith("--mutate=")) patterns.push(...arg.slice("--mutate=".length).split(","));
+    else if (arg === "--concurrency" || arg === "-c") concurrency = Number(argv[++i]);
+    else if (arg === "--incremental") incremental = true;
+    // An unquoted glob the shell expanded: its files arrive as extra arguments.
+    else if (!arg.startsWith("-")) patterns.push(arg);
+    else throw new Error(`Unknown option ${arg}: use --mutate <glob>[,<glob>], --concurrency <n>, --incremental.`);
+  }
+  if (!(concurrency >= 1)) throw new Error("--concurrency needs a whole number of at least 1.");
+  return { patterns: patterns.filter((p) => p !== ""), concurrency, incremental };
+}
+
+/** `**` spans folders, `*` and `?` stay within one; everything else is literal. */
+function globToRegExp(glob: string): RegExp {
+  let source = "";
+  for (let i = 0; i < glob.length; i++) {
+    const char = glob[i] ?? "";
+    if (glob.startsWith("**/", i)) {
+      source += "(?:.*/)?";
+      i += 2;
+    } else if (glob.startsWith("**", i)) {
+      source += ".*";
+      i += 1;
+    } else if (char === "*") source += "[^/]*";
+    else if (char === "?") source += "[^/]";
+    else source += char.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+  }
+  return new RegExp(`^${source}$`);
+}
+
+function filesToMutate(patterns: readonly string[]): string[] {
+  if (patterns.length === 0) return Object.keys(CORE_TARGETS);
+  const sources = readdirSync("src", { recursive: true, encoding: "utf8" })
+    .map((file) => `src/${file.split("\\").join("/")}`)
+    .filter((file) => file.endsWith(".ts") && !file.endsWith(".d.ts") && !file.endsWith("/index.ts"));
+  const regexps = patterns.map((pattern) => globToRegExp(pattern.replace(/^\.\//, "")));
+  const files = sources.filter((file) => regexps.some((regexp) => regexp.test(file))).sort();
+  if (files.length === 0) throw new Error(`No file under src/ matches ${patterns.join(", ")}.`);
+  return files;
+}
+
+function testsFor(file: string): readonly string[] | undefined {
+  const mapped = CORE_TARGETS[file];
+  if (mapped !== undefined) return mapped;
+  const conventional = file.replace(/^src\//, "test/").replace(/\.ts$/, ".test.ts");
+  return existsSync(conventional) ? [conventional] : undefined;
+}
+
+function oneLine(text: string): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length > 90 ? `${flat.slice(0, 87)}...` : flat;
+}
+
+function toFileScore(file: string, results: readonly MutantResult[]): FileScore {
+  const count = (...statuses: string[]) => results.filter((m) => statuses.includes(m.status)).length;
+  const where = (m: MutantResult) => `${m.location.start.line}:${m.location.start.column} ${m.mutatorName}`;
+  return {
+    file,
+    killed: count("Killed", "Timeout"),
+    survived: count("Survived", "NoCoverage"),
+    equivalent: count("Ignored"),
+    date: new Date().toISOString().slice(0, 10),
+    survivors: results
+      .filter((m) => m.status === "Survived" || m.status === "NoCoverage")
+      .map((m) => `${where(m)}${m.status === "NoCoverage" ? " (no coverage)" : ""}: \`${oneLine(m.replacement)}\``),
+    equivalents: results.filter((m) => m.status === "Ignored").map((m) => `${where(m)}: ${oneLine(m.statusReason ?? "")}`),
+  };
+}
+
+async function mutate(file: string, tests: readonly string[], args: Arguments): Promise<FileScore> {
+  const slug = file.replace(/^src\//, "").replace(/\.ts$/, "");
+  const options: PartialStrykerOptions = {
+    mutate: [file],
+    concurrency: args.concurrency,
+    jest: {
+      // Only these tests: findRelatedTests would add every test that reaches the file through the client.
+      // and roots narrowed to their folders, so that jest crawls a few files per mutant, not 430.
+      config: { roots: [...new Set(tests.map((test) => `<rootDir>/${dirname(test)}`))], testMatch: tests.map((test) => `<rootDir>/${test}`) },
+      enableFindRelatedTests: false,
+    },
+    htmlReporter: { fileName: `reports/mutation/${slug}.html` },
+    incremental: args.incremental,
+    incrementalFile: `reports/mutation/incremental/${slug}.json`,
+  };
+  const results = await new Stryker(options).runMutationTest();
+  return toFileScore(file, results.filter((m) => m.fileName.endsWith(file)));
+}
+
+async function main(): Promise<void> {
+  const args = parseArguments(process.argv.slice(2));
+  const scores: FileScore[] = [];
+  for (const file of filesToMutate(args.patterns)) {
+    const tests = testsFor(file);
+    if (tests === undefined) {
+      process.stderr.write(`Skipping ${file}: no test/ file mirrors it; map it in mutation/targets.ts.\n`);
+      continue;
+    }
+    process.stdout.write(`\n=== ${file} against ${tests.join(", ")}\n`);
+    const row = await mutate(file, tests, args);
+    scores.push(row);
+    writeSummary(SUMMARY, [row]);
+  }
+  process.stdout.write("\nfile | killed | survived | equivalent | score\n");
+  for (const row of scores) {
+    process.stdout.write(`${row.file} | ${row.killed} | ${row.survived} | ${row.equivalent} | ${score(row).toFixed(1)} %\n`);
+  }
+  process.stdout.write(`Written to ${SUMMARY}.\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});
