@@ -225,6 +225,5 @@ describe("withRetry", () => {
       expect(lastError(run)).toBeInstanceOf(RateLimitError);
       expect(run.failures.map(([, n]) => n)).toEqual([1]);
     });
-
   });
 });
