@@ -19,6 +19,6 @@ export const CORE_TARGETS: Readonly<Record<string, readonly string[]>> = {
   "src/events/event-sender.ts": ["test/events/event-sender.test.ts"],
   "src/cache/cache-entry.ts": ["test/cache/cache-entry.test.ts"],
   "src/transport/decode-flags.ts": ["test/transport/decode-flags.test.ts"],
-  "src/scope/user-scope.ts": ["test/scope/for-user.test.ts"],
-  "src/scope/user-scopes.ts": ["test/scope/for-user.test.ts"],
+  "src/scope/user-scope.ts": ["test/scope/for-user.test.ts", "test/scope/scope-edges.test.ts", "test/client/user-switch-hardening.test.ts"],
+  "src/scope/user-scopes.ts": ["test/scope/for-user.test.ts", "test/scope/scope-edges.test.ts"],
 };
