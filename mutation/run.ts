@@ -6,10 +6,11 @@
  * per-file scores into docs/mutation.md. Without --mutate: every core file of targets.ts.
  * HTML reports land in reports/mutation/<file>.html.
  */
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { Stryker } from "@stryker-mutator/core";
 import type { MutantResult, PartialStrykerOptions } from "@stryker-mutator/api/core";
+import { EQUIVALENT_MUTANTS } from "./equivalents";
 import { CORE_TARGETS } from "./targets";
 import { type FileScore, score, writeSummary } from "./summary";
 
@@ -75,25 +76,38 @@ function testsFor(file: string): readonly string[] | undefined {
   return existsSync(conventional) ? [conventional] : undefined;
 }
 
+function collapse(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
+}
+
 function oneLine(text: string): string {
-  const flat = text.replace(/\s+/g, " ").trim();
+  const flat = collapse(text);
   return flat.length > 90 ? `${flat.slice(0, 87)}...` : flat;
 }
 
+/** The reason a surviving mutant is equivalent, from mutation/equivalents.ts, or undefined. */
+function equivalenceOf(file: string, mutant: MutantResult, sourceLines: readonly string[]): string | undefined {
+  const line = collapse(sourceLines[mutant.location.start.line - 1] ?? "");
+  const replacement = collapse(mutant.replacement);
+  return EQUIVALENT_MUTANTS.find((e) => e.file === file && e.mutator === mutant.mutatorName && e.replacement === replacement && line.includes(e.line))?.reason;
+}
+
 function toFileScore(file: string, results: readonly MutantResult[]): FileScore {
-  const count = (...statuses: string[]) => results.filter((m) => statuses.includes(m.status)).length;
+  const sourceLines = readFileSync(file, "utf8").split("\n");
   const where = (m: MutantResult) => `${m.location.start.line}:${m.location.start.column} ${m.mutatorName}`;
-  return {
-    file,
-    killed: count("Killed", "Timeout"),
-    survived: count("Survived", "NoCoverage"),
-    equivalent: count("Ignored"),
-    date: new Date().toISOString().slice(0, 10),
-    survivors: results
-      .filter((m) => m.status === "Survived" || m.status === "NoCoverage")
-      .map((m) => `${where(m)}${m.status === "NoCoverage" ? " (no coverage)" : ""}: \`${oneLine(m.replacement)}\``),
-    equivalents: results.filter((m) => m.status === "Ignored").map((m) => `${where(m)}: ${oneLine(m.statusReason ?? "")}`),
-  };
+  const survivors: string[] = [];
+  const equivalents: string[] = [];
+  let killed = 0;
+  for (const m of results) {
+    if (m.status === "Killed" || m.status === "Timeout") killed++;
+    else if (m.status === "Ignored") equivalents.push(`${where(m)}: ${oneLine(m.statusReason ?? "")}`);
+    else if (m.status === "Survived" || m.status === "NoCoverage") {
+      const reason = equivalenceOf(file, m, sourceLines);
+      if (reason !== undefined) equivalents.push(`${where(m)} \`${oneLine(m.replacement)}\`: ${reason}`);
+      else survivors.push(`${where(m)}${m.status === "NoCoverage" ? " (no coverage)" : ""}: \`${oneLine(m.replacement)}\``);
+    }
+  }
+  return { file, killed, survived: survivors.length, equivalent: equivalents.length, date: new Date().toISOString().slice(0, 10), survivors, equivalents };
 }
 
 async function mutate(file: string, tests: readonly string[], args: Arguments): Promise<FileScore> {

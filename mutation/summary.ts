@@ -7,7 +7,7 @@ export interface FileScore {
   readonly killed: number;
   /** Survived, or covered by no test at all. */
   readonly survived: number;
-  /** Ignored through a `// Stryker disable` comment, whose text says why it is equivalent. */
+  /** Listed in mutation/equivalents.ts (or ignored through a `// Stryker disable` comment), with the reason. */
   readonly equivalent: number;
   readonly date: string;
   /** One line per survivor: `line:column Mutator: replacement`. */
@@ -26,9 +26,10 @@ const HEADER = `# Mutation scores
 
 Written by \`npm run mutation\` (see README, Development): each core file is mutated by
 StrykerJS and tested against the test files that drive it (mutation/targets.ts). *killed*
-counts timeouts too; *equivalent* mutants are marked in the source with a
-\`// Stryker disable next-line <Mutator>: <why>\` comment and left out of the score; the
-score is killed / (killed + survived). A run of some files replaces only their rows.
+counts timeouts too; *equivalent* mutants (the program behaves the same, so no test can kill
+them) are listed with their reason in mutation/equivalents.ts and left out of the score; the
+score is killed / (killed + survived). Mutants the TypeScript checker rejects are not counted.
+A run of some files replaces only their rows.
 `;
 
 /** Merges `scores` into the summary at `path` (rows of other files are kept) and rewrites it. */
