@@ -16,8 +16,37 @@ export interface EquivalentMutant {
 }
 
 const IS_IN_ROLLOUT = "src/evaluation/is-in-rollout.ts";
+const CIRCUIT_BREAKER = "src/resilience/circuit-breaker.ts";
 
 export const EQUIVALENT_MUTANTS: readonly EquivalentMutant[] = [
+  {
+    file: CIRCUIT_BREAKER,
+    mutator: "ConditionalExpression",
+    replacement: "true",
+    line: 'if (state.kind === "half-open") {',
+    reason: "a request made while closed would get a probe id and send probe-started/probe-abandoned, which the reducer ignores outside half-open; a later probe gets a newer id",
+  },
+  {
+    file: CIRCUIT_BREAKER,
+    mutator: "UpdateOperator",
+    replacement: "--this.probeId",
+    line: "probeId = ++this.probeId;",
+    reason: "probe ids counting down are as distinct as ids counting up",
+  },
+  {
+    file: CIRCUIT_BREAKER,
+    mutator: "ConditionalExpression",
+    replacement: "true",
+    line: "if (!settled) {",
+    reason: "abandoning a probe that already had an outcome changes nothing: the circuit has left half-open-with-a-probe, or a newer probe holds a newer id",
+  },
+  {
+    file: CIRCUIT_BREAKER,
+    mutator: "BooleanLiteral",
+    replacement: "false",
+    line: "settled = true;",
+    reason: "in the teardown, nothing reads settled afterwards: the attempt's subscription is gone",
+  },
   {
     file: IS_IN_ROLLOUT,
     mutator: "ConditionalExpression",

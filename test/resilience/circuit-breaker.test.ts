@@ -416,6 +416,7 @@ describe("CircuitBreaker", () => {
     let error: unknown;
     breaker.gate(work).subscribe({ error: (e: unknown) => (error = e) });
     expect(error).toBeInstanceOf(ClientClosedError);
+    expect((error as Error).message).toMatch(/^A request through the circuit breaker was called after close\(\)/);
     expect(subscriptions).toBe(1);
   });
 
@@ -447,6 +448,7 @@ describe("CircuitBreaker", () => {
     let error: unknown;
     breaker.guard(of("x")).subscribe({ error: (e: unknown) => (error = e) });
     expect(error).toBeInstanceOf(ClientClosedError);
+    expect((error as Error).message).toMatch(/^A request through the circuit breaker was called after close\(\)/);
   });
 });
 
