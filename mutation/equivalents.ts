@@ -17,8 +17,23 @@ export interface EquivalentMutant {
 
 const IS_IN_ROLLOUT = "src/evaluation/is-in-rollout.ts";
 const CIRCUIT_BREAKER = "src/resilience/circuit-breaker.ts";
+const RETRY_AFTER = "src/resilience/retry-after.ts";
 
 export const EQUIVALENT_MUTANTS: readonly EquivalentMutant[] = [
+  {
+    file: RETRY_AFTER,
+    mutator: "ConditionalExpression",
+    replacement: "false",
+    line: 'if (value === "") return undefined;',
+    reason: "a shortcut: an empty value is neither delay-seconds (/^\\d+$/) nor an HTTP date, which give undefined too",
+  },
+  {
+    file: RETRY_AFTER,
+    mutator: "StringLiteral",
+    replacement: '"Stryker was here!"',
+    line: 'if (value === "") return undefined;',
+    reason: "the same shortcut, skipped for the empty value: the checks below give undefined too",
+  },
   {
     file: CIRCUIT_BREAKER,
     mutator: "ConditionalExpression",
