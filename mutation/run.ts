@@ -1,5 +1,5 @@
 /**
- * `npm run mutation [-- --mutate <glob>[,<glob>]] [--concurrency <n>] [--incremental]`
+ * `npm run mutation [-- --mutate <glob>[,<glob>]] [--concurrency <n>] [--incremental] [--summary-only]`
  *
  * Runs StrykerJS (stryker.config.mjs) once per file to mutate, giving jest only the test files
  * that drive that file (mutation/targets.ts; else test/<same path>.test.ts), then merges the
@@ -22,24 +22,28 @@ interface Arguments {
   readonly patterns: readonly string[];
   readonly concurrency: number;
   readonly incremental: boolean;
+  /** Rewrite docs/mutation.md from the last run's reports (after editing mutation/equivalents.ts). */
+  readonly summaryOnly: boolean;
 }
 
 function parseArguments(argv: readonly string[]): Arguments {
   const patterns: string[] = [];
   let concurrency = 1;
   let incremental = false;
+  let summaryOnly = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? "";
     if (arg === "--mutate" || arg === "-m") patterns.push(...(argv[++i] ?? "").split(","));
     else if (arg.startsWith("--mutate=")) patterns.push(...arg.slice("--mutate=".length).split(","));
     else if (arg === "--concurrency" || arg === "-c") concurrency = Number(argv[++i]);
     else if (arg === "--incremental") incremental = true;
+    else if (arg === "--summary-only") summaryOnly = true;
     // An unquoted glob the shell expanded: its files arrive as extra arguments.
     else if (!arg.startsWith("-")) patterns.push(arg);
-    else throw new Error(`Unknown option ${arg}: use --mutate <glob>[,<glob>], --concurrency <n>, --incremental.`);
+    else throw new Error(`Unknown option ${arg}: use --mutate <glob>[,<glob>], --concurrency <n>, --incremental, --summary-only.`);
   }
   if (!(concurrency >= 1)) throw new Error("--concurrency needs a whole number of at least 1.");
-  return { patterns: patterns.filter((p) => p !== ""), concurrency, incremental };
+  return { patterns: patterns.filter((p) => p !== ""), concurrency, incremental, summaryOnly };
 }
 
 /** `**` spans folders, `*` and `?` stay within one; everything else is literal. */
@@ -112,6 +116,18 @@ function toFileScore(file: string, results: readonly MutantResult[]): FileScore 
   return { file, killed, survived: survivors.length, equivalent: equivalents.length, date: new Date().toISOString().slice(0, 10), survivors, equivalents };
 }
 
+function incrementalFileOf(file: string): string {
+  return `reports/mutation/incremental/${file.replace(/^src\//, "").replace(/\.ts$/, "")}.json`;
+}
+
+/** The mutants of `file` as its last run left them (its incremental report), without running anything. */
+function lastResults(file: string): MutantResult[] {
+  const path = incrementalFileOf(file);
+  if (!existsSync(path)) throw new Error(`No report of an earlier run of ${file} (${path}): run it first.`);
+  const report = JSON.parse(readFileSync(path, "utf8")) as { files: Record<string, { mutants: MutantResult[] }> };
+  return Object.entries(report.files).flatMap(([name, entry]) => (name.endsWith(file) ? entry.mutants : []));
+}
+
 async function mutate(file: string, tests: readonly string[], args: Arguments): Promise<FileScore> {
   const slug = file.replace(/^src\//, "").replace(/\.ts$/, "");
   // Only the mutated file (and what it imports): with all of src/, each mutant re-checked every
@@ -122,14 +138,16 @@ async function mutate(file: string, tests: readonly string[], args: Arguments): 
     tsconfigFile: TARGET_TSCONFIG,
     concurrency: args.concurrency,
     jest: {
-      // Only these tests: findRelatedTests would add every test that reaches the file through the client.
-      // and roots narrowed to their folders, so that jest crawls a few files per mutant, not 430.
+      // Only these tests (findRelatedTests would add every test that reaches the file through the
+      // client), and roots narrowed to their folders, so that jest crawls a few files, not 430.
       config: { roots: [...new Set(tests.map((test) => `<rootDir>/${dirname(test)}`))], testMatch: tests.map((test) => `<rootDir>/${test}`) },
       enableFindRelatedTests: false,
     },
     htmlReporter: { fileName: `reports/mutation/${slug}.html` },
-    incremental: args.incremental,
-    incrementalFile: `reports/mutation/incremental/${slug}.json`,
+    // Always written (--summary-only reads it); reused only with --incremental.
+    incremental: true,
+    force: !args.incremental,
+    incrementalFile: incrementalFileOf(file),
   };
   const results = await new Stryker(options).runMutationTest();
   return toFileScore(file, results.filter((m) => m.fileName.endsWith(file)));
@@ -144,8 +162,9 @@ async function main(): Promise<void> {
       process.stderr.write(`Skipping ${file}: no test/ file mirrors it; map it in mutation/targets.ts.\n`);
       continue;
     }
-    process.stdout.write(`\n=== ${file} against ${tests.join(", ")}\n`);
-    const row = await mutate(file, tests, args);
+    if (args.summaryOnly && !existsSync(incrementalFileOf(file))) continue;
+    if (!args.summaryOnly) process.stdout.write(`\n=== ${file} against ${tests.join(", ")}\n`);
+    const row = args.summaryOnly ? toFileScore(file, lastResults(file)) : await mutate(file, tests, args);
     scores.push(row);
     writeSummary(SUMMARY, [row]);
   }
