@@ -18,8 +18,16 @@ export interface EquivalentMutant {
 const IS_IN_ROLLOUT = "src/evaluation/is-in-rollout.ts";
 const CIRCUIT_BREAKER = "src/resilience/circuit-breaker.ts";
 const RETRY_AFTER = "src/resilience/retry-after.ts";
+const WITH_RETRY = "src/resilience/with-retry.ts";
 
 export const EQUIVALENT_MUTANTS: readonly EquivalentMutant[] = [
+  {
+    file: WITH_RETRY,
+    mutator: "ConditionalExpression",
+    replacement: "true",
+    line: "if (!subscriber.closed) run();",
+    reason: "the subscriber only closes by unsubscribing, whose teardown cancels this wait first",
+  },
   {
     file: RETRY_AFTER,
     mutator: "ConditionalExpression",

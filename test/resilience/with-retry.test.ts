@@ -207,6 +207,24 @@ describe("withRetry", () => {
     expect(run.outcomes).toEqual([]);
   });
 
+  it("unsubscribes from the attempt in flight when the caller unsubscribes (so its request is aborted)", () => {
+    const scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+    const tornDown: number[] = [];
+    scheduler.run(() => {
+      const attempt = (): Observable<string> =>
+        new Observable<string>((subscriber) => {
+          const answer = scheduler.schedule(() => subscriber.next("flags"), 100);
+          return () => {
+            answer.unsubscribe();
+            tornDown.push(scheduler.now());
+          };
+        });
+      const subscription = withRetry(attempt, { retry: resolveRetryOptions({}), scheduler }).subscribe();
+      scheduler.schedule(() => subscription.unsubscribe(), 30);
+    });
+    expect(tornDown).toEqual([30]);
+  });
+
   describe("maxWait (the client passes retry.maxDelay)", () => {
     it("waits for a Retry-After exactly equal to maxWait, then retries", () => {
       const run = runScript([{ error: new RateLimitError(10), after: 5 }, { value: "flags" }], { maxWait: 10 });
