@@ -79,6 +79,7 @@ describe("matchesCondition (PROTOCOL.md §3.4)", () => {
         ["gt on numbers", 20, "gt", 18, true],
         ["gt on equal numbers", 18, "gt", 18, false],
         ["gte on equal numbers", 18, "gte", 18, true],
+        ["gte on a lower number is false", 17.5, "gte", 18, false],
         ["lt on numbers", 17, "lt", 18, true],
         ["lte on equal numbers", 18, "lte", 18, true],
         ["lte on a greater number", 19, "lte", 18, false],
