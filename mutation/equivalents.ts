@@ -16,11 +16,48 @@ export interface EquivalentMutant {
 }
 
 const IS_IN_ROLLOUT = "src/evaluation/is-in-rollout.ts";
+const EVALUATE_FLAG = "src/evaluation/evaluate-flag.ts";
+const CONDITIONS_CHECK = "if (conditions !== undefined && conditions.length > 0) {";
 const CIRCUIT_BREAKER = "src/resilience/circuit-breaker.ts";
 const RETRY_AFTER = "src/resilience/retry-after.ts";
 const WITH_RETRY = "src/resilience/with-retry.ts";
 
 export const EQUIVALENT_MUTANTS: readonly EquivalentMutant[] = [
+  {
+    file: EVALUATE_FLAG,
+    mutator: "ConditionalExpression",
+    replacement: "true",
+    line: "if (attributes === undefined) {",
+    reason: "a per-user cache: building the attribute map again gives an equal map",
+  },
+  {
+    file: EVALUATE_FLAG,
+    mutator: "ConditionalExpression",
+    replacement: "true",
+    line: CONDITIONS_CHECK,
+    reason: "a shortcut: an empty (or, with the whole check mutated, missing) list matches in conditionsMatch too; it only skips building the attribute map",
+  },
+  {
+    file: EVALUATE_FLAG,
+    mutator: "EqualityOperator",
+    replacement: "conditions.length >= 0",
+    line: CONDITIONS_CHECK,
+    reason: "the same shortcut: conditionsMatch of an empty list is true",
+  },
+  {
+    file: EVALUATE_FLAG,
+    mutator: "ConditionalExpression",
+    replacement: "true",
+    line: "if (Object.hasOwn(record, key)) return true;",
+    reason: "an inherited variation key is rejected anyway by the Object.hasOwn lookup of the chosen key below",
+  },
+  {
+    file: EVALUATE_FLAG,
+    mutator: "BooleanLiteral",
+    replacement: "true",
+    line: "return false;",
+    reason: "(hasOwnKeys) an empty variations object then fails the Object.hasOwn lookup of the chosen key below, which serves true as well",
+  },
   {
     file: WITH_RETRY,
     mutator: "ConditionalExpression",
