@@ -12,6 +12,8 @@ export interface EquivalentMutant {
   readonly replacement: string;
   /** Text of the mutated source line (a substring of it, whitespace collapsed). */
   readonly line: string;
+  /** The exact source text replaced, when two mutants of one line share mutator and replacement. */
+  readonly original?: string;
   readonly reason: string;
 }
 
@@ -35,13 +37,22 @@ export const EQUIVALENT_MUTANTS: readonly EquivalentMutant[] = [
     mutator: "ConditionalExpression",
     replacement: "true",
     line: CONDITIONS_CHECK,
-    reason: "a shortcut: an empty (or, with the whole check mutated, missing) list matches in conditionsMatch too; it only skips building the attribute map",
+    original: "conditions !== undefined && conditions.length > 0",
+    reason: "a shortcut: a missing or empty list matches everyone in conditionsMatch too; it only skips building the attribute map",
   },
   {
     file: EVALUATE_FLAG,
     mutator: "EqualityOperator",
     replacement: "conditions.length >= 0",
     line: CONDITIONS_CHECK,
+    reason: "the same shortcut: conditionsMatch of an empty list is true",
+  },
+  {
+    file: EVALUATE_FLAG,
+    mutator: "ConditionalExpression",
+    replacement: "true",
+    line: CONDITIONS_CHECK,
+    original: "conditions.length > 0",
     reason: "the same shortcut: conditionsMatch of an empty list is true",
   },
   {

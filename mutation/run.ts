@@ -93,9 +93,23 @@ function oneLine(text: string): string {
 
 /** The reason a surviving mutant is equivalent, from mutation/equivalents.ts, or undefined. */
 function equivalenceOf(file: string, mutant: MutantResult, sourceLines: readonly string[]): string | undefined {
-  const line = collapse(sourceLines[mutant.location.start.line - 1] ?? "");
+  const { start, end } = mutant.location;
+  const line = collapse(sourceLines[start.line - 1] ?? "");
   const replacement = collapse(mutant.replacement);
-  return EQUIVALENT_MUTANTS.find((e) => e.file === file && e.mutator === mutant.mutatorName && e.replacement === replacement && line.includes(e.line))?.reason;
+  // Locations count lines and columns from 1.
+  const original = collapse(
+    start.line === end.line
+      ? (sourceLines[start.line - 1] ?? "").slice(start.column - 1, end.column - 1)
+      : [sourceLines[start.line - 1]?.slice(start.column - 1), ...sourceLines.slice(start.line, end.line - 1), sourceLines[end.line - 1]?.slice(0, end.column - 1)].join("\n"),
+  );
+  return EQUIVALENT_MUTANTS.find(
+    (e) =>
+      e.file === file &&
+      e.mutator === mutant.mutatorName &&
+      e.replacement === replacement &&
+      line.includes(e.line) &&
+      (e.original === undefined || e.original === original),
+  )?.reason;
 }
 
 function toFileScore(file: string, results: readonly MutantResult[]): FileScore {
