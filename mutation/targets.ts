@@ -21,4 +21,5 @@ export const CORE_TARGETS: Readonly<Record<string, readonly string[]>> = {
   "src/transport/decode-flags.ts": ["test/transport/decode-flags.test.ts"],
   "src/scope/user-scope.ts": ["test/scope/for-user.test.ts", "test/scope/scope-edges.test.ts", "test/client/user-switch-hardening.test.ts"],
   "src/scope/user-scopes.ts": ["test/scope/for-user.test.ts", "test/scope/scope-edges.test.ts"],
+  "src/scope/flags-freshness.ts": ["test/scope/flags-freshness.test.ts", "test/scope/scope-edges.test.ts"],
 };

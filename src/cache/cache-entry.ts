@@ -102,11 +102,18 @@ export function parseCacheEntry(text: string): CacheEntryParseResult {
     const flag = flagStateSchema.safeParse(raw, IN_ENGLISH);
     if (!flag.success) return { ok: false, reason: describeIssue(flag.error, ["flags", key]) };
     const { type, enabled, value, reason } = flag.data;
+    // The getters read an enabled typed flag's value by its type alone (see FlagState).
+    if (enabled && !valueHasType(type, value)) return { ok: false, reason: `flags.${key}.value: not a ${type} value` };
     // Frozen like the wire's: a caller's mutation must not leak into what everyone is served.
     flags.set(key, frozenFlagState(type, enabled, value, toEvaluationReason(reason)));
   }
   const { savedAt, etag } = header.data;
   return { ok: true, entry: etag === undefined ? { flags, savedAt } : { flags, savedAt, etag } };
+}
+
+function valueHasType(type: FlagState["type"], value: unknown): boolean {
+  if (type === "json") return typeof value === "object" && value !== null;
+  return type === "boolean" || typeof value === type;
 }
 
 /** Copies only the fields present: with exactOptionalPropertyTypes, `undefined` is not "absent". */

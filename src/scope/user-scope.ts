@@ -7,13 +7,23 @@ import { classifyFailure, type FailureClass } from "../resilience/classify-failu
 import type { FlagSnapshot } from "../model/flag-snapshot";
 import { emptySnapshot } from "../model/flag-snapshot";
 import type { FlagsRequest, FlagsResponse, FlagsTransport } from "../transport/flags-transport";
+import type { SlotPriority } from "../resilience/request-slots";
+import type { FlagsAge } from "./flags-freshness";
 import type { ClientCache } from "./client-cache";
 import { FlagFetcher, type FetchOutcome } from "./flag-fetcher";
 import type { RollgateUser } from "../model/rollgate-user";
 import { SnapshotStore, type ChangedKeys } from "./snapshot-store";
 
-/** What asked for a fetch. `user` is a per-request view asking for fresh flags. */
-export type FetchTrigger = "poll" | "refresh" | "identify" | "stream" | "user";
+/**
+ * What asked for a fetch. `user` is a per-request view waiting for flags; `revalidate` refetches a
+ * per-request user's due flags in the background (stale-while-revalidate).
+ */
+export type FetchTrigger = "poll" | "refresh" | "identify" | "stream" | "user" | "revalidate";
+
+/** Fetches somebody waits for go before background ones when connections are short. */
+function priorityOf(trigger: FetchTrigger): SlotPriority {
+  return trigger === "poll" || trigger === "stream" || trigger === "revalidate" ? "background" : "waiting";
+}
 
 /** How a scope tells its owner what happened (the default scope turns these into client events). */
 export interface ScopeReporter {
@@ -27,8 +37,8 @@ export interface ScopeReporter {
 
 export interface UserScopeDeps {
   readonly transport: FlagsTransport;
-  /** Wraps one I/O call with timeout, circuit breaker and retries. */
-  readonly resilient: <T>(work: (signal: AbortSignal) => Promise<T>) => Observable<T>;
+  /** Wraps one I/O call with a connection slot, timeout, circuit breaker and retries. */
+  readonly resilient: <T>(work: (signal: AbortSignal) => Promise<T>, priority: SlotPriority) => Observable<T>;
   readonly breaker: CircuitBreaker;
   /** The server's shared "not before" (a long `Retry-After`). */
   readonly retryGate: RetryAfterGate;
@@ -50,7 +60,7 @@ const UNKNOWN_FLAG: EvaluationReason = Object.freeze({ kind: "UNKNOWN" });
  * answered and why the flags may be stale. The identify() user is one scope (the client's
  * default); every `forUser` user is another. Scopes share the transport, breaker and retries.
  */
-export class UserScope {
+export class UserScope implements FlagsAge {
   readonly store: SnapshotStore;
   private readonly fetcher: FlagFetcher;
   private currentUser: RollgateUser | undefined;
@@ -66,6 +76,10 @@ export class UserScope {
   private fetchedEpoch = -1;
   /** The epoch at the start of the fetch in flight. */
   private pendingEpoch = -1;
+  /** When the served flags were asked for (ms, monotonic clock). */
+  private servedAskedAt = Number.NEGATIVE_INFINITY;
+  /** When the fetch in flight was started. */
+  private pendingAskedAt = Number.NEGATIVE_INFINITY;
 
   constructor(user: RollgateUser | undefined, private readonly deps: UserScopeDeps) {
     this.currentUser = user;
@@ -97,12 +111,21 @@ export class UserScope {
   }
 
   /**
-   * Whether the served flags are server flags younger than `maxAgeMs` fetched in the current
-   * epoch (so no change was announced since).
+   * The age of the served server flags, for `judgeFreshness`: the scope itself (it is a
+   * {@link FlagsAge}; no object per `forUser`), or undefined without server flags.
    */
-  isFresh(maxAgeMs: number, now: number): boolean {
-    const { source, fetchedAt, stale } = this.store.current;
-    return source === "server" && !stale && this.fetchedEpoch === this.deps.epoch() && fetchedAt !== undefined && now - fetchedAt < maxAgeMs;
+  age(): FlagsAge | undefined {
+    return this.served && this.store.current.source === "server" ? this : undefined;
+  }
+
+  /** When the served flags were asked for (ms, the scheduler's monotonic clock). */
+  get askedAt(): number {
+    return this.servedAskedAt;
+  }
+
+  /** Whether a change was announced (a newer invalidation epoch) since they were asked for. */
+  get changedSince(): boolean {
+    return this.fetchedEpoch !== this.deps.epoch();
   }
 
   /** The reason a getter gives for a flag this scope does not have. */
@@ -134,11 +157,12 @@ export class UserScope {
         return { kind: "failed", failure: waiting };
       }
       this.pendingEpoch = this.deps.epoch();
+      this.pendingAskedAt = this.deps.now();
     }
     const snapshot = this.store.current;
     // A 304 vouches only for the ETag we sent: never send one that belongs to another user.
     const request: FlagsRequest = { user: this.currentUser, etag: snapshot.user === this.currentUser ? snapshot.etag : undefined };
-    const outcome = await this.fetcher.fetch(request, this.generation);
+    const outcome = await this.fetcher.fetch(request, this.generation, priorityOf(trigger));
     if (outcome.kind === "failed") this.onFailed(outcome.failure, trigger);
     return outcome;
   }
@@ -208,6 +232,7 @@ export class UserScope {
     this.failed = false;
     this.error = undefined;
     this.fetchedEpoch = this.pendingEpoch;
+    this.servedAskedAt = this.pendingAskedAt;
     const now = this.deps.now();
     const current = this.store.current;
     if (response.kind === "not-modified") {
