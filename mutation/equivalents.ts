@@ -34,14 +34,6 @@ export const EQUIVALENT_MUTANTS: readonly EquivalentMutant[] = [
   },
   {
     file: EVALUATE_FLAG,
-    mutator: "ConditionalExpression",
-    replacement: "true",
-    line: CONDITIONS_CHECK,
-    original: "conditions !== undefined && conditions.length > 0",
-    reason: "a shortcut: a missing or empty list matches everyone in conditionsMatch too; it only skips building the attribute map",
-  },
-  {
-    file: EVALUATE_FLAG,
     mutator: "EqualityOperator",
     replacement: "conditions.length >= 0",
     line: CONDITIONS_CHECK,
@@ -53,7 +45,7 @@ export const EQUIVALENT_MUTANTS: readonly EquivalentMutant[] = [
     replacement: "true",
     line: CONDITIONS_CHECK,
     original: "conditions.length > 0",
-    reason: "the same shortcut: conditionsMatch of an empty list is true",
+    reason: "a shortcut that only skips building the attribute map: conditionsMatch of an empty list is true",
   },
   {
     file: EVALUATE_FLAG,
@@ -96,6 +88,13 @@ export const EQUIVALENT_MUTANTS: readonly EquivalentMutant[] = [
     replacement: "true",
     line: 'if (state.kind === "half-open") {',
     reason: "a request made while closed would get a probe id and send probe-started/probe-abandoned, which the reducer ignores outside half-open; a later probe gets a newer id",
+  },
+  {
+    file: CIRCUIT_BREAKER,
+    mutator: "ConditionalExpression",
+    replacement: "false",
+    line: "if (this.disposed) return;",
+    reason: "(dispose) a second dispose() unsubscribes and completes again, which RxJS ignores: idempotent either way",
   },
   {
     file: CIRCUIT_BREAKER,
