@@ -6,7 +6,7 @@ import { roomsPlugin } from "./eslint/rooms.js";
 const rooms = roomsPlugin({ root: import.meta.dirname, table: "docs/architecture.md" });
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "coverage/**", "bench/results/**"] },
+  { ignores: ["dist/**", "node_modules/**", "coverage/**", "bench/results/**", ".stryker-tmp/**", "reports/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

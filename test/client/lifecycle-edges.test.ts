@@ -2,6 +2,7 @@ import type { CacheStore, RollgateClient } from "rollgate";
 import type { RollgateServer } from "rollgate/server";
 import { clientFor, quiet, RecordingLogger, startTestServer } from "../support/test-client";
 import { eventually, VirtualClock } from "../support/virtual-clock";
+import { VirtualNetwork } from "../support/virtual-network";
 
 /** Edge cases of the lifecycle found by review: each pins a bug that existed. */
 describe("lifecycle edge cases", () => {
@@ -54,11 +55,20 @@ describe("lifecycle edge cases", () => {
 
   it("close() right after init() sends nothing more and logs nothing about it", async () => {
     const logger = new RecordingLogger();
-    const client = clientFor(server, { user: { id: "u1" }, logger });
-    void client.init();
+    const net = new VirtualNetwork();
+    const client = clientFor(server, { user: { id: "u1" }, logger, scheduler: net.scheduler, dispatcher: net.dispatcher });
+    const init = client.init().catch((error: unknown) => error);
     await client.close();
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // init() settles once the outcome of its (aborted) fetch has been handled: whatever that
+    // outcome logs is logged by now.
+    await init;
+    const sent = net.sent.length;
+    // Every retry, poll or timer the client could have left behind is due within ten minutes.
+    await net.advance(600_000, 10_000);
+    expect(net.sent).toHaveLength(sent);
+    expect(net.inFlight).toBe(0);
     expect(logger.messages.filter((m) => m.level === "warn" || m.level === "error")).toEqual([]);
+    await net.close();
   });
 
   it("cached flags that load after the fetch failed are served stale", async () => {

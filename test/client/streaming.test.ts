@@ -3,6 +3,7 @@ import type { RollgateClient, RollgateEvent } from "rollgate";
 import type { RollgateServer } from "rollgate/server";
 import { clientFor, flagRequests, quiet, RecordingLogger, startTestServer } from "../support/test-client";
 import { eventually, VirtualClock } from "../support/virtual-clock";
+import { VirtualNetwork } from "../support/virtual-network";
 
 const streamRequests = (server: RollgateServer) => server.received.requests.filter((r) => r.path === "/api/v1/sdk/stream");
 
@@ -50,7 +51,9 @@ describe("streaming", () => {
   });
 
   it("coalesces a burst of 1,000 changes into at most 2 refetches and ends with the right values", async () => {
-    const client = track(clientFor(server, { enableStreaming: true }));
+    // Virtual time stands still: no poll and no reconnection happens unless the test moves it.
+    const net = new VirtualNetwork();
+    const client = track(clientFor(server, { enableStreaming: true, scheduler: net.scheduler, dispatcher: net.dispatcher }));
     await client.init();
     await eventually(() => client.getStatus().stream === "open", 5_000, "the stream to open");
     await quiet(server);
@@ -59,9 +62,21 @@ describe("streaming", () => {
       server.setFlag({ key: "results-per-page", enabled: true, rolloutPercentage: 100, variations: { n: i }, defaultVariation: "n" });
     }
     await eventually(() => client.getNumber("results-per-page", -1) === 999, 5_000, "the last value");
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The burst's change signals came on the stream, in order, before its end: once the client
+    // sees the end, it has seen every signal. Then the refetches they caused end too (a trailing
+    // refetch starts as the one before it ends, so nothing in flight means nothing left).
+    server.faults.dropStreams();
+    await eventually(() => client.getStatus().stream !== "open", 5_000, "the end of the stream");
+    let sent = -1;
+    while (sent !== net.sent.length) {
+      sent = net.sent.length;
+      await net.quiesce(5_000);
+    }
+    expect(net.inFlight).toBe(0);
     expect(flagRequests(server).length - before).toBeGreaterThanOrEqual(1);
     expect(flagRequests(server).length - before).toBeLessThanOrEqual(2);
+    await client.close();
+    await net.close();
   });
 
   it("reconnects with backoff after the server drops the stream, and catches up with a change made meanwhile", async () => {

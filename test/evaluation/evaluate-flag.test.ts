@@ -114,6 +114,12 @@ describe("evaluateFlag: evaluation order (PROTOCOL.md §3.2)", () => {
     expect(evaluateFlag(flag, { id: "" }).reason).toMatchObject({ kind: "RULE_MATCH", ruleId: "all" });
   });
 
+  it("matches everyone, without throwing, with a rule whose conditions list is missing (hand-written JSON; Go's nil slice)", () => {
+    const { conditions: _omitted, ...withoutConditions } = rule("all");
+    const flag = { key: "f", enabled: true, rules: [withoutConditions] } as unknown as FlagDefinition;
+    expect(evaluateFlag(flag, proUser).reason).toEqual({ kind: "RULE_MATCH", ruleId: "all", ruleIndex: 0, inRollout: true });
+  });
+
   it("falls through when no rule matches, with a complete FALLTHROUGH reason", () => {
     const flag: FlagDefinition = { key: "f", enabled: true, rolloutPercentage: 100, rules: [rule("r")] };
     expect(evaluateFlag(flag, freeUser)).toEqual({

@@ -79,6 +79,7 @@ describe("matchesCondition (PROTOCOL.md §3.4)", () => {
         ["gt on numbers", 20, "gt", 18, true],
         ["gt on equal numbers", 18, "gt", 18, false],
         ["gte on equal numbers", 18, "gte", 18, true],
+        ["gte on a lower number is false", 17.5, "gte", 18, false],
         ["lt on numbers", 17, "lt", 18, true],
         ["lte on equal numbers", 18, "lte", 18, true],
         ["lte on a greater number", 19, "lte", 18, false],
@@ -177,6 +178,19 @@ describe("matchesCondition (PROTOCOL.md §3.4)", () => {
         ["semver_gte on a lower version", "1.2.2", "semver_gte", "1.2.3", false],
         ["semver_lte on equal versions", "1.2.3", "semver_lte", "1.2.3-rc1", true],
         ["semver_lte on a higher version", "2.0.0", "semver_lte", "1.99.99", false],
+        // Every operator on each side of its boundary: a `semver_eq` that always held would put
+        // every version under a kill-switch rule such as examples/flags.json's `semver_eq 1.9.9`.
+        ["2.0.0 is not semver_eq 1.9.9", "2.0.0", "semver_eq", "1.9.9", false],
+        ["1.9.8 is not semver_eq 1.9.9", "1.9.8", "semver_eq", "1.9.9", false],
+        ["1.8.9 is not semver_eq 1.9.9", "1.8.9", "semver_eq", "1.9.9", false],
+        ["1.9.9 semver_eq 1.9.9", "1.9.9", "semver_eq", "1.9.9", true],
+        ["2.0.0 is not semver_lt 2.0.0", "2.0.0", "semver_lt", "2.0.0", false],
+        ["2.0.1 is not semver_lt 2.0.0", "2.0.1", "semver_lt", "2.0.0", false],
+        ["1.99.99 semver_lt 2.0.0", "1.99.99", "semver_lt", "2.0.0", true],
+        ["2.0.0 is not semver_gt 2.0.0", "2.0.0", "semver_gt", "v2.0.0", false],
+        ["1.9.9 is not semver_gt 2.0.0", "1.9.9", "semver_gt", "2.0.0", false],
+        ["semver_gte on a higher version", "1.3.0", "semver_gte", "1.2.9", true],
+        ["semver_lte on a lower version", "1.2.2", "semver_lte", "1.2.3", true],
       ]),
     )("%s", (_description, attribute, operator, value, expected) => {
       expect(check(attribute, operator, value)).toBe(expected);

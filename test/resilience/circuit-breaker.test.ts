@@ -1,4 +1,4 @@
-import { config, defer, mergeMap, Observable, of, throwError, timer, VirtualTimeScheduler, type SchedulerLike } from "rxjs";
+import { concat, config, defer, mergeMap, Observable, of, throwError, timer, VirtualTimeScheduler, type SchedulerLike, type Subscription } from "rxjs";
 import { TestScheduler } from "rxjs/testing";
 import {
   AuthenticationError,
@@ -358,6 +358,89 @@ describe("CircuitBreaker", () => {
     });
   });
 
+  it("does not count a stream that connected and later dropped as a failure (an attempt settles once)", () => {
+    scenario((h) => {
+      // Connects at 10 (a success), drops at 20: the drop is not recorded.
+      const stream = (): Observable<string> =>
+        defer(() => {
+          h.server.subscriptions += 1;
+          return timer(10, h.scheduler).pipe(mergeMap(() => concat(of("connected"), timer(10, h.scheduler).pipe(mergeMap(() => throwError(unavailable))))));
+        });
+      h.call(0, () => h.breaker.guard(stream()));
+      // Two plain failures: with the drop counted too, these would be the 2nd and 3rd.
+      h.call(100, () => h.breaker.guard(h.server.request(unavailable())));
+      h.call(200, () => h.breaker.guard(h.server.request(unavailable())));
+      h.at(1000, () => {
+        expect(h.breaker.getState()).toBe("closed");
+        expect(h.states).toEqual([[0, "closed"]]);
+      });
+    });
+  });
+
+  it("keeps a newer probe's slot when a stale probe from an earlier half-open period is unsubscribed", () => {
+    scenario((h) => {
+      openAt210(h);
+      let stale: Subscription | undefined;
+      h.at(HALF_OPEN_AT + 1, () => {
+        stale = h.breaker.guard(h.server.request("ok", 1_000_000)).subscribe({ error: () => undefined });
+      });
+      // Closed by hand, re-opened, half-open again: the next probe is a new one.
+      h.at(HALF_OPEN_AT + 2, () => {
+        h.breaker.reset();
+        for (let i = 0; i < 3; i += 1) h.breaker.recordFailure();
+      });
+      const secondHalfOpen = HALF_OPEN_AT + 2 + RESET_MS;
+      const probe = h.call(secondHalfOpen + 1, () => h.breaker.guard(h.server.request("ok", 100)));
+      h.at(secondHalfOpen + 2, () => stale?.unsubscribe());
+      const intruder = h.call(secondHalfOpen + 3, () => h.breaker.guard(h.server.request("ok")));
+      h.at(secondHalfOpen + 200, () => {
+        expect(intruder).toEqual([[secondHalfOpen + 3, "error:CircuitOpenError"]]);
+        expect(probe[0]).toEqual([secondHalfOpen + 101, "value:ok"]);
+        expect(h.breaker.getState()).toBe("closed");
+      });
+    });
+  });
+
+  it("refuses side requests through gate() with ClientClosedError once disposed, without subscribing", () => {
+    const scheduler = new TestScheduler((a, e) => expect(a).toEqual(e));
+    const breaker = new CircuitBreaker(options, scheduler);
+    let subscriptions = 0;
+    const work = defer(() => {
+      subscriptions += 1;
+      return of("x");
+    });
+    const before: unknown[] = [];
+    breaker.gate(work).subscribe((value) => before.push(value));
+    expect(before).toEqual(["x"]);
+    breaker.dispose();
+    let error: unknown;
+    breaker.gate(work).subscribe({ error: (e: unknown) => (error = e) });
+    expect(error).toBeInstanceOf(ClientClosedError);
+    expect((error as Error).message).toMatch(/^A request through the circuit breaker was called after close\(\)/);
+    expect(subscriptions).toBe(1);
+  });
+
+  it("lets side requests through gate() only while closed, and records nothing for them", () => {
+    scenario((h) => {
+      const early = h.call(0, () => h.breaker.gate(h.server.request(unavailable())));
+      h.call(20, () => h.breaker.gate(h.server.request(unavailable())));
+      h.call(40, () => h.breaker.gate(h.server.request(unavailable())));
+      h.at(100, () => {
+        expect(early).toEqual([[10, "error:ServerError"]]);
+        expect(h.breaker.getState()).toBe("closed");
+      });
+      openAt210(h);
+      const whileOpen = h.call(300, () => h.breaker.gate(h.server.request("ok")));
+      const halfOpen = h.call(HALF_OPEN_AT + 1, () => h.breaker.gate(h.server.request("ok")));
+      h.at(HALF_OPEN_AT + 100, () => {
+        expect(whileOpen).toEqual([[300, "error:CircuitOpenError"]]);
+        expect(halfOpen).toEqual([[HALF_OPEN_AT + 1, "error:CircuitOpenError"]]);
+        expect(h.server.subscriptions).toBe(6);
+        expect(h.breaker.getState()).toBe("half-open");
+      });
+    });
+  });
+
   it("refuses work with ClientClosedError once disposed", () => {
     const scheduler = new TestScheduler((a, e) => expect(a).toEqual(e));
     const breaker = new CircuitBreaker(options, scheduler);
@@ -365,6 +448,7 @@ describe("CircuitBreaker", () => {
     let error: unknown;
     breaker.guard(of("x")).subscribe({ error: (e: unknown) => (error = e) });
     expect(error).toBeInstanceOf(ClientClosedError);
+    expect((error as Error).message).toMatch(/^A request through the circuit breaker was called after close\(\)/);
   });
 });
 

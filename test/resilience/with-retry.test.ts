@@ -31,7 +31,7 @@ const HALF = (): number => 0.5;
  */
 function runScript(
   steps: readonly Step[],
-  { maxRetries = 3, random = HALF, unsubscribeAt }: { maxRetries?: number; random?: () => number; unsubscribeAt?: number } = {},
+  { maxRetries = 3, random = HALF, unsubscribeAt, maxWait }: { maxRetries?: number; random?: () => number; unsubscribeAt?: number; maxWait?: number } = {},
 ): Run {
   const scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
   const run: Run = { attemptTimes: [], outcomes: [], failures: [] };
@@ -51,6 +51,7 @@ function runScript(
       retry: resolveRetryOptions({ maxRetries }),
       scheduler,
       random,
+      maxWait,
       onFailedAttempt: (failure, n) => run.failures.push([failure, n]),
     }).subscribe({
       next: (value) => run.outcomes.push({ kind: "value", at: scheduler.now(), value }),
@@ -204,5 +205,43 @@ describe("withRetry", () => {
     const run = runScript([{ error: unavailable() }, { value: "flags" }], { unsubscribeAt: 20 });
     expect(run.attemptTimes).toEqual([0]);
     expect(run.outcomes).toEqual([]);
+  });
+
+  it("unsubscribes from the attempt in flight when the caller unsubscribes (so its request is aborted)", () => {
+    const scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+    const tornDown: number[] = [];
+    scheduler.run(() => {
+      const attempt = (): Observable<string> =>
+        new Observable<string>((subscriber) => {
+          const answer = scheduler.schedule(() => subscriber.next("flags"), 100);
+          return () => {
+            answer.unsubscribe();
+            tornDown.push(scheduler.now());
+          };
+        });
+      const subscription = withRetry(attempt, { retry: resolveRetryOptions({}), scheduler }).subscribe();
+      scheduler.schedule(() => subscription.unsubscribe(), 30);
+    });
+    expect(tornDown).toEqual([30]);
+  });
+
+  describe("maxWait (the client passes retry.maxDelay)", () => {
+    it("waits for a Retry-After exactly equal to maxWait, then retries", () => {
+      const run = runScript([{ error: new RateLimitError(10), after: 5 }, { value: "flags" }], { maxWait: 10 });
+      expect(run.attemptTimes).toEqual([0, 10_005]);
+      expect(run.outcomes).toEqual([
+        { kind: "value", at: 10_005, value: "flags" },
+        { kind: "complete", at: 10_005 },
+      ]);
+    });
+
+    it("ends the cycle at once with the failure when Retry-After asks for longer than maxWait", () => {
+      const run = runScript([{ error: new RateLimitError(11), after: 5 }, { value: "flags" }], { maxWait: 10 });
+      expect(run.attemptTimes).toEqual([0]);
+      expect(run.outcomes).toHaveLength(1);
+      expect(run.outcomes[0]).toMatchObject({ kind: "error", at: 5 });
+      expect(lastError(run)).toBeInstanceOf(RateLimitError);
+      expect(run.failures.map(([, n]) => n)).toEqual([1]);
+    });
   });
 });

@@ -1,0 +1,148 @@
+/**
+ * Surviving mutants that no test can kill because the mutated program behaves the same, each
+ * with the reason. `npm run mutation` counts a survivor as equivalent when its file, mutator and
+ * replacement match an entry and its source line contains `line` (a line number would go stale
+ * with the first edit above it). A changed line stops matching: the mutant shows as a survivor
+ * again, to be looked at anew.
+ */
+export interface EquivalentMutant {
+  readonly file: string;
+  readonly mutator: string;
+  /** The replacement, as Stryker prints it (whitespace collapsed). */
+  readonly replacement: string;
+  /** Text of the mutated source line (a substring of it, whitespace collapsed). */
+  readonly line: string;
+  /** The exact source text replaced, when two mutants of one line share mutator and replacement. */
+  readonly original?: string;
+  readonly reason: string;
+}
+
+const IS_IN_ROLLOUT = "src/evaluation/is-in-rollout.ts";
+const EVALUATE_FLAG = "src/evaluation/evaluate-flag.ts";
+const CONDITIONS_CHECK = "if (conditions !== undefined && conditions.length > 0) {";
+const CIRCUIT_BREAKER = "src/resilience/circuit-breaker.ts";
+const RETRY_AFTER = "src/resilience/retry-after.ts";
+const WITH_RETRY = "src/resilience/with-retry.ts";
+
+export const EQUIVALENT_MUTANTS: readonly EquivalentMutant[] = [
+  {
+    file: EVALUATE_FLAG,
+    mutator: "ConditionalExpression",
+    replacement: "true",
+    line: "if (attributes === undefined) {",
+    reason: "a per-user cache: building the attribute map again gives an equal map",
+  },
+  {
+    file: EVALUATE_FLAG,
+    mutator: "EqualityOperator",
+    replacement: "conditions.length >= 0",
+    line: CONDITIONS_CHECK,
+    reason: "the same shortcut: conditionsMatch of an empty list is true",
+  },
+  {
+    file: EVALUATE_FLAG,
+    mutator: "ConditionalExpression",
+    replacement: "true",
+    line: CONDITIONS_CHECK,
+    original: "conditions.length > 0",
+    reason: "a shortcut that only skips building the attribute map: conditionsMatch of an empty list is true",
+  },
+  {
+    file: EVALUATE_FLAG,
+    mutator: "ConditionalExpression",
+    replacement: "true",
+    line: "if (Object.hasOwn(record, key)) return true;",
+    reason: "an inherited variation key is rejected anyway by the Object.hasOwn lookup of the chosen key below",
+  },
+  {
+    file: EVALUATE_FLAG,
+    mutator: "BooleanLiteral",
+    replacement: "true",
+    line: "return false;",
+    reason: "(hasOwnKeys) an empty variations object then fails the Object.hasOwn lookup of the chosen key below, which serves true as well",
+  },
+  {
+    file: WITH_RETRY,
+    mutator: "ConditionalExpression",
+    replacement: "true",
+    line: "if (!subscriber.closed) run();",
+    reason: "the subscriber only closes by unsubscribing, whose teardown cancels this wait first",
+  },
+  {
+    file: RETRY_AFTER,
+    mutator: "ConditionalExpression",
+    replacement: "false",
+    line: 'if (value === "") return undefined;',
+    reason: "a shortcut: an empty value is neither delay-seconds (/^\\d+$/) nor an HTTP date, which give undefined too",
+  },
+  {
+    file: RETRY_AFTER,
+    mutator: "StringLiteral",
+    replacement: '"Stryker was here!"',
+    line: 'if (value === "") return undefined;',
+    reason: "the same shortcut, skipped for the empty value: the checks below give undefined too",
+  },
+  {
+    file: CIRCUIT_BREAKER,
+    mutator: "ConditionalExpression",
+    replacement: "true",
+    line: 'if (state.kind === "half-open") {',
+    reason: "a request made while closed would get a probe id and send probe-started/probe-abandoned, which the reducer ignores outside half-open; a later probe gets a newer id",
+  },
+  {
+    file: CIRCUIT_BREAKER,
+    mutator: "ConditionalExpression",
+    replacement: "false",
+    line: "if (this.disposed) return;",
+    reason: "(dispose) a second dispose() unsubscribes and completes again, which RxJS ignores: idempotent either way",
+  },
+  {
+    file: CIRCUIT_BREAKER,
+    mutator: "UpdateOperator",
+    replacement: "--this.probeId",
+    line: "probeId = ++this.probeId;",
+    reason: "probe ids counting down are as distinct as ids counting up",
+  },
+  {
+    file: CIRCUIT_BREAKER,
+    mutator: "ConditionalExpression",
+    replacement: "true",
+    line: "if (!settled) {",
+    reason: "abandoning a probe that already had an outcome changes nothing: the circuit has left half-open-with-a-probe, or a newer probe holds a newer id",
+  },
+  {
+    file: CIRCUIT_BREAKER,
+    mutator: "BooleanLiteral",
+    replacement: "false",
+    line: "settled = true;",
+    reason: "in the teardown, nothing reads settled afterwards: the attempt's subscription is gone",
+  },
+  {
+    file: IS_IN_ROLLOUT,
+    mutator: "ConditionalExpression",
+    replacement: "false",
+    line: "if (percentage >= 100) return true;",
+    reason: "a shortcut: every bucket (0-99) is below a percentage of 100 or more, so the comparison below answers true too",
+  },
+  {
+    file: IS_IN_ROLLOUT,
+    mutator: "EqualityOperator",
+    replacement: "percentage > 100",
+    line: "if (percentage >= 100) return true;",
+    reason: "at exactly 100 the comparison below (bucket < 100) is true for every bucket",
+  },
+  {
+    file: IS_IN_ROLLOUT,
+    mutator: "ConditionalExpression",
+    replacement: "false",
+    line: "if (percentage <= 0) return false;",
+    reason: "a shortcut: no bucket (0-99) is below a percentage of 0 or less, so the comparison below answers false too",
+  },
+  {
+    file: IS_IN_ROLLOUT,
+    mutator: "EqualityOperator",
+    replacement: "percentage < 0",
+    line: "if (percentage <= 0) return false;",
+    reason: "at exactly 0 the comparison below (bucket < 0) is false for every bucket",
+  },
+];

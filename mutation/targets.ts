@@ -1,0 +1,25 @@
+/**
+ * The core files `npm run mutation` mutates, each with the test files that drive it. A mutant
+ * runs only these tests (and of them, only the ones that covered it), so a run of one file takes
+ * minutes, not the hour that all ~70 transitively related test files would.
+ *
+ * A file not listed here can still be mutated (`npm run mutation -- --mutate src/x/y.ts`): it is
+ * tested against test/x/y.test.ts when that exists.
+ */
+export const CORE_TARGETS: Readonly<Record<string, readonly string[]>> = {
+  "src/resilience/backoff.ts": ["test/resilience/backoff.test.ts"],
+  "src/resilience/circuit-breaker.ts": ["test/resilience/circuit-breaker.test.ts"],
+  "src/resilience/circuit-state.ts": ["test/resilience/circuit-state.test.ts", "test/resilience/circuit-breaker.test.ts"],
+  "src/resilience/classify-failure.ts": ["test/resilience/classify-failure.test.ts"],
+  "src/resilience/retry-after.ts": ["test/resilience/retry-after.test.ts"],
+  "src/resilience/with-retry.ts": ["test/resilience/with-retry.test.ts"],
+  "src/evaluation/matches-condition.ts": ["test/evaluation/matches-condition.test.ts"],
+  "src/evaluation/is-in-rollout.ts": ["test/evaluation/is-in-rollout.test.ts"],
+  "src/evaluation/evaluate-flag.ts": ["test/evaluation/evaluate-flag.test.ts"],
+  "src/events/event-sender.ts": ["test/events/event-sender.test.ts"],
+  "src/cache/cache-entry.ts": ["test/cache/cache-entry.test.ts"],
+  "src/transport/decode-flags.ts": ["test/transport/decode-flags.test.ts"],
+  "src/scope/user-scope.ts": ["test/scope/for-user.test.ts", "test/scope/scope-edges.test.ts", "test/client/user-switch-hardening.test.ts"],
+  "src/scope/user-scopes.ts": ["test/scope/for-user.test.ts", "test/scope/scope-edges.test.ts"],
+  "src/scope/flags-freshness.ts": ["test/scope/flags-freshness.test.ts", "test/scope/scope-edges.test.ts"],
+};
