@@ -18,6 +18,7 @@ const ERRORS = resolve("src/errors");
 const SERVER = resolve("src/server");
 const OPENFEATURE = resolve("src/openfeature");
 const TESTING = resolve("src/testing");
+const REDIS = resolve("src/redis");
 const CLI = resolve("src/server/cli.ts");
 
 const within = (dir: string, path: string): boolean => path === dir || path.startsWith(`${dir}${sep}`);
@@ -33,7 +34,7 @@ const shareInCommonJs: NonNullable<Options["esbuildPlugins"]>[number] = {
       if (args.importer === CLI && within(SERVER, target)) return { path: "./index.cjs", external: true };
       if (!within(ERRORS, target) || within(ERRORS, from)) return undefined;
       // Modules under src/server (src/openfeature) are bundled into dist/server/ (dist/openfeature/); the rest into dist/.
-      const outputDir = within(SERVER, from) ? "server" : within(OPENFEATURE, from) ? "openfeature" : within(TESTING, from) ? "testing" : ".";
+      const outputDir = within(SERVER, from) ? "server" : within(OPENFEATURE, from) ? "openfeature" : within(TESTING, from) ? "testing" : within(REDIS, from) ? "redis" : ".";
       return { path: relative(outputDir, "errors.cjs").replace(/^(?!\.)/, "./"), external: true };
     });
   },
@@ -46,9 +47,10 @@ const common = {
     "server/cli": "src/server/cli.ts",
     "openfeature/index": "src/openfeature/index.ts",
     "testing/index": "src/testing/index.ts",
+    "redis/index": "src/redis/index.ts",
     errors: "src/errors/index.ts",
   },
-  dts: { entry: { index: "src/index.ts", "server/index": "src/server/index.ts", "openfeature/index": "src/openfeature/index.ts", "testing/index": "src/testing/index.ts" } },
+  dts: { entry: { index: "src/index.ts", "server/index": "src/server/index.ts", "openfeature/index": "src/openfeature/index.ts", "testing/index": "src/testing/index.ts", "redis/index": "src/redis/index.ts" } },
   // rollgate/openfeature imports the client from "rollgate" itself, so that the provider and your
   // code share one RollgateClient class (and its types) instead of a second bundled copy.
   external: ["rollgate"],

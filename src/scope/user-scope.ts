@@ -211,14 +211,17 @@ export class UserScope {
     const now = this.deps.now();
     const current = this.store.current;
     if (response.kind === "not-modified") {
-      this.store.apply({ ...current, source: "server", fetchedAt: now, stale: false });
+      const confirmed: FlagSnapshot = { ...current, source: "server", fetchedAt: now, stale: false };
+      this.store.apply(confirmed);
+      // A shared store's entry must say when the fleet last asked Rollgate, even when nothing changed.
+      if (this.deps.cache?.shared === true) this.deps.cache.save(confirmed);
       return;
     }
     const next: FlagSnapshot = { flags: response.flags, source: "server", fetchedAt: now, etag: response.etag, user: request.user, stale: false };
     const changed = this.store.apply(next);
     // Save only new content: not a 304, not the same flags fetched again.
     const cache = this.deps.cache;
-    if (cache !== undefined && (current.source !== "server" || current.etag !== next.etag || changed().length > 0)) cache.save(next);
+    if (cache !== undefined && (cache.shared || current.source !== "server" || current.etag !== next.etag || changed().length > 0)) cache.save(next);
   }
 
   private onFailed(failure: FailureClass, trigger: FetchTrigger): void {

@@ -68,7 +68,9 @@ export class UserScopes {
       // log once per user.
       failed: (failure) => logger.debug(`Fetching a user's flags failed: ${failure.error.message}`, { code: failure.error.code }),
     };
-    this.scopeDeps = { ...deps.shared, cache: deps.users.persist ? deps.cache : undefined, epoch: () => this.epoch, reporter };
+    // A shared store (a fleet's Redis) holds every user's flags, with no other setting.
+    const cache = deps.users.persist || deps.cache?.shared === true ? deps.cache : undefined;
+    this.scopeDeps = { ...deps.shared, cache, epoch: () => this.epoch, reporter };
   }
 
   /** How many users have flags in memory. */
@@ -127,6 +129,13 @@ export class UserScopes {
     const due = [...this.entries.values()].filter((entry) => entry.scope.store.watchedKeys > 0 && !entry.scope.isFresh(this.maxAgeMs(), now));
     if (due.length === 0) return;
     this.live.add(from(due).pipe(mergeMap((entry) => from(entry.scope.fetch("poll")), LIVE_REFRESH_CONCURRENCY)).subscribe({ error: () => undefined }));
+  }
+
+  /** Saves again every user's server flags to the store (after the store came back from an outage). */
+  refillCache(): void {
+    const cache = this.scopeDeps.cache;
+    if (cache === undefined || this.closed) return;
+    for (const { scope } of this.entries.values()) if (scope.hasServerFlags) cache.save(scope.store.current);
   }
 
   /** Stops every fetch; views keep answering from their last flags. */
