@@ -62,6 +62,13 @@ export interface CacheStore {
    */
   onResumed?(listener: () => void): () => void;
   /**
+   * Claims the right to fetch the flags of `key` for `ms` milliseconds (a short lock): resolves
+   * true for one caller in the fleet at a time, so that when several instances want the same new
+   * user at once, about one asks Rollgate and the others read its result. A store that cannot
+   * tell (Redis down) resolves true. Optional: without it, every instance fetches.
+   */
+  claim?(key: string, ms: number): Promise<boolean>;
+  /**
    * Told when an entry this store returned could not be used (corrupt, another format version,
    * invalid flags): it was ignored, never served. Optional; a store may count it.
    */

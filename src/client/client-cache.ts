@@ -44,6 +44,20 @@ export class ClientCache {
     return loadCachedFlags({ store: cache.store, key: this.keyOf(user), nowMs: now(), ttl: cache.ttl, maxAge: cache.maxAge, logger });
   }
 
+  /**
+   * Claims the right to fetch `user`'s flags for `ms` (a shared store's short lock; see
+   * CacheStore.claim): true when this process should ask Rollgate. Never rejects.
+   */
+  async claim(user: RollgateUser | undefined, ms: number): Promise<boolean> {
+    const { store } = this.deps.cache;
+    if (store.claim === undefined) return true;
+    try {
+      return await store.claim(this.keyOf(user), ms);
+    } catch {
+      return true;
+    }
+  }
+
   /** Queues the snapshot's flags for saving; returns at once. */
   save(snapshot: FlagSnapshot): void {
     const key = this.keyOf(snapshot.user);

@@ -39,7 +39,7 @@ export interface RedisCacheStoreOptions {
   /**
    * The longest one Redis call may take, in milliseconds; past it the call counts as failed and
    * Redis as down.
-   * @default 100
+   * @default 200
    */
   readonly timeoutMs?: number;
   /**
@@ -64,7 +64,7 @@ export interface RedisCacheStoreOptions {
 export const REDIS_CACHE_STORE_DEFAULTS = Object.freeze({
   prefix: "rollgate:",
   ttl: 86_400,
-  timeoutMs: 100,
+  timeoutMs: 200,
   retryIntervalMs: 1_000,
   maxEntryBytes: 16 * 1024 * 1024,
 });

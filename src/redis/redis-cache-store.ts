@@ -139,6 +139,17 @@ export class RedisCacheStore implements CacheStore {
     await this.#availability.run(() => this.#redis.del(redisKey), 0, this.#skip);
   }
 
+  /**
+   * Claims the right to fetch `key`'s flags for `ms` milliseconds: `SET <prefix>lock:<key> NX PX ms`.
+   * True for the first caller in the fleet, false for the others until it expires; true when Redis
+   * is down (then every instance asks Rollgate for itself).
+   */
+  async claim(key: string, ms: number): Promise<boolean> {
+    const redisKey = this.#keyOf(key);
+    const claimed = await this.#availability.run(() => this.#redis.set(`${this.#prefix}lock:${redisKey.slice(this.#prefix.length)}`, "1", "PX", Math.max(1, Math.round(ms)), "NX"), "OK", this.#skip);
+    return claimed === "OK";
+  }
+
   /** Counts an entry that a client found unusable (corrupt, another format, invalid). */
   discard(key: string, reason: string): void {
     this.#counts.ignored++;

@@ -7,6 +7,7 @@ import { classifyFailure, type FailureClass } from "../resilience/classify-failu
 import type { FlagSnapshot } from "../snapshot/flag-snapshot";
 import { emptySnapshot } from "../snapshot/flag-snapshot";
 import type { FlagsRequest, FlagsResponse, FlagsTransport } from "../transport/flags-transport";
+import type { CachedFlags } from "../cache/cache-entry";
 import type { ClientCache } from "../client/client-cache";
 import { FlagFetcher, type FetchOutcome } from "../client/flag-fetcher";
 import type { RollgateUser } from "../client/rollgate-user";
@@ -66,6 +67,8 @@ export class UserScope {
   private fetchedEpoch = -1;
   /** The epoch at the start of the fetch in flight. */
   private pendingEpoch = -1;
+  /** The epoch in which flags read from a shared store were judged current (-1: they were not). */
+  private sharedEpoch = -1;
 
   constructor(user: RollgateUser | undefined, private readonly deps: UserScopeDeps) {
     this.currentUser = user;
@@ -102,7 +105,24 @@ export class UserScope {
    */
   isFresh(maxAgeMs: number, now: number): boolean {
     const { source, fetchedAt, stale } = this.store.current;
-    return source === "server" && !stale && this.fetchedEpoch === this.deps.epoch() && fetchedAt !== undefined && now - fetchedAt < maxAgeMs;
+    // Flags another instance fetched (from a shared store) count as the server's, by the same rule.
+    const epoch = source === "server" ? this.fetchedEpoch : source === "cache" ? this.sharedEpoch : -1;
+    return !stale && epoch === this.deps.epoch() && fetchedAt !== undefined && now - fetchedAt < maxAgeMs;
+  }
+
+  /**
+   * Serves flags another instance fetched, read from the fleet's shared store: `askedAt` is when
+   * they were asked of Rollgate (the entry's `savedAt`), `current` whether they postdate every
+   * change announced here (then they are judged fresh like this process's own, until the next
+   * change). Flags of our own that are as recent are kept.
+   */
+  adoptShared(cached: CachedFlags, current: boolean, stale: boolean): void {
+    if (this.store.isComplete) return;
+    const held = this.store.current;
+    if (held.source === "server" && (held.fetchedAt ?? Number.NEGATIVE_INFINITY) >= cached.savedAt) return;
+    this.sharedEpoch = current ? this.deps.epoch() : -1;
+    if (stale) this.reason = "Serving flags from the shared store that are due for a refresh, until Rollgate answers.";
+    this.store.apply({ flags: cached.flags, source: "cache", fetchedAt: cached.savedAt, etag: cached.etag, user: this.currentUser, stale });
   }
 
   /** The reason a getter gives for a flag this scope does not have. */
@@ -167,6 +187,7 @@ export class UserScope {
     this.served = false;
     this.failed = false;
     this.fetchedEpoch = -1;
+    this.sharedEpoch = -1;
     this.reason = "The user changed; the new user's flags have not arrived yet.";
     this.store.apply({ ...emptySnapshot(user), stale: true });
   }

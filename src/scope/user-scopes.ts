@@ -8,6 +8,7 @@ import type { EvaluationCounter } from "../telemetry/evaluation-counter";
 import type { ResolvedUsersOptions } from "./users-options";
 import { userKey } from "./user-key";
 import { UserFlags } from "./user-flags";
+import { SharedStoreRead } from "./shared-store-read";
 import { UserScope, type ScopeReporter, type UserScopeDeps } from "./user-scope";
 
 export interface UserScopesDeps {
@@ -40,6 +41,9 @@ interface Entry {
 /** How precisely the LRU orders users, in ms. */
 const LRU_RESOLUTION_MS = 1_000;
 
+/** The longest one instance holds the right to fetch a user for the fleet (shared store), in ms. */
+const MAX_CLAIM_MS = 2_000;
+
 /** How many subscribed users are refetched at once after a change signal or a poll tick. */
 const LIVE_REFRESH_CONCURRENCY = 4;
 
@@ -56,6 +60,10 @@ export class UserScopes {
   private readonly scopeDeps: UserScopeDeps;
   private readonly live = new Subscription();
   private epoch = 0;
+  /** When a change was last announced (scheduler clock): shared-store entries asked before it are due. */
+  private changedAt = Number.NEGATIVE_INFINITY;
+  /** Reads the fleet's shared store before asking Rollgate; undefined without a shared store. */
+  private readonly sharedRead: SharedStoreRead | undefined;
   private closed = false;
   private warnedPinned = false;
 
@@ -71,6 +79,17 @@ export class UserScopes {
     // A shared store (a fleet's Redis) holds every user's flags, with no other setting.
     const cache = deps.users.persist || deps.cache?.shared === true ? deps.cache : undefined;
     this.scopeDeps = { ...deps.shared, cache, epoch: () => this.epoch, reporter };
+    this.sharedRead =
+      cache?.shared === true
+        ? new SharedStoreRead({
+            cache,
+            scheduler: deps.scheduler,
+            maxAgeMs: () => this.maxAgeMs(),
+            changedAt: () => this.changedAt,
+            claimMs: Math.min(deps.timeout * 1000, MAX_CLAIM_MS),
+            closed: () => this.closed,
+          })
+        : undefined;
   }
 
   /** How many users have flags in memory. */
@@ -115,6 +134,7 @@ export class UserScopes {
   /** A change was announced (stream) or asked for (`refresh()`): every user's flags are due. */
   invalidate(): void {
     this.epoch++;
+    this.changedAt = this.deps.scheduler.now();
     this.refreshLive();
   }
 
@@ -162,8 +182,14 @@ export class UserScopes {
   private refresh(entry: Entry): Promise<UserFlags> {
     const { scope, view } = entry;
     const { scheduler, timeout } = this.deps;
-    // Without a persistent cache for these users there is nothing to load: straight to the fetch.
-    const fetched = scope.hasServerFlags || this.scopeDeps.cache === undefined ? scope.fetch("user") : scope.loadCache().then(() => scope.fetch("user"));
+    // A fleet's shared store first (another instance may have fetched them); without a persistent
+    // cache for these users there is nothing to load: straight to the fetch.
+    const fetched =
+      this.sharedRead !== undefined
+        ? this.sharedRead.read(scope).then((served) => (served ? undefined : scope.fetch("user")))
+        : scope.hasServerFlags || this.scopeDeps.cache === undefined
+          ? scope.fetch("user")
+          : scope.loadCache().then(() => scope.fetch("user"));
     return new Promise<UserFlags>((resolve) => {
       let done = false;
       const settle = (answered: boolean): void => {
