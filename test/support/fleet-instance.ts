@@ -89,8 +89,8 @@ export class FleetInstance {
       const timer = setTimeout(() => reject(new Error(`no answer to ${JSON.stringify(command).slice(0, 80)} within 30 s.\n${this.stderr}`)), 30_000);
       this.replies.push((line) => {
         clearTimeout(timer);
-        const reply = JSON.parse(line) as T & { failed?: string };
-        if (reply.failed !== undefined) reject(new Error(reply.failed));
+        const reply = JSON.parse(line) as T & { commandFailed?: string };
+        if (reply.commandFailed !== undefined) reject(new Error(reply.commandFailed));
         else resolve(reply);
       });
       this.child.stdin!.write(`${JSON.stringify(command)}\n`);
