@@ -4,7 +4,8 @@ import { RedisCacheStore } from "rollgate/redis";
 import type { RollgateServer } from "rollgate/server";
 import { FleetInstance } from "../support/fleet-instance";
 import { describeWithRedis, LocalRedis } from "../support/local-redis";
-import { clientFor, RecordingLogger, startTestServer } from "../support/test-client";
+import { CHANGE_MARGIN_MS } from "../../src/scope/shared-store-read";
+import { clientFor, flagRequests, quiet, RecordingLogger, startTestServer } from "../support/test-client";
 import { eventually } from "../support/virtual-clock";
 
 // A client whose cache store is a RedisCacheStore (issue 21 items 3, 4, 5): the default user's
@@ -91,6 +92,38 @@ describeWithRedis("a client with a RedisCacheStore", () => {
     expect(second.getString("theme", "none")).toBe("none");
     expect(reader.stats().ignored).toBe(1);
     expect(logger.text()).toContain("Ignoring the flag cache entry");
+  });
+
+  it("serves another instance's fresh entry without asking Rollgate, and never one written before a change announced since", async () => {
+    const user = { id: "carol", attributes: { plan: "pro" } };
+    const writer = clientWith(storeFor());
+    const reader = clientWith(storeFor());
+    const watcher = clientWith(storeFor(), { enableStreaming: true });
+    await Promise.all([writer.init(), reader.init(), watcher.init()]);
+    // The watcher's stream connection counts as a change (it refetches); let it be older than the margin.
+    await quiet(server);
+    await new Promise((resolve) => setTimeout(resolve, CHANGE_MARGIN_MS + 100));
+    const asked = () => flagRequests(server).filter((request) => request.query["user_id"] === "carol").length;
+    await writer.forUser(user);
+    expect(asked()).toBe(1);
+    // Let the writer's save land before the others look.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+
+    const fromStore = await reader.forUser(user);
+    expect({ source: fromStore.source, stale: fromStore.stale }).toEqual({ source: "cache", stale: false });
+    expect(fromStore.getString("theme", "none")).toBe("dark");
+    expect(asked()).toBe(1);
+
+    // A change, announced to the watcher by its stream: the entry in Redis predates it.
+    const changed = new Promise<void>((resolve) => watcher.on("flag-changed", () => resolve()));
+    server.setFlag({ key: "theme", enabled: true, rolloutPercentage: 100, variations: { light: "light", blue: "blue" }, defaultVariation: "blue" });
+    await changed;
+    const afterChange = await watcher.forUser(user);
+    const theme = afterChange.getString("theme", "none");
+    // Served fresh only with the new value; the old one at most marked stale while it is refetched.
+    if (theme === "dark") expect(afterChange.stale).toBe(true);
+    else expect({ theme, stale: afterChange.stale }).toEqual({ theme: "blue", stale: false });
+    await eventually(() => asked() === 2, 5_000, "one refetch after the change");
   });
 
   it("keeps evaluating when Redis dies, and refills the store with what it holds when Redis comes back empty", async () => {
