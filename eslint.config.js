@@ -1,5 +1,9 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+import { roomsPlugin } from "./eslint/rooms.js";
+
+// The rooms of src/ and their order live in one table, in docs/architecture.md.
+const rooms = roomsPlugin({ root: import.meta.dirname, table: "docs/architecture.md" });
 
 export default tseslint.config(
   { ignores: ["dist/**", "node_modules/**", "coverage/**", "bench/results/**"] },
@@ -25,5 +29,11 @@ export default tseslint.config(
         { paths: [{ name: "zod", message: 'Use "zod/mini" (import * as z from "zod/mini"), and pass IN_ENGLISH to safeParse.' }] },
       ],
     },
+  },
+  {
+    // Every room depends only downward, and nothing imports itself back (docs/architecture.md).
+    files: ["src/**/*.ts"],
+    plugins: { rooms },
+    rules: { "rooms/import-downward": "error", "rooms/no-cycle": "error" },
   },
 );

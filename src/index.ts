@@ -13,13 +13,13 @@ export { RollgateClient } from "./client/rollgate-client";
 export type { EvaluationDetail, Widen } from "./scope/flag-reader";
 export type { UserFlags } from "./scope/user-flags";
 export type { UsersOptions } from "./scope/users-options";
-export type { RollgateOptions } from "./options/rollgate-options";
+export type { RollgateOptions } from "./client/rollgate-options";
 export type { TestDataSource } from "./transport/test-data-source";
-export type { RollgateUser } from "./client/rollgate-user";
-export type { CircuitState, RollgateEvent, RollgateEventOf, RollgateEventType } from "./client/rollgate-event";
-export type { RollgateStatus, StreamConnectionState } from "./client/rollgate-status";
-export type { FlagSource } from "./snapshot/flag-snapshot";
-export type { FlagState, FlagType } from "./snapshot/flag-state";
+export type { RollgateUser } from "./model/rollgate-user";
+export type { RollgateEvent, RollgateEventOf, RollgateEventType } from "./model/rollgate-event";
+export type { CircuitState, RollgateStatus, StreamConnectionState } from "./model/rollgate-status";
+export type { FlagSource } from "./model/flag-snapshot";
+export type { FlagState, FlagType } from "./model/flag-state";
 export type { SchemaOutput, StandardSchemaV1, StandardSchemaV1Issue, StandardSchemaV1Props, StandardSchemaV1Result } from "./snapshot/standard-schema";
 
 // Conversion events and evaluation telemetry
@@ -27,8 +27,8 @@ export type { TrackEvent } from "./events/track-event";
 export type { EventsOptions } from "./events/event-options";
 export type { TelemetryOptions } from "./telemetry/telemetry-options";
 export type { TelemetryStats } from "./telemetry/telemetry-stats";
-export type { EventsStatus, TelemetryStatus } from "./client/rollgate-status";
-export type { EventsDropReason } from "./client/rollgate-event";
+export type { EventsStatus, TelemetryStatus } from "./model/rollgate-status";
+export type { EventsDropReason } from "./model/rollgate-event";
 export type { EvaluationCounts } from "./transport/delivery-bodies";
 
 // Options of the parts
@@ -60,13 +60,13 @@ export {
 } from "./errors";
 
 // Logging
-export { containLogger, defaultLogger, silentLogger, type Logger } from "./logger/logger";
-export { adaptLogger, loggerCallStyle, type LoggerCallStyle, type LoggerLike } from "./logger/adapt-logger";
+export { defaultLogger, silentLogger, type Logger } from "./logger/logger";
+export { adaptLogger, containLogger, loggerCallStyle, type LoggerCallStyle, type LoggerLike } from "./logger/adapt-logger";
 export { createJsonLogger, type JsonLoggerOptions } from "./logger/json-logger";
 export type { LogFormat } from "./logger/log-format";
 
 // Evaluation vocabulary
-export type { EvaluationErrorKind, EvaluationReason, EvaluationReasonKind } from "./evaluation/evaluation-reason";
-export type { JsonValue } from "./evaluation/flag-model";
+export type { EvaluationErrorKind, EvaluationReason, EvaluationReasonKind } from "./model/evaluation-reason";
+export type { JsonValue } from "./model/flag-model";
 
 export { SDK_NAME, SDK_VERSION } from "./version";

@@ -7,7 +7,7 @@ import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 
 import { frozenFlagState } from "../../src/snapshot/frozen-flag-state";
-import type { FlagState } from "../../src/snapshot/flag-state";
+import type { FlagState } from "../../src/model/flag-state";
 import type { FlagsTransport } from "../../src/transport/flags-transport";
 
 const flags = new Map<string, FlagState>();

@@ -4,15 +4,15 @@
  */
 import { Agent, request } from "undici";
 import { asyncScheduler, firstValueFrom, from, map, race, timer } from "rxjs";
-import { validateUser } from "../../src/client/validate-user";
+import { validateUser } from "../../src/scope/validate-user";
 import { userKey } from "../../src/scope/user-key";
 import { encodeUserContext } from "../../src/transport/user-context-header";
 import { decodeV2Flags } from "../../src/transport/decode-flags";
 import { EvaluationCounter } from "../../src/telemetry/evaluation-counter";
-import { resilientRequest } from "../../src/client/resilient-request";
+import { resilientRequest } from "../../src/resilience/resilient-request";
 import { CircuitBreaker } from "../../src/resilience/circuit-breaker";
-import { resolveOptions } from "../../src/options/resolve-options";
-import { abortable } from "../../src/client/abortable";
+import { resolveOptions } from "../../src/client/resolve-options";
+import { abortable } from "../../src/resilience/abortable";
 import { startServerProcess } from "../support/server-process";
 
 /** The best of 5 rounds of `n` calls, in µs per call (the machine is shared: the best round is the least disturbed). */

@@ -1,8 +1,8 @@
 import * as z from "zod/mini";
-import type { EvaluationReason } from "../evaluation/evaluation-reason";
+import type { EvaluationReason } from "../model/evaluation-reason";
 import { IN_ENGLISH } from "../options/in-english";
 import { isJsonValue, jsonValueSchema } from "../options/json-value-schema";
-import type { FlagState } from "../snapshot/flag-state";
+import type { FlagState } from "../model/flag-state";
 import { frozenFlagState } from "../snapshot/frozen-flag-state";
 
 /** The on-disk format version this client writes and reads. Bump it on any incompatible change. */

@@ -1,7 +1,6 @@
 import type { RollgateError } from "../errors";
-import type { FlagSnapshot } from "../snapshot/flag-snapshot";
-import type { CircuitState } from "./rollgate-event";
-import type { EventsStatus, RollgateStatus, StreamConnectionState, TelemetryStatus } from "./rollgate-status";
+import type { FlagSnapshot } from "../model/flag-snapshot";
+import type { CircuitState, EventsStatus, RollgateStatus, StreamConnectionState, TelemetryStatus } from "../model/rollgate-status";
 
 /** What the client's status is derived from: nothing in it is kept in a field of its own. */
 export interface StatusInputs {

@@ -1,6 +1,6 @@
 import { Subject, type Observable } from "rxjs";
 import type { Logger } from "../logger/logger";
-import type { RollgateEvent, RollgateEventOf, RollgateEventType } from "./rollgate-event";
+import type { RollgateEvent, RollgateEventOf, RollgateEventType } from "../model/rollgate-event";
 
 interface Registration {
   readonly listener: (event: RollgateEvent) => void;

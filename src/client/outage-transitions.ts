@@ -1,6 +1,6 @@
 import type { RollgateError } from "../errors";
 import type { Logger } from "../logger/logger";
-import type { CircuitState } from "./rollgate-event";
+import type { CircuitState } from "../model/rollgate-status";
 
 /** What the outage log watches: the circuit, and the last failure (cleared by the next success). */
 export interface OutageSignals {

@@ -1,20 +1,20 @@
 import { distinctUntilChanged, map, type Observable, shareReplay } from "rxjs";
-import type { JsonValue } from "../evaluation/flag-model";
+import type { JsonValue } from "../model/flag-model";
 import { AuthenticationError, ClientClosedError } from "../errors";
-import { resolveOptions } from "../options/resolve-options";
-import type { RollgateOptions } from "../options/rollgate-options";
+import { resolveOptions } from "./resolve-options";
+import type { RollgateOptions } from "./rollgate-options";
 import { FlagReader } from "../scope/flag-reader";
 import type { UserFlags } from "../scope/user-flags";
 import { allFlags } from "../snapshot/all-flags";
 import { changedKeys } from "../snapshot/changed-keys";
 import { ClientCore } from "./client-core";
 import { isLoopbackUrl } from "./is-loopback-url";
-import type { CircuitState, RollgateEvent, RollgateEventOf, RollgateEventType } from "./rollgate-event";
-import type { RollgateStatus } from "./rollgate-status";
-import type { RollgateUser } from "./rollgate-user";
+import type { RollgateEvent, RollgateEventOf, RollgateEventType } from "../model/rollgate-event";
+import type { CircuitState, RollgateStatus } from "../model/rollgate-status";
+import type { RollgateUser } from "../model/rollgate-user";
 import type { TrackEvent } from "../events/track-event";
 import type { TelemetryStats } from "../telemetry/telemetry-stats";
-import { validateUser } from "./validate-user";
+import { validateUser } from "../scope/validate-user";
 
 /**
  * The Rollgate feature-flag client: flags fetched (and kept current by polling or streaming)

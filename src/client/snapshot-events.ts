@@ -1,7 +1,7 @@
-import type { FlagSnapshot } from "../snapshot/flag-snapshot";
+import type { FlagSnapshot } from "../model/flag-snapshot";
 import { servedValue } from "../snapshot/served-value";
 import type { EventHub } from "./event-hub";
-import type { ChangedKeys } from "./snapshot-store";
+import type { ChangedKeys } from "../scope/snapshot-store";
 
 /**
  * The events of one applied snapshot of the default user: `flag-changed` per changed key, then

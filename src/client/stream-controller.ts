@@ -1,13 +1,13 @@
 import { BehaviorSubject, debounce, EMPTY, from, switchMap, type Observable, type Subscription } from "rxjs";
 import type { Dispatcher } from "undici";
 import type { RollgateError } from "../errors";
-import type { ResolvedOptions } from "../options/resolve-options";
+import type { ResolvedOptions } from "./resolve-options";
 import type { CircuitBreaker } from "../resilience/circuit-breaker";
 import type { StreamStatusChange } from "../sources/stream-status";
 import type { HttpFlagsTransport } from "../transport/http-flags-transport";
 import type { EventHub } from "./event-hub";
-import type { StreamConnectionState } from "./rollgate-status";
-import type { RollgateUser } from "./rollgate-user";
+import type { StreamConnectionState } from "../model/rollgate-status";
+import type { RollgateUser } from "../model/rollgate-user";
 
 export interface StreamControllerDeps {
   readonly options: Pick<ResolvedOptions, "enableStreaming" | "streamUrl" | "apiKey" | "scheduler" | "timeout" | "streamReadTimeout" | "maxPayloadBytes" | "logger">;

@@ -1,13 +1,12 @@
 import type { Observable } from "rxjs";
-import { resilientRequest } from "../client/resilient-request";
-import type { ResolvedOptions } from "../options/resolve-options";
+import { resilientRequest, type RequestPolicyOptions } from "../resilience/resilient-request";
 import type { CircuitBreaker } from "../resilience/circuit-breaker";
 
 /** What {@link gatedRequest} needs. */
 export interface GatedRequestDeps {
   /** Gates every attempt; events and telemetry never record outcomes in it. */
   readonly breaker: Pick<CircuitBreaker, "gate" | "guard">;
-  readonly options: Pick<ResolvedOptions, "timeout" | "retry" | "scheduler">;
+  readonly options: RequestPolicyOptions;
   /** `false` for one attempt (the flush on `close()`, where waiting out a backoff helps nobody). @default true */
   readonly retries?: boolean;
 }

@@ -1,4 +1,4 @@
-import { redactSecrets } from "../resilience/redact-secrets";
+import { redactSecrets } from "./redact-secrets";
 import { RollgateError, type RollgateErrorOptions } from "./rollgate-error";
 
 // Every constructor below that takes text from outside (a server's body, a header, a transport's

@@ -1,5 +1,5 @@
 import { findSegment, isSegmentReference } from "./expand-segments";
-import type { Condition, JsonValue, SegmentDefinition } from "./flag-model";
+import type { Condition, JsonValue, SegmentDefinition } from "../model/flag-model";
 import { matchesCondition } from "./matches-condition";
 
 /**

@@ -1,4 +1,4 @@
-import type { EvaluationReason } from "./evaluation-reason";
+import type { EvaluationReason } from "../model/evaluation-reason";
 
 /**
  * A reason as the reference server writes it in JSON (PROTOCOL.md §3.3): Go's `omitempty`

@@ -1,7 +1,7 @@
-import type { FlagType } from "../snapshot/flag-state";
+import type { FlagType } from "../model/flag-state";
 import { conditionsMatch } from "./conditions-match";
-import type { EvaluationReason } from "./evaluation-reason";
-import type { EvaluationUser, FlagDefinition, JsonValue, SegmentDefinition } from "./flag-model";
+import type { EvaluationReason } from "../model/evaluation-reason";
+import type { EvaluationUser, FlagDefinition, JsonValue, SegmentDefinition } from "../model/flag-model";
 import { flagType } from "./flag-type";
 import { isInRollout } from "./is-in-rollout";
 import { userAttributes } from "./user-attributes";

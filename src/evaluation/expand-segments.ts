@@ -1,4 +1,4 @@
-import type { Condition, SegmentDefinition } from "./flag-model";
+import type { Condition, SegmentDefinition } from "../model/flag-model";
 
 /**
  * Whether a condition refers to segments rather than to an attribute (PROTOCOL.md §3.6):

@@ -1,5 +1,5 @@
-import type { FlagType } from "../snapshot/flag-state";
-import type { FlagDefinition, JsonValue } from "./flag-model";
+import type { FlagType } from "../model/flag-state";
+import type { FlagDefinition, JsonValue } from "../model/flag-model";
 
 /**
  * The type the v2 endpoint declares for a flag (PROTOCOL.md §3.8): decided by the JSON type of

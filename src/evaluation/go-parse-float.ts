@@ -1,4 +1,4 @@
-import type { JsonValue } from "./flag-model";
+import type { JsonValue } from "../model/flag-model";
 
 /**
  * The to-number step of `gt`, `gte`, `lt` and `lte` (PROTOCOL.md §3.4): JSON numbers as they are,

@@ -1,4 +1,4 @@
-import type { JsonValue } from "./flag-model";
+import type { JsonValue } from "../model/flag-model";
 import { goFormatFloat } from "./go-format-float";
 
 /**

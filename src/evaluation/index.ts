@@ -4,8 +4,8 @@
  */
 
 // Flag model and results
-export type { Condition, EvaluationUser, FlagDefinition, JsonValue, Rule, SegmentDefinition } from "./flag-model";
-export type { EvaluationErrorKind, EvaluationReason, EvaluationReasonKind } from "./evaluation-reason";
+export type { Condition, EvaluationUser, FlagDefinition, JsonValue, Rule, SegmentDefinition } from "../model/flag-model";
+export type { EvaluationErrorKind, EvaluationReason, EvaluationReasonKind } from "../model/evaluation-reason";
 export type { FlagEvaluation } from "./evaluate-flag";
 
 // Evaluation

@@ -1,4 +1,4 @@
-import type { Condition, JsonValue } from "./flag-model";
+import type { Condition, JsonValue } from "../model/flag-model";
 import { goParseFloat } from "./go-parse-float";
 import { goRegexMatches } from "./go-regex-cache";
 import { goStringForm } from "./go-string-form";

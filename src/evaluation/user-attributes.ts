@@ -1,4 +1,4 @@
-import type { EvaluationUser, JsonValue } from "./flag-model";
+import type { EvaluationUser, JsonValue } from "../model/flag-model";
 
 /**
  * The attributes conditions can see for a user (PROTOCOL.md §3.5):

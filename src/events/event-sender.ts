@@ -1,11 +1,11 @@
 import { firstValueFrom, from, lastValueFrom, map, race, Subject, takeUntil, timer, type Subscription } from "rxjs";
 import type { CircuitBreaker } from "../resilience/circuit-breaker";
-import type { EventsDropReason, RollgateEvent } from "../client/rollgate-event";
-import type { EventsStatus } from "../client/rollgate-status";
+import type { EventsDropReason, RollgateEvent } from "../model/rollgate-event";
+import type { EventsStatus } from "../model/rollgate-status";
 import { classifyDeliveryFailure } from "../delivery/delivery-failure";
 import { gatedRequest } from "../delivery/gated-request";
 import type { Logger } from "../logger/logger";
-import type { ResolvedOptions } from "../options/resolve-options";
+import type { RequestPolicyOptions } from "../resilience/resilient-request";
 import type { ConversionEvent } from "../transport/delivery-bodies";
 import type { FlagsTransport } from "../transport/flags-transport";
 import type { ResolvedEventsOptions } from "./event-options";
@@ -20,7 +20,7 @@ export interface EventSenderDeps {
   /** Gates every request (read only; see `gatedRequest`). */
   readonly breaker: Pick<CircuitBreaker, "getState" | "gate" | "guard">;
   /** `timeout` bounds each attempt and the whole of `close()`; `retry` and `scheduler` as for flags. */
-  readonly requestOptions: Pick<ResolvedOptions, "timeout" | "retry" | "scheduler">;
+  readonly requestOptions: RequestPolicyOptions;
   readonly logger: Logger;
   /** Receives `events-sent`, `events-dropped` and `error` events (for `events$`; a good moment to refresh the status). */
   readonly emit: (event: RollgateEvent) => void;

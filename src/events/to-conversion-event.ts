@@ -1,4 +1,4 @@
-import type { JsonValue } from "../evaluation/flag-model";
+import type { JsonValue } from "../model/flag-model";
 import { isJsonValue } from "../options/json-value-schema";
 import type { ConversionEvent } from "../transport/delivery-bodies";
 

@@ -1,4 +1,4 @@
-import type { JsonValue } from "../evaluation/flag-model";
+import type { JsonValue } from "../model/flag-model";
 
 /**
  * A conversion event for an A/B test, as passed to `track()` (PROTOCOL.md §1.5). It is

@@ -100,3 +100,14 @@ export function adaptLogger(logger: LoggerLike, style: LoggerCallStyle = loggerC
     };
   return Object.freeze({ debug: contained("debug"), info: contained("info"), warn: contained("warn"), error: contained("error") });
 }
+
+/**
+ * Wraps a user-supplied logger so that a logger that throws can never break the client, calling
+ * it the way it expects (pino and bunyan get `(context, message)`). Same as `adaptLogger(logger)`.
+ *
+ * @example
+ * const logger = containLogger(pino());
+ */
+export function containLogger(logger: LoggerLike): Logger {
+  return adaptLogger(logger);
+}

@@ -1,5 +1,3 @@
-import { adaptLogger, type LoggerLike } from "./adapt-logger";
-
 /** Where rollgate sends its messages. Every method is optional to implement via `createLogger`. */
 export interface Logger {
   debug(message: string, context?: Record<string, unknown>): void;
@@ -35,14 +33,3 @@ export const defaultLogger: Logger = Object.freeze({
   warn: (message: string, context?: Record<string, unknown>) => writeToStderr("warn", message, context),
   error: (message: string, context?: Record<string, unknown>) => writeToStderr("error", message, context),
 });
-
-/**
- * Wraps a user-supplied logger so that a logger that throws can never break the client, calling
- * it the way it expects (pino and bunyan get `(context, message)`). Same as `adaptLogger(logger)`.
- *
- * @example
- * const logger = containLogger(pino());
- */
-export function containLogger(logger: LoggerLike): Logger {
-  return adaptLogger(logger);
-}

@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { MAX_TIMER_SECONDS } from "../resilience/max-timer-seconds";
+import { MAX_TIMER_SECONDS } from "./max-timer-seconds";
 
 /** The range of one duration option, in seconds. */
 export interface DurationBounds {

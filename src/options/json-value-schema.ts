@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import type { JsonValue } from "../evaluation/flag-model";
+import type { JsonValue } from "../model/flag-model";
 
 const MAX_DEPTH = 64;
 

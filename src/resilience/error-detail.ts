@@ -1,4 +1,4 @@
-import { redactSecrets } from "./redact-secrets";
+import { redactSecrets } from "../errors/redact-secrets";
 
 /** The longest detail, in characters, that foreign text may add to an error message. */
 export const MAX_ERROR_DETAIL_LENGTH = 200;

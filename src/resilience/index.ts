@@ -4,7 +4,7 @@
 // Classifying failures
 export { classifyFailure, httpFailureToError, type FailureClass } from "./classify-failure";
 export { errorBodyDetail, errorDetail, MAX_ERROR_DETAIL_LENGTH } from "./error-detail";
-export { redactSecrets, REDACTED } from "./redact-secrets";
+export { redactSecrets, REDACTED } from "../errors/redact-secrets";
 export { MAX_RETRY_AFTER_SECONDS, parseRetryAfter } from "./retry-after";
 
 // Retrying
@@ -29,4 +29,4 @@ export {
 } from "./circuit-state";
 
 // Limits
-export { MAX_TIMER_SECONDS } from "./max-timer-seconds";
+export { MAX_TIMER_SECONDS } from "../options/max-timer-seconds";

@@ -1,7 +1,7 @@
 import { distinctUntilChanged, map, type Observable } from "rxjs";
 import { eachValueFrom } from "rxjs-for-await";
-import type { EvaluationReason } from "../evaluation/evaluation-reason";
-import type { JsonValue } from "../evaluation/flag-model";
+import type { EvaluationReason } from "../model/evaluation-reason";
+import type { JsonValue } from "../model/flag-model";
 import { allFlags } from "../snapshot/all-flags";
 import { jsonEqual } from "../snapshot/json-equal";
 import { schemaValue, schemaValueDetail } from "../snapshot/schema-value";

@@ -1,6 +1,6 @@
 import { firstValueFrom, timer, type SchedulerLike } from "rxjs";
 import type { CachedFlags } from "../cache/cache-entry";
-import type { ClientCache } from "../client/client-cache";
+import type { ClientCache } from "./client-cache";
 import type { UserScope } from "./user-scope";
 
 /** What {@link SharedStoreRead} needs from the per-request users. */
@@ -14,6 +14,8 @@ export interface SharedStoreReadDeps {
   readonly changedAt: () => number;
   /** How long one instance may hold the right to fetch a user (then another may try), in ms. */
   readonly claimMs: number;
+  /** The longest an instance waits for others' results before fetching itself, in ms (`timeout`). */
+  readonly waitMs: number;
   readonly closed: () => boolean;
 }
 
@@ -35,7 +37,8 @@ const WAIT_POLL_MS = 20;
  *    the last change announced here) is served and nothing is fetched;
  * 2. an entry that is not fresh is served stale meanwhile;
  * 3. then one instance claims the user (a short lock) and fetches; the others look for its
- *    result in the store every few ms until the claim runs out, then fetch themselves.
+ *    result in the store every few ms, claim again when the claim runs out without one, and
+ *    fetch themselves after `waitMs` at the latest.
  *
  * The caller bounds the whole wait with `timeout`. Never rejects (the store never does).
  */
@@ -48,13 +51,18 @@ export class SharedStoreRead {
     const user = scope.user;
     const first = await cache.load(user);
     if (first !== undefined && this.adopt(scope, first)) return true;
-    if (closed() || (await cache.claim(user, claimMs))) return false;
     const seen = first?.savedAt ?? Number.NEGATIVE_INFINITY;
-    const until = scheduler.now() + claimMs;
-    while (scheduler.now() < until && !closed()) {
-      await firstValueFrom(timer(WAIT_POLL_MS, scheduler));
-      const next = await cache.load(user);
-      if (next !== undefined && next.savedAt > seen && this.adopt(scope, next)) return true;
+    const giveUp = scheduler.now() + this.deps.waitMs;
+    // A claim that runs out without a result (its holder is slow or gone) is claimed again: by
+    // one of the waiting instances, not all of them.
+    while (!closed() && scheduler.now() < giveUp) {
+      if (await cache.claim(user, claimMs)) return false;
+      const until = Math.min(giveUp, scheduler.now() + claimMs);
+      while (scheduler.now() < until && !closed()) {
+        await firstValueFrom(timer(WAIT_POLL_MS, scheduler));
+        const next = await cache.load(user);
+        if (next !== undefined && next.savedAt > seen && this.adopt(scope, next)) return true;
+      }
     }
     return false;
   }

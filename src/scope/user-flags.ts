@@ -1,7 +1,7 @@
-import type { RollgateUser } from "../client/rollgate-user";
+import type { RollgateUser } from "../model/rollgate-user";
 import type { TrackEvent } from "../events/track-event";
 import type { EvaluationCounter } from "../telemetry/evaluation-counter";
-import type { FlagSource } from "../snapshot/flag-snapshot";
+import type { FlagSource } from "../model/flag-snapshot";
 import { FlagReader } from "./flag-reader";
 import type { UserScope } from "./user-scope";
 

@@ -1,4 +1,4 @@
-import type { RollgateUser } from "../client/rollgate-user";
+import type { RollgateUser } from "../model/rollgate-user";
 
 /**
  * The key of a user's scope: everything that affects evaluation (id, email, attributes), encoded

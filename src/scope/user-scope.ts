@@ -1,17 +1,17 @@
 import type { Observable } from "rxjs";
-import type { EvaluationReason } from "../evaluation/evaluation-reason";
+import type { EvaluationReason } from "../model/evaluation-reason";
 import { CircuitOpenError, type RollgateError } from "../errors";
 import type { CircuitBreaker } from "../resilience/circuit-breaker";
 import type { RetryAfterGate } from "../resilience/retry-after-gate";
 import { classifyFailure, type FailureClass } from "../resilience/classify-failure";
-import type { FlagSnapshot } from "../snapshot/flag-snapshot";
-import { emptySnapshot } from "../snapshot/flag-snapshot";
+import type { FlagSnapshot } from "../model/flag-snapshot";
+import { emptySnapshot } from "../model/flag-snapshot";
 import type { FlagsRequest, FlagsResponse, FlagsTransport } from "../transport/flags-transport";
 import type { CachedFlags } from "../cache/cache-entry";
-import type { ClientCache } from "../client/client-cache";
-import { FlagFetcher, type FetchOutcome } from "../client/flag-fetcher";
-import type { RollgateUser } from "../client/rollgate-user";
-import { SnapshotStore, type ChangedKeys } from "../client/snapshot-store";
+import type { ClientCache } from "./client-cache";
+import { FlagFetcher, type FetchOutcome } from "./flag-fetcher";
+import type { RollgateUser } from "../model/rollgate-user";
+import { SnapshotStore, type ChangedKeys } from "./snapshot-store";
 
 /** What asked for a fetch. `user` is a per-request view asking for fresh flags. */
 export type FetchTrigger = "poll" | "refresh" | "identify" | "stream" | "user";

@@ -1,7 +1,7 @@
 import { from, mergeMap, Subscription, type SchedulerLike } from "rxjs";
-import type { ClientCache } from "../client/client-cache";
-import type { RollgateUser } from "../client/rollgate-user";
-import { validateUser } from "../client/validate-user";
+import type { ClientCache } from "./client-cache";
+import type { RollgateUser } from "../model/rollgate-user";
+import { validateUser } from "./validate-user";
 import type { TrackEvent } from "../events/track-event";
 import type { Logger } from "../logger/logger";
 import type { EvaluationCounter } from "../telemetry/evaluation-counter";
@@ -87,6 +87,7 @@ export class UserScopes {
             maxAgeMs: () => this.maxAgeMs(),
             changedAt: () => this.changedAt,
             claimMs: Math.min(deps.timeout * 1000, MAX_CLAIM_MS),
+            waitMs: deps.timeout * 1000,
             closed: () => this.closed,
           })
         : undefined;

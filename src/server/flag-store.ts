@@ -1,4 +1,4 @@
-import type { FlagDefinition, SegmentDefinition } from "../evaluation/flag-model";
+import type { FlagDefinition, SegmentDefinition } from "../model/flag-model";
 import type { FlagsFile } from "./flags-file";
 import { referencedSegments } from "./flags-file";
 import { compareGoMapKeys, encodeGoJson, encodeGoString } from "./go-json";

@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
 import type { PayloadIssue } from "../errors";
-import type { Condition, FlagDefinition, JsonValue, Rule, SegmentDefinition } from "../evaluation/flag-model";
+import type { Condition, FlagDefinition, JsonValue, Rule, SegmentDefinition } from "../model/flag-model";
 import { FlagsFileError } from "./flags-file-error";
 import { excerpt, formatPath, toIssues } from "./flags-file-issues";
 import { IN_ENGLISH } from "../options/in-english";

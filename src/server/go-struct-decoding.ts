@@ -1,4 +1,4 @@
-import type { JsonValue } from "../evaluation/flag-model";
+import type { JsonValue } from "../model/flag-model";
 
 /**
  * Reading a parsed JSON object the way Go's `encoding/json` fills a struct, so that request

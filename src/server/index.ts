@@ -50,4 +50,4 @@ export type {
   JsonValue,
   Rule,
   SegmentDefinition,
-} from "../evaluation/flag-model";
+} from "../model/flag-model";

@@ -1,4 +1,4 @@
-import type { EvaluationUser, JsonValue } from "../evaluation/flag-model";
+import type { EvaluationUser, JsonValue } from "../model/flag-model";
 import { BoundedList } from "./bounded-list";
 import { DEFAULT_SERVER_OPTIONS } from "./server-options";
 

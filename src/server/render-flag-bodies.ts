@@ -1,5 +1,5 @@
-import type { EvaluationReason } from "../evaluation/evaluation-reason";
-import type { EvaluationUser } from "../evaluation/flag-model";
+import type { EvaluationReason } from "../model/evaluation-reason";
+import type { EvaluationUser } from "../model/flag-model";
 import { encodeReason, evaluateFlag } from "../evaluation";
 import type { FlagStore } from "./flag-store";
 import { encodeGoJson, encodeGoStruct } from "./go-json";

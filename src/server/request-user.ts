@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import type { EvaluationUser } from "../evaluation/flag-model";
+import type { EvaluationUser } from "../model/flag-model";
 import { GoDecodeError, goField, goMap, goObject, goString } from "./go-struct-decoding";
 import type { IdentifySessions } from "./identify-sessions";
 

@@ -1,4 +1,4 @@
-import type { FlagDefinition } from "../evaluation/flag-model";
+import type { FlagDefinition } from "../model/flag-model";
 import type { Logger } from "../logger/logger";
 import type { FlagsFile } from "./flags-file";
 

@@ -1,5 +1,5 @@
-import type { JsonValue } from "../evaluation/flag-model";
-import type { FlagState } from "./flag-state";
+import type { JsonValue } from "../model/flag-model";
+import type { FlagState } from "../model/flag-state";
 import { servedValue } from "./served-value";
 
 const MEMO = new WeakMap<ReadonlyMap<string, FlagState>, Readonly<Record<string, JsonValue>>>();

@@ -1,4 +1,4 @@
-import type { FlagSnapshot } from "./flag-snapshot";
+import type { FlagSnapshot } from "../model/flag-snapshot";
 import { jsonEqual } from "./json-equal";
 import { servedValue } from "./served-value";
 

@@ -1,6 +1,6 @@
 import { BehaviorSubject, defer, finalize, of, type Observable } from "rxjs";
-import type { FlagSnapshot } from "./flag-snapshot";
-import type { FlagState } from "./flag-state";
+import type { FlagSnapshot } from "../model/flag-snapshot";
+import type { FlagState } from "../model/flag-state";
 
 interface KeyStream {
   readonly subject: BehaviorSubject<FlagState | undefined>;

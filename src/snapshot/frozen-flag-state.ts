@@ -1,7 +1,7 @@
-import type { EvaluationReason } from "../evaluation/evaluation-reason";
-import type { JsonValue } from "../evaluation/flag-model";
-import { COUNTER_CELL, type CounterCell } from "../telemetry/counter-cell";
-import type { FlagState } from "./flag-state";
+import type { EvaluationReason } from "../model/evaluation-reason";
+import type { JsonValue } from "../model/flag-model";
+import { COUNTER_CELL, type CounterCell } from "./counter-cell";
+import type { FlagState } from "../model/flag-state";
 
 /**
  * Freezes a JSON value deeply, so that a value handed to callers cannot corrupt the snapshot

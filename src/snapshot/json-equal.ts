@@ -1,4 +1,4 @@
-import type { JsonValue } from "../evaluation/flag-model";
+import type { JsonValue } from "../model/flag-model";
 
 /** Deep equality of two JSON values (object key order does not matter). */
 export function jsonEqual(a: JsonValue | undefined, b: JsonValue | undefined): boolean {

@@ -1,5 +1,5 @@
-import type { EvaluationReason } from "../evaluation/evaluation-reason";
-import type { FlagState } from "./flag-state";
+import type { EvaluationReason } from "../model/evaluation-reason";
+import type { FlagState } from "../model/flag-state";
 import { servedValue } from "./served-value";
 import type { SchemaOutput, StandardSchemaV1, StandardSchemaV1Result } from "./standard-schema";
 

@@ -1,5 +1,5 @@
-import type { JsonValue } from "../evaluation/flag-model";
-import type { FlagState } from "./flag-state";
+import type { JsonValue } from "../model/flag-model";
+import type { FlagState } from "../model/flag-state";
 
 /**
  * The value a flag serves, or `undefined` when it serves nothing and the caller's default

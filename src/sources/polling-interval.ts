@@ -1,4 +1,4 @@
-import type { StreamConnectionState } from "../client/rollgate-status";
+import type { StreamConnectionState } from "../model/rollgate-status";
 
 /** PROTOCOL.md §4.3: while the stream is down and polling is off, poll at this pace anyway. */
 export const STREAM_FALLBACK_POLL_SECONDS = 30;

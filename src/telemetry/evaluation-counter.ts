@@ -1,6 +1,6 @@
-import type { FlagState } from "../snapshot/flag-state";
+import type { FlagState } from "../model/flag-state";
 import type { EvaluationCounts } from "../transport/delivery-bodies";
-import { COUNTER_CELL, CounterCell, type CountedFlagState } from "./counter-cell";
+import { COUNTER_CELL, CounterCell, type CountedFlagState } from "../snapshot/counter-cell";
 
 /**
  * Distinct flags counted at most: keys only come from flags the server sent (the getters count

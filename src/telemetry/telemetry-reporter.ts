@@ -1,10 +1,10 @@
 import { firstValueFrom, from, lastValueFrom, map, race, Subject, takeUntil, timer, type Subscription } from "rxjs";
-import type { RollgateEvent } from "../client/rollgate-event";
-import type { TelemetryStatus } from "../client/rollgate-status";
+import type { RollgateEvent } from "../model/rollgate-event";
+import type { TelemetryStatus } from "../model/rollgate-status";
 import { classifyDeliveryFailure } from "../delivery/delivery-failure";
 import { gatedRequest } from "../delivery/gated-request";
 import type { Logger } from "../logger/logger";
-import type { ResolvedOptions } from "../options/resolve-options";
+import type { RequestPolicyOptions } from "../resilience/resilient-request";
 import type { CircuitBreaker } from "../resilience/circuit-breaker";
 import type { EvaluationCounts } from "../transport/delivery-bodies";
 import type { FlagsTransport } from "../transport/flags-transport";
@@ -21,7 +21,7 @@ export interface TelemetryReporterDeps {
   /** Gates every request (read only; see `gatedRequest`). */
   readonly breaker: Pick<CircuitBreaker, "getState" | "gate" | "guard">;
   /** `timeout` bounds each attempt and the whole of `close()`; `retry` and `scheduler` as for flags. */
-  readonly requestOptions: Pick<ResolvedOptions, "timeout" | "retry" | "scheduler">;
+  readonly requestOptions: RequestPolicyOptions;
   readonly logger: Logger;
   /** Receives `telemetry-sent`, `telemetry-dropped` and `error` events. */
   readonly emit: (event: RollgateEvent) => void;

@@ -1,4 +1,4 @@
-import type { TelemetryStatus } from "../client/rollgate-status";
+import type { TelemetryStatus } from "../model/rollgate-status";
 import type { EvaluationCounts } from "../transport/delivery-bodies";
 
 /**

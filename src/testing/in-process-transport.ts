@@ -1,5 +1,5 @@
-import type { RollgateUser } from "../client/rollgate-user";
-import type { EvaluationUser } from "../evaluation/flag-model";
+import type { RollgateUser } from "../model/rollgate-user";
+import type { EvaluationUser } from "../model/flag-model";
 import type { FlagStore } from "../server/flag-store";
 import { renderV2Flags } from "../server/render-flag-bodies";
 import { decodeUserObject } from "../server/request-user";

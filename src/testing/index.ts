@@ -15,5 +15,5 @@ export { TestFlag, type TestRule } from "./test-flag";
 
 // The flag model (as in a flags file)
 export type { FlagsFile } from "../server/flags-file";
-export type { Condition, FlagDefinition, JsonValue, Rule, SegmentDefinition } from "../evaluation/flag-model";
+export type { Condition, FlagDefinition, JsonValue, Rule, SegmentDefinition } from "../model/flag-model";
 export { FlagsFileError } from "../server/flags-file-error";

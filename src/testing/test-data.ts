@@ -1,4 +1,4 @@
-import type { FlagDefinition, SegmentDefinition } from "../evaluation/flag-model";
+import type { FlagDefinition, SegmentDefinition } from "../model/flag-model";
 import { FlagStore } from "../server/flag-store";
 import { parseFlagDefinition, parseFlagsFile, parseSegmentDefinition, type FlagsFile } from "../server/flags-file";
 import { readFlagsFile } from "../server/read-flags-file";

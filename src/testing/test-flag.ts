@@ -1,4 +1,4 @@
-import type { Condition, FlagDefinition, JsonValue, Rule } from "../evaluation/flag-model";
+import type { Condition, FlagDefinition, JsonValue, Rule } from "../model/flag-model";
 import { jsonEqual } from "../snapshot/json-equal";
 
 /** A targeting rule for {@link TestFlag.rule}: every condition must hold (AND). */

@@ -1,11 +1,11 @@
 import type * as z from "zod/mini";
-import type { EvaluationReason } from "../evaluation/evaluation-reason";
-import type { JsonValue } from "../evaluation/flag-model";
+import type { EvaluationReason } from "../model/evaluation-reason";
+import type { JsonValue } from "../model/flag-model";
 import { PayloadError, type PayloadIssue } from "../errors";
-import type { FlagState } from "../snapshot/flag-state";
+import type { FlagState } from "../model/flag-state";
 import { frozenFlagState } from "../snapshot/frozen-flag-state";
 import { jsonEqual } from "../snapshot/json-equal";
-import type { CounterCell, CounterCells } from "../telemetry/counter-cell";
+import type { CounterCell, CounterCells } from "../snapshot/counter-cell";
 import { IN_ENGLISH } from "../options/in-english";
 import { parseV2Flag } from "./parse-v2-flag";
 import { v1FlagsResponseSchema, v2FlagSchema, v2FlagsResponseSchema, wireReasonSchema, type WireReason } from "./wire-schemas";

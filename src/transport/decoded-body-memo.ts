@@ -1,4 +1,4 @@
-import type { FlagState } from "../snapshot/flag-state";
+import type { FlagState } from "../model/flag-state";
 
 /**
  * The last flags body decoded, with its bytes: a response that brings back the very same bytes

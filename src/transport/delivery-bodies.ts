@@ -1,4 +1,4 @@
-import type { JsonValue } from "../evaluation/flag-model";
+import type { JsonValue } from "../model/flag-model";
 
 /**
  * One conversion event as it goes on the wire (PROTOCOL.md §1.5): camelCase, absent optional

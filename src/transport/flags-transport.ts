@@ -1,5 +1,5 @@
-import type { RollgateUser } from "../client/rollgate-user";
-import type { FlagState } from "../snapshot/flag-state";
+import type { RollgateUser } from "../model/rollgate-user";
+import type { FlagState } from "../model/flag-state";
 import type { ConversionEvent, TelemetryBody } from "./delivery-bodies";
 
 /** What a flags fetch asks for. */

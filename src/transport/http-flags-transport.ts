@@ -3,12 +3,12 @@ import { ClientClosedError, NetworkError, PayloadError, RollgateError } from "..
 import type { Logger } from "../logger/logger";
 import { httpFailureToError } from "../resilience/classify-failure";
 import { errorDetail } from "../resilience/error-detail";
-import type { RollgateUser } from "../client/rollgate-user";
+import type { RollgateUser } from "../model/rollgate-user";
 import { SDK_NAME, SDK_VERSION } from "../version";
 import { decodeV1Flags, decodeV2Flags } from "./decode-flags";
 import type { ConversionEvent, TelemetryBody } from "./delivery-bodies";
 import type { FlagsRequest, FlagsResponse, FlagsTransport } from "./flags-transport";
-import type { CounterCells } from "../telemetry/counter-cell";
+import type { CounterCells } from "../snapshot/counter-cell";
 import { DecodedBodyMemo } from "./decoded-body-memo";
 import { readLimitedBody, readLimitedBytes } from "./read-limited-body";
 import { loadUndiciHttp, type UndiciHttp } from "./undici-http";

@@ -1,6 +1,6 @@
-import type { JsonValue } from "../evaluation/flag-model";
+import type { JsonValue } from "../model/flag-model";
 import { isJsonValue } from "../options/json-value-schema";
-import type { FlagType } from "../snapshot/flag-state";
+import type { FlagType } from "../model/flag-state";
 import type { WireReason } from "./wire-schemas";
 
 /** One v2 flag entry once validated: what `v2FlagSchema` (zod) outputs for it. */

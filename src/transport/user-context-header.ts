@@ -1,4 +1,4 @@
-import type { RollgateUser } from "../client/rollgate-user";
+import type { RollgateUser } from "../model/rollgate-user";
 
 /** Headers of users that cannot change (validated users are deep-frozen copies), computed once. */
 const ENCODED = new WeakMap<RollgateUser, string>();

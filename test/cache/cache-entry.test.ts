@@ -1,5 +1,5 @@
 import { CACHE_FORMAT_VERSION, parseCacheEntry, serializeCacheEntry } from "../../src/cache/cache-entry";
-import type { FlagState } from "../../src/snapshot/flag-state";
+import type { FlagState } from "../../src/model/flag-state";
 
 const flags = new Map<string, FlagState>([
   ["new-checkout", { type: "boolean", enabled: true, value: true, reason: { kind: "TARGET_MATCH" } }],

@@ -5,7 +5,7 @@ import { cacheKey } from "../../src/cache/cache-key";
 import { serializeCacheEntry } from "../../src/cache/cache-entry";
 import { FileCacheStore } from "../../src/cache/file-cache-store";
 import { CacheError } from "../../src/errors";
-import type { FlagState } from "../../src/snapshot/flag-state";
+import type { FlagState } from "../../src/model/flag-state";
 
 const KEY = "flags-0123456789abcdef0123456789abcdef";
 

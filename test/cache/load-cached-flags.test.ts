@@ -3,7 +3,7 @@ import type { CacheStore } from "../../src/cache/cache-store";
 import { loadCachedFlags } from "../../src/cache/load-cached-flags";
 import { MemoryCacheStore } from "../../src/cache/memory-cache-store";
 import type { Logger } from "../../src/logger/logger";
-import type { FlagState } from "../../src/snapshot/flag-state";
+import type { FlagState } from "../../src/model/flag-state";
 
 const KEY = "flags-0123456789abcdef0123456789abcdef";
 const SAVED_AT = 1_700_000_000_000;

@@ -4,7 +4,7 @@ import type { CacheStore } from "../../src/cache/cache-store";
 import { loadCachedFlags } from "../../src/cache/load-cached-flags";
 import type { Logger } from "../../src/logger/logger";
 import { decodeV2Flags } from "../../src/transport/decode-flags";
-import type { FlagState } from "../../src/snapshot/flag-state";
+import type { FlagState } from "../../src/model/flag-state";
 
 /**
  * Issue 13 item 5: a cache value nested 5,000 deep (a tampered shared store) made init() reject

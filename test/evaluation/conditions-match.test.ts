@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { conditionsMatch } from "../../src/evaluation/conditions-match";
 import { expandSegments } from "../../src/evaluation/expand-segments";
-import type { Condition, JsonValue, SegmentDefinition } from "../../src/evaluation/flag-model";
+import type { Condition, JsonValue, SegmentDefinition } from "../../src/model/flag-model";
 import { matchesCondition } from "../../src/evaluation/matches-condition";
 
 const segments: Readonly<Record<string, SegmentDefinition>> = {

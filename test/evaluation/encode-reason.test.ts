@@ -1,4 +1,4 @@
-import type { EvaluationReason } from "../../src/evaluation/evaluation-reason";
+import type { EvaluationReason } from "../../src/model/evaluation-reason";
 import { encodeReason } from "../../src/evaluation/encode-reason";
 
 describe("encodeReason (PROTOCOL.md §3.3)", () => {

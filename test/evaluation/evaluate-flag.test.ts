@@ -7,7 +7,7 @@ import type {
   JsonValue,
   Rule,
   SegmentDefinition,
-} from "../../src/evaluation/flag-model";
+} from "../../src/model/flag-model";
 
 const isPro: Condition = { attribute: "plan", operator: "eq", value: "pro" };
 const proUser: EvaluationUser = { id: "user-1", attributes: { plan: "pro" } };

@@ -1,5 +1,5 @@
 import { expandSegments, findSegment } from "../../src/evaluation/expand-segments";
-import type { Condition, SegmentDefinition } from "../../src/evaluation/flag-model";
+import type { Condition, SegmentDefinition } from "../../src/model/flag-model";
 
 const proPlan: Condition = { attribute: "plan", operator: "eq", value: "pro" };
 const inItaly: Condition = { attribute: "country", operator: "eq", value: "IT" };

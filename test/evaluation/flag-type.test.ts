@@ -1,4 +1,4 @@
-import type { FlagDefinition, JsonValue } from "../../src/evaluation/flag-model";
+import type { FlagDefinition, JsonValue } from "../../src/model/flag-model";
 import { flagType } from "../../src/evaluation/flag-type";
 
 const typed = (defaultValue: JsonValue): FlagDefinition => ({

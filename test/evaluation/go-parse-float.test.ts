@@ -1,4 +1,4 @@
-import type { JsonValue } from "../../src/evaluation/flag-model";
+import type { JsonValue } from "../../src/model/flag-model";
 import { goParseFloat, parseGoFloatString } from "../../src/evaluation/go-parse-float";
 
 // What Go's strconv.ParseFloat(s, 64) returns; `undefined` where it returns an error.

@@ -1,4 +1,4 @@
-import type { JsonValue } from "../../src/evaluation/flag-model";
+import type { JsonValue } from "../../src/model/flag-model";
 import { goStringForm } from "../../src/evaluation/go-string-form";
 
 // The string-form table of PROTOCOL.md §3.4, plus arrays and objects as Go prints them

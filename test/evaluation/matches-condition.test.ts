@@ -1,4 +1,4 @@
-import type { JsonValue } from "../../src/evaluation/flag-model";
+import type { JsonValue } from "../../src/model/flag-model";
 import { matchesCondition } from "../../src/evaluation/matches-condition";
 
 type Row = readonly [description: string, attribute: JsonValue | undefined, operator: string, value: JsonValue, expected: boolean];

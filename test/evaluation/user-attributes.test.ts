@@ -1,4 +1,4 @@
-import type { EvaluationUser, JsonValue } from "../../src/evaluation/flag-model";
+import type { EvaluationUser, JsonValue } from "../../src/model/flag-model";
 import { userAttributes } from "../../src/evaluation/user-attributes";
 
 const asObject = (user: EvaluationUser): Record<string, JsonValue> => Object.fromEntries(userAttributes(user));

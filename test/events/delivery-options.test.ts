@@ -1,6 +1,6 @@
 import { RollgateConfigError } from "rollgate";
 import { DEFAULT_EVENTS_OPTIONS, resolveEventsOptions } from "../../src/events/event-options";
-import { resolveOptions } from "../../src/options/resolve-options";
+import { resolveOptions } from "../../src/client/resolve-options";
 import { DEFAULT_TELEMETRY_OPTIONS, resolveTelemetryOptions } from "../../src/telemetry/telemetry-options";
 
 const base = { apiKey: "rg_server_test" };

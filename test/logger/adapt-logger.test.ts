@@ -1,7 +1,6 @@
 import { Console } from "node:console";
 import { PassThrough } from "node:stream";
-import { adaptLogger, loggerCallStyle, type LoggerLike } from "../../src/logger/adapt-logger";
-import { containLogger } from "../../src/logger/logger";
+import { adaptLogger, containLogger, loggerCallStyle, type LoggerLike } from "../../src/logger/adapt-logger";
 import { fakeBunyan, fakePino, fakeWinston } from "./support/fake-loggers";
 
 const CONTEXT = { code: "NETWORK_ERROR", failingForSeconds: 12 };

@@ -1,6 +1,6 @@
 import { RollgateConfigError } from "rollgate";
-import { resolveOptions } from "../../src/options/resolve-options";
-import { MAX_TIMER_SECONDS } from "../../src/resilience/max-timer-seconds";
+import { resolveOptions } from "../../src/client/resolve-options";
+import { MAX_TIMER_SECONDS } from "../../src/options/max-timer-seconds";
 
 /**
  * Issue 13 item 2: every option that becomes a timer is bounded by Node's timer limit (above

@@ -1,7 +1,7 @@
 import { parseCacheEntry } from "../../src/cache/cache-entry";
-import { validateUser } from "../../src/client/validate-user";
+import { validateUser } from "../../src/scope/validate-user";
 import { PayloadError, RollgateConfigError } from "../../src/errors";
-import { resolveOptions } from "../../src/options/resolve-options";
+import { resolveOptions } from "../../src/client/resolve-options";
 import { decodeV1Flags, decodeV2Flags } from "../../src/transport/decode-flags";
 
 /**

@@ -69,6 +69,7 @@ describeWithRedis("a fleet of instances sharing Redis", () => {
     const perUser = requestsPerUser(server);
     const total = [...perUser.values()].reduce((sum, n) => sum + n, 0);
     expect(perUser.size).toBe(USERS);
+    if (total / USERS > 1.2) throw new Error(`${total / USERS} requests per user; stores: ${JSON.stringify(await Promise.all(fleet.map((instance) => instance.stats())))}`);
     expect(total / USERS).toBeLessThanOrEqual(1.2);
 
     // Rollgate stops; a fifth instance started now serves everyone seen before, from Redis.

@@ -168,5 +168,5 @@ describeWithRedis("a client with a RedisCacheStore", () => {
     expect(await down.init()).toMatchObject({ source: "server" });
     expect((await down.ask([{ id: "someone-else" }])).errors).toBe(0);
     expect(await down.close()).toBe(0);
-  });
+  }, 60_000);
 });

@@ -1,5 +1,5 @@
 import { DEFAULT_RETRY_OPTIONS, resolveRetryOptions, retryOptionsSchema } from "../../src/resilience/retry-options";
-import { MAX_TIMER_SECONDS } from "../../src/resilience/max-timer-seconds";
+import { MAX_TIMER_SECONDS } from "../../src/options/max-timer-seconds";
 
 describe("retry options", () => {
   it("default to 3 retries from 0.1 s, capped at 10 s", () => {

@@ -1,6 +1,6 @@
 import { changedKeys } from "../../src/snapshot/changed-keys";
-import { emptySnapshot, type FlagSnapshot } from "../../src/snapshot/flag-snapshot";
-import type { FlagState } from "../../src/snapshot/flag-state";
+import { emptySnapshot, type FlagSnapshot } from "../../src/model/flag-snapshot";
+import type { FlagState } from "../../src/model/flag-state";
 
 const on: FlagState = { type: "boolean", enabled: true, value: true, reason: { kind: "OFF" } };
 const text = (value: string): FlagState => ({ type: "string", enabled: true, value, reason: { kind: "OFF" } });

@@ -1,6 +1,6 @@
-import type { FlagSnapshot } from "../../src/snapshot/flag-snapshot";
-import { emptySnapshot } from "../../src/snapshot/flag-snapshot";
-import type { FlagState } from "../../src/snapshot/flag-state";
+import type { FlagSnapshot } from "../../src/model/flag-snapshot";
+import { emptySnapshot } from "../../src/model/flag-snapshot";
+import type { FlagState } from "../../src/model/flag-state";
 import { FlagStreams } from "../../src/snapshot/flag-streams";
 import { changedKeys } from "../../src/snapshot/changed-keys";
 

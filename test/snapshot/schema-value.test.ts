@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { EvaluationReason } from "../../src/evaluation/evaluation-reason";
-import type { FlagState } from "../../src/snapshot/flag-state";
+import type { EvaluationReason } from "../../src/model/evaluation-reason";
+import type { FlagState } from "../../src/model/flag-state";
 import { schemaValue, schemaValueDetail } from "../../src/snapshot/schema-value";
 import type { StandardSchemaV1 } from "../../src/snapshot/standard-schema";
 

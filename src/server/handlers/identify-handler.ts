@@ -1,4 +1,4 @@
-import type { JsonValue } from "../../evaluation/flag-model";
+import type { JsonValue } from "../../model/flag-model";
 import type { Exchange } from "../exchange";
 import { goField } from "../go-struct-decoding";
 import { decodeUserObject } from "../request-user";

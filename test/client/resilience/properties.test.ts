@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { PayloadError, RollgateClient, type JsonValue } from "rollgate";
 import type { RollgateServer } from "rollgate/server";
-import type { FlagState } from "../../../src/snapshot/flag-state";
+import type { FlagState } from "../../../src/model/flag-state";
 import { servedValue } from "../../../src/snapshot/served-value";
 import { decodeV1Flags, decodeV2Flags } from "../../../src/transport/decode-flags";
 import { startBodyServer, type BodyServer } from "../../support/body-server";

@@ -1,10 +1,7 @@
-import type { JsonValue } from "../evaluation/flag-model";
+import type { JsonValue } from "./flag-model";
 import type { RollgateError } from "../errors";
-import type { FlagSource } from "../snapshot/flag-snapshot";
+import type { FlagSource } from "./flag-snapshot";
 import type { StreamConnectionState } from "./rollgate-status";
-
-/** The circuit breaker's state, as the seed names it. */
-export type CircuitState = "closed" | "open" | "half-open";
 
 /**
  * Everything the client reports, as one typed union on `events$` (and `on(type, fn)`).

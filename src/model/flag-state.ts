@@ -1,5 +1,5 @@
-import type { EvaluationReason } from "../evaluation/evaluation-reason";
-import type { JsonValue } from "../evaluation/flag-model";
+import type { EvaluationReason } from "./evaluation-reason";
+import type { JsonValue } from "./flag-model";
 
 /** The type the server declares for a flag (PROTOCOL.md §3.8). */
 export type FlagType = "boolean" | "string" | "number" | "json";

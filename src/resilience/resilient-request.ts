@@ -1,13 +1,21 @@
-import { defer, type Observable } from "rxjs";
+import { defer, type Observable, type SchedulerLike } from "rxjs";
 import { TimeoutError } from "../errors";
-import type { ResolvedOptions } from "../options/resolve-options";
-import type { CircuitBreaker } from "../resilience/circuit-breaker";
-import { withRetry } from "../resilience/with-retry";
+import type { CircuitBreaker } from "./circuit-breaker";
+import type { RetryOptions } from "./retry-options";
+import { withRetry } from "./with-retry";
 import { abortable } from "./abortable";
+
+/** The options a request's policy reads: the client's resolved `timeout`, `retry` and `scheduler`. */
+export interface RequestPolicyOptions {
+  /** Seconds one attempt may take. */
+  readonly timeout: number;
+  readonly retry: Required<RetryOptions>;
+  readonly scheduler: SchedulerLike;
+}
 
 export interface ResilientRequestDeps {
   readonly breaker: Pick<CircuitBreaker, "guard" | "gate">;
-  readonly options: Pick<ResolvedOptions, "timeout" | "retry" | "scheduler">;
+  readonly options: RequestPolicyOptions;
   /** `false` for best-effort calls (the identify POST) that get one attempt. @default true */
   readonly retries?: boolean;
   /**

@@ -6,9 +6,9 @@ import { loadCachedFlags, type LoadedCachedFlags } from "../cache/load-cached-fl
 import { SnapshotPersister } from "../cache/snapshot-persister";
 import type { CacheError } from "../errors";
 import type { Logger } from "../logger/logger";
-import type { FlagSnapshot } from "../snapshot/flag-snapshot";
-import { userKey } from "../scope/user-key";
-import type { RollgateUser } from "./rollgate-user";
+import type { FlagSnapshot } from "../model/flag-snapshot";
+import { userKey } from "./user-key";
+import type { RollgateUser } from "../model/rollgate-user";
 
 export interface ClientCacheDeps {
   readonly cache: ResolvedCacheOptions;

@@ -1,6 +1,8 @@
 import type { RollgateError } from "../errors";
-import type { FlagSource } from "../snapshot/flag-snapshot";
-import type { CircuitState } from "./rollgate-event";
+import type { FlagSource } from "./flag-snapshot";
+
+/** The circuit breaker's state, as the seed names it. */
+export type CircuitState = "closed" | "open" | "half-open";
 
 /** The stream's connection state, or `off` when streaming is not enabled. */
 export type StreamConnectionState = "off" | "connecting" | "open" | "backing-off" | "stopped";

@@ -1,5 +1,5 @@
 import { firstValueFrom, lastValueFrom, race, timer } from "rxjs";
-import { abortable } from "../../src/client/abortable";
+import { abortable } from "../../src/resilience/abortable";
 import { LeanVirtualClock } from "../support/lean-virtual-clock";
 
 describe("abortable", () => {

@@ -1,4 +1,4 @@
-import { REDACTED, redactSecrets } from "../../src/resilience/redact-secrets";
+import { REDACTED, redactSecrets } from "../../src/errors/redact-secrets";
 
 describe("redactSecrets", () => {
   it.each<[string, string]>([

@@ -1,7 +1,7 @@
 import { asyncScheduler } from "rxjs";
 import { RollgateClient, RollgateConfigError, type RollgateOptions } from "rollgate";
 import { TestData } from "rollgate/testing";
-import { resolveOptions } from "../../src/options/resolve-options";
+import { resolveOptions } from "../../src/client/resolve-options";
 
 const KEY = "rg_server_secret_0123456789";
 

@@ -1,7 +1,7 @@
 import { BehaviorSubject, type Observable } from "rxjs";
 import { changedKeys } from "../snapshot/changed-keys";
-import type { FlagSnapshot } from "../snapshot/flag-snapshot";
-import type { FlagState } from "../snapshot/flag-state";
+import type { FlagSnapshot } from "../model/flag-snapshot";
+import type { FlagState } from "../model/flag-state";
 import { FlagStreams } from "../snapshot/flag-streams";
 
 /** The keys whose served value changed in one `apply`, computed when first asked for. */

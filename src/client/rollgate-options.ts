@@ -2,7 +2,7 @@ import type { SchedulerLike } from "rxjs";
 import type { Dispatcher } from "undici";
 import type { LoggerLike } from "../logger/adapt-logger";
 import type { LogFormat } from "../logger/log-format";
-import type { RollgateUser } from "../client/rollgate-user";
+import type { RollgateUser } from "../model/rollgate-user";
 import type { CacheOptions } from "../cache/cache-options";
 import type { CircuitBreakerOptions } from "../resilience/circuit-breaker-options";
 import type { RetryOptions } from "../resilience/retry-options";

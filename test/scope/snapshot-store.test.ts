@@ -1,7 +1,7 @@
-import { SnapshotStore, type ChangedKeys } from "../../src/client/snapshot-store";
-import { emptySnapshot, type FlagSnapshot } from "../../src/snapshot/flag-snapshot";
+import { SnapshotStore, type ChangedKeys } from "../../src/scope/snapshot-store";
+import { emptySnapshot, type FlagSnapshot } from "../../src/model/flag-snapshot";
 import { frozenFlagState } from "../../src/snapshot/frozen-flag-state";
-import type { FlagState } from "../../src/snapshot/flag-state";
+import type { FlagState } from "../../src/model/flag-state";
 
 const reason = Object.freeze({ kind: "FALLTHROUGH" as const });
 const snapshot = (values: Record<string, string>): FlagSnapshot => {

@@ -1,4 +1,4 @@
-import type { FlagState } from "../snapshot/flag-state";
+import type { FlagState } from "../model/flag-state";
 
 /** One flag's evaluation counters, incremented in place. */
 export class CounterCell {

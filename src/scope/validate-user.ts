@@ -3,7 +3,7 @@ import { IN_ENGLISH } from "../options/in-english";
 import { isJsonValue } from "../options/json-value-schema";
 import { userSchema } from "../options/user-schema";
 import { encodeFrozenUserContext } from "../transport/user-context-header";
-import type { RollgateUser } from "./rollgate-user";
+import type { RollgateUser } from "../model/rollgate-user";
 
 /**
  * The largest `X-User-Context` header rollgate sends, in bytes. Servers commonly refuse request

@@ -1,4 +1,4 @@
-import type { RollgateUser } from "../client/rollgate-user";
+import type { RollgateUser } from "./rollgate-user";
 import type { FlagState } from "./flag-state";
 
 /** Where the flags being served came from. */

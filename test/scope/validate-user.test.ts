@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { RollgateConfigError } from "rollgate";
-import { validateUser } from "../../src/client/validate-user";
+import { validateUser } from "../../src/scope/validate-user";
 import { userSchema } from "../../src/options/user-schema";
 import { encodeUserContext } from "../../src/transport/user-context-header";
 

@@ -1,4 +1,4 @@
-import type { JsonValue } from "../evaluation/flag-model";
+import type { JsonValue } from "./flag-model";
 
 /**
  * The user flags are evaluated for. `attributes` feed targeting rules
