@@ -10,16 +10,20 @@ import { defineConfig, type Options } from "tsup";
  * - ES modules: tsup's default code splitting (esbuild's) puts shared code in chunks.
  * - CommonJS: tsup's splitting for CommonJS is experimental and rewrites the output with
  *   sucrase (`?.` and `??` become closure-allocating helpers, classes lose their names). So it
- *   stays off, `src/errors` is built once as `dist/errors.cjs`, and this plugin makes the other
- *   CommonJS files require it instead of bundling a copy. Likewise the CLI requires
+ *   stays off, `src/errors` is built once as `dist/errors.cjs`, and these two plugins make the
+ *   other CommonJS files require it instead of bundling a copy. Likewise the CLI requires
  *   `dist/server/index.cjs` rather than bundling the server again.
+ *
+ * Where `dist/errors.cjs` is, relative to a file, depends on the OUTPUT file (dist/testing/index.cjs
+ * needs `../errors.cjs`), not on the source file that imports the errors: one source file (say
+ * src/client/…) is bundled into several entries in different folders. So esbuild marks the import
+ * with a placeholder and `placeErrorsRequire` writes the path once each output file is known.
  */
 const ERRORS = resolve("src/errors");
 const SERVER = resolve("src/server");
-const OPENFEATURE = resolve("src/openfeature");
-const TESTING = resolve("src/testing");
-const REDIS = resolve("src/redis");
 const CLI = resolve("src/server/cli.ts");
+const ERRORS_PLACEHOLDER = "rollgate-internal:errors";
+const ERRORS_OUTPUT = resolve("dist/errors.cjs");
 
 const within = (dir: string, path: string): boolean => path === dir || path.startsWith(`${dir}${sep}`);
 
@@ -30,13 +34,20 @@ const shareInCommonJs: NonNullable<Options["esbuildPlugins"]>[number] = {
     build.onResolve({ filter: /^\./ }, (args) => {
       if (args.kind === "entry-point") return undefined;
       const target = resolve(args.resolveDir, args.path);
-      const from = dirname(args.importer);
       if (args.importer === CLI && within(SERVER, target)) return { path: "./index.cjs", external: true };
-      if (!within(ERRORS, target) || within(ERRORS, from)) return undefined;
-      // Modules under src/server (src/openfeature) are bundled into dist/server/ (dist/openfeature/); the rest into dist/.
-      const outputDir = within(SERVER, from) ? "server" : within(OPENFEATURE, from) ? "openfeature" : within(TESTING, from) ? "testing" : within(REDIS, from) ? "redis" : ".";
-      return { path: relative(outputDir, "errors.cjs").replace(/^(?!\.)/, "./"), external: true };
+      if (!within(ERRORS, target) || within(ERRORS, dirname(args.importer))) return undefined;
+      return { path: ERRORS_PLACEHOLDER, external: true };
     });
+  },
+};
+
+/** Replaces the placeholder with the path from each CommonJS output file to dist/errors.cjs. */
+const placeErrorsRequire: NonNullable<Options["plugins"]>[number] = {
+  name: "place-errors-require",
+  renderChunk(code, chunk) {
+    if (this.format !== "cjs" || !code.includes(ERRORS_PLACEHOLDER)) return undefined;
+    const path = relative(dirname(resolve(chunk.path)), ERRORS_OUTPUT).split(sep).join("/");
+    return { code: code.replaceAll(`"${ERRORS_PLACEHOLDER}"`, JSON.stringify(path.startsWith(".") ? path : `./${path}`)) };
   },
 };
 
@@ -96,5 +107,6 @@ export default defineConfig([
     // own copy of zod and rxjs (the tarball grew from 250 to 717 kB that way).
     format: ["cjs"],
     esbuildPlugins: [shareInCommonJs],
+    plugins: [placeErrorsRequire],
   },
 ]);

@@ -9,4 +9,4 @@ const body = JSON.parse(await response.body.text());
 const value = body.flags["flag-00000"].value === true;
 const done = performance.now();
 const readyMs = done;
-process.stdout.write(JSON.stringify({ readyMs, startMs: start, importMs: imported - start, initMs: done - imported, value, done, maxRssKiB: process.resourceUsage().maxRSS }));
+process.stdout.write(JSON.stringify({ origin: performance.timeOrigin, readyMs, startMs: start, importMs: imported - start, initMs: done - imported, value, done, maxRssKiB: process.resourceUsage().maxRSS }));

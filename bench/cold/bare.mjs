@@ -14,4 +14,4 @@ const body = await new Promise((resolve, reject) => {
 });
 const value = body.flags["flag-00000"].value === true;
 const readyMs = performance.now();
-process.stdout.write(JSON.stringify({ readyMs, startMs: start, imported, importMs: imported - start, value, done: performance.now(), maxRssKiB: process.resourceUsage().maxRSS }));
+process.stdout.write(JSON.stringify({ origin: performance.timeOrigin, readyMs, startMs: start, imported, importMs: imported - start, value, done: performance.now(), maxRssKiB: process.resourceUsage().maxRSS }));

@@ -15,5 +15,5 @@ await client.waitForInitialization({ timeout: 10 });
 const value = await client.variation("flag-00000", { kind: "user", key: "u" }, false);
 const readyMs = performance.now();
 client.close();
-process.stdout.write(JSON.stringify({ readyMs, imported, importMs: imported - start, value, done: performance.now(), maxRssKiB: process.resourceUsage().maxRSS }));
+process.stdout.write(JSON.stringify({ origin: performance.timeOrigin, readyMs, imported, importMs: imported - start, value, done: performance.now(), maxRssKiB: process.resourceUsage().maxRSS }));
 process.exit(0);

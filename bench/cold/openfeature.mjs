@@ -9,4 +9,4 @@ await OpenFeature.setProviderAndWait(new InMemoryProvider(JSON.parse(readFileSyn
 const value = await OpenFeature.getClient().getBooleanValue("flag-00000", false);
 const readyMs = performance.now();
 await OpenFeature.close();
-process.stdout.write(JSON.stringify({ readyMs, imported, importMs: imported - start, value, done: performance.now(), maxRssKiB: process.resourceUsage().maxRSS }));
+process.stdout.write(JSON.stringify({ origin: performance.timeOrigin, readyMs, imported, importMs: imported - start, value, done: performance.now(), maxRssKiB: process.resourceUsage().maxRSS }));

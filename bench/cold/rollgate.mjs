@@ -14,5 +14,5 @@ const readyMs = performance.now();
 await client.close();
 const done = performance.now();
 process.stdout.write(
-  JSON.stringify({ readyMs, startMs: start, importMs: imported - start, initMs: initialised - imported, closeMs: done - initialised, value, done, maxRssKiB: process.resourceUsage().maxRSS }),
+  JSON.stringify({ origin: performance.timeOrigin, readyMs, startMs: start, importMs: imported - start, initMs: initialised - imported, closeMs: done - initialised, value, done, maxRssKiB: process.resourceUsage().maxRSS }),
 );

@@ -18,5 +18,5 @@ await new Promise((resolve) => client.once("ready", resolve));
 const value = client.isEnabled("flag-00000");
 const readyMs = performance.now();
 client.destroy();
-process.stdout.write(JSON.stringify({ readyMs, imported, importMs: imported - start, value, done: performance.now(), maxRssKiB: process.resourceUsage().maxRSS }));
+process.stdout.write(JSON.stringify({ origin: performance.timeOrigin, readyMs, imported, importMs: imported - start, value, done: performance.now(), maxRssKiB: process.resourceUsage().maxRSS }));
 process.exit(0);

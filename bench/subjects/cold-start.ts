@@ -22,20 +22,23 @@ interface Start {
   closeMs: number;
   /** From the script's last statement to the process's exit, as the parent sees it. */
   exitMs: number;
-  /** When the flag was read, ms since the process started (its `performance.now()`). */
+  /** When the flag was read, ms since the spawn (the child's clock origin and `performance.now()`, against the parent's). */
   readyMs: number;
 }
 
 /** One fresh process: wall time from spawn to exit, and the steps and peak RSS it reports. */
 function coldStart(name: string, args: string[]): Start {
+  const spawnedAt = performance.timeOrigin + performance.now();
   const start = performance.now();
   const result = spawnSync(process.execPath, [script(name), ...args], { encoding: "utf8", cwd: root });
   const wallMs = performance.now() - start;
   if (result.status !== 0) throw new Error(`cold start ${name} failed: ${result.stderr}`);
-  const report = JSON.parse(result.stdout) as { importMs: number; maxRssKiB: number; value?: unknown; startMs?: number; initMs?: number; closeMs?: number; done: number; readyMs?: number };
+  const report = JSON.parse(result.stdout) as { origin: number; importMs: number; maxRssKiB: number; value?: unknown; startMs?: number; initMs?: number; closeMs?: number; done: number; readyMs?: number };
   if ("value" in report && report.value !== true) throw new Error(`cold start ${name} read ${String(report.value)}`);
-  const { importMs, maxRssKiB, startMs = 0, initMs = 0, closeMs = 0, done, readyMs = done } = report;
-  return { wallMs, importMs, maxRssKiB, startMs, initMs, closeMs, exitMs: wallMs - done, readyMs };
+  const { origin, importMs, maxRssKiB, startMs = 0, initMs = 0, closeMs = 0, done, readyMs = done } = report;
+  // Both clocks are epoch-based (timeOrigin + now()), so the read is placed from the spawn itself,
+  // fork and exec included, as a caller waiting for the process sees it.
+  return { wallMs, importMs, maxRssKiB, startMs, initMs, closeMs, exitMs: wallMs - done, readyMs: origin + readyMs - spawnedAt };
 }
 
 /** Each comparison SDK's offline data: the same 1,000 keys, the one read flag on. */
@@ -87,16 +90,18 @@ const subject: BenchSubject = {
     const rows: BenchRow[] = [];
     for (const sdk of SDKS.slice(1)) {
       const bareLimit = { label: "http.get + JSON.parse script", value: m("bare", "wallMs") };
-      rows.push({ id: `cold-${sdk}`, label: `cold start, ${sdk} (spawn → exit)`, unit: "ms", candidate: m(sdk, "wallMs"), limit: bareLimit, ...(sdk === "rollgate" ? { target: 2 } : {}) });
+      rows.push({ id: `cold-${sdk}`, label: `cold start, ${sdk} (spawn → exit)`, unit: "ms", candidate: m(sdk, "wallMs"), limit: bareLimit });
     }
-    // What a serverless function or a CLI waits for before it can serve: the flag read.
+    // What a serverless function or a CLI waits for before it can serve: spawn → the flag read.
+    // The target: the exit also waits for V8 to finish compiling undici's WebAssembly parser in the
+    // background, which no client of undici can avoid (the row below bounds that part).
     for (const sdk of SDKS.slice(1)) {
       const bareReady = { label: "http.get + JSON.parse script", value: m("bare", "readyMs") };
-      rows.push({ id: `ready-${sdk}`, label: `cold start to the flag read, ${sdk}`, unit: "ms", candidate: m(sdk, "readyMs"), limit: bareReady });
+      rows.push({ id: `ready-${sdk}`, label: `spawn → flag read, ${sdk}`, unit: "ms", candidate: m(sdk, "readyMs"), limit: bareReady, ...(sdk === "rollgate" ? { target: 1.5 } : {}) });
     }
-    // The same against the floor of any client built on undici (import undici, one request, exit).
+    // Spawn → exit against the floor of any client built on undici (import undici, one request, exit).
     const undiciFloor = { label: "undici request + JSON.parse script", value: m("bare-undici", "wallMs") };
-    rows.push({ id: "cold-rollgate-vs-undici", label: "cold start, rollgate vs the undici floor", unit: "ms", candidate: m("rollgate", "wallMs"), limit: undiciFloor });
+    rows.push({ id: "cold-rollgate-vs-undici", label: "cold start, rollgate vs the undici floor", unit: "ms", candidate: m("rollgate", "wallMs"), limit: undiciFloor, target: 1 });
     // Where the time goes, step by step (medians of each step; they need not add up to the median total).
     for (const [sdk, steps] of Object.entries(STEPS)) {
       for (const [field, step] of steps) rows.push({ id: `cold-step-${sdk}-${field}`, label: `cold start step, ${sdk}: ${step}`, unit: "ms", candidate: m(sdk, field) });

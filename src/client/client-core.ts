@@ -108,7 +108,7 @@ export class ClientCore {
     this.events = options.events === false ? undefined : new EventSender({ options: options.events, ...delivery });
     this.telemetry = options.telemetry === false ? undefined : new TelemetryReporter({ options: options.telemetry, counter: this.evaluations, ...delivery });
     const { users, refreshInterval, timeout } = options;
-    const track = (event: TrackEvent) => this.track(event);
+    const track = (event: TrackEvent | Omit<TrackEvent, "userId">, userId?: string) => this.track(event, userId);
     this.users = new UserScopes({ users, refreshInterval, timeout, scheduler, logger, cache: this.cache, shared, evaluations: this.evaluations, track });
     this.stream = new StreamController({
       options,
@@ -161,9 +161,9 @@ export class ClientCore {
     return this.lifecycle === "closed";
   }
 
-  /** Queues a conversion event (see `RollgateClient.track`), and shows it in the status. */
-  track(event: TrackEvent): boolean {
-    const queued = this.events?.track(event) ?? false;
+  /** Queues a conversion event (see `RollgateClient.track`; `userId`: a view's user), and shows it in the status. */
+  track(event: TrackEvent | Omit<TrackEvent, "userId">, userId?: string): boolean {
+    const queued = this.events?.track(event, userId) ?? false;
     this.updateStatus();
     return queued;
   }
@@ -287,7 +287,8 @@ export class ClientCore {
       this.pollingWanted.next(false);
       this.stream.markStopped();
     }
-    this.options.logger[failure.terminal ? "error" : "warn"](error.message, { code: error.code });
+    // Other failures are the outage log's (logCircuitTransitions): one warning per outage.
+    if (failure.terminal) this.options.logger.error(error.message, { code: error.code });
     this.hub.emit({ type: "error", error });
     this.updateStatus();
   }

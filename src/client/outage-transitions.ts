@@ -1,5 +1,6 @@
 import type { RollgateError } from "../errors";
 import type { Logger } from "../logger/logger";
+import { classifyFailure } from "../resilience/classify-failure";
 import type { CircuitState } from "../model/rollgate-status";
 
 /** What the outage log watches: the circuit, and the last failure (cleared by the next success). */
@@ -14,6 +15,8 @@ export interface OutageState {
   readonly lastError: RollgateError | undefined;
   /** When the current run of failures began (first failure, or the circuit opening if that came first). */
   readonly failingSince: number | undefined;
+  /** This outage has had its one warning. */
+  readonly warned: boolean;
 }
 
 /** One line to log. */
@@ -23,7 +26,7 @@ export interface OutageLogEntry {
   readonly context: Record<string, unknown>;
 }
 
-export const INITIAL_OUTAGE_STATE: OutageState = Object.freeze({ circuit: "closed", lastError: undefined, failingSince: undefined });
+export const INITIAL_OUTAGE_STATE: OutageState = Object.freeze({ circuit: "closed", lastError: undefined, failingSince: undefined, warned: false });
 
 /** Whole tenths of a second: enough for an outage, and stable in tests. */
 const seconds = (ms: number): number => Math.round(Math.max(0, ms) / 100) / 10;
@@ -34,18 +37,21 @@ function withCode(context: Record<string, unknown>, error: RollgateError | undef
 
 /**
  * The outage log as a pure reducer: given what it remembers, the new signals and the time,
- * the new memory and the lines to log. Each transition is logged once, at the level an on-call
- * engineer expects:
+ * the new memory and the lines to log. An outage (from the first failure or the circuit opening
+ * until the circuit is closed and flags were fetched again) is **one warning**, whatever the
+ * retry and breaker settings: with `retry: { maxRetries: 0 }` every failed probe is a failed
+ * fetch, and each used to be a warning of its own. Each transition is logged once:
  *
  * | transition | level | says |
  * |---|---|---|
- * | circuit closed → open | warn | the error code, how long requests had been failing |
+ * | a fetch of the default user's flags failed (after its retries) | warn for the outage's first, then debug | the error's message and code |
+ * | circuit closed → open | warn if the outage has had no warning yet, else info | the error code, how long requests had been failing |
  * | circuit half-open → open (the probe failed) | debug | the same: a long outage is one warning, not one per reset timeout |
  * | circuit → half-open | debug | how long it has been failing |
  * | circuit → closed | info | how long the outage lasted (also after `resetCircuit()`) |
  * | failures → a success (flags recovered) | info | how long the failures lasted, the last code |
  *
- * A failure itself is not logged here: the client warns about each failed fetch already.
+ * A terminal failure (a refused key) is not an outage: the client logs it as an error itself.
  *
  * @example
  * const { state, entries } = reduceOutage(INITIAL_OUTAGE_STATE, { circuit: "open", lastError }, scheduler.now());
@@ -54,7 +60,13 @@ export function reduceOutage(state: OutageState, signals: OutageSignals, now: nu
   const entries: OutageLogEntry[] = [];
   const { circuit, lastError } = signals;
   let failingSince = state.failingSince;
+  let warned = state.warned;
   if (lastError !== undefined && failingSince === undefined) failingSince = now;
+
+  if (lastError !== undefined && lastError !== state.lastError && !classifyFailure(lastError).terminal) {
+    entries.push({ level: warned ? "debug" : "warn", message: lastError.message, context: { code: lastError.code } });
+    warned = true;
+  }
 
   if (circuit !== state.circuit) {
     if (circuit === "open") {
@@ -63,10 +75,11 @@ export function reduceOutage(state: OutageState, signals: OutageSignals, now: nu
       if (state.circuit === "closed") {
         const code = lastError === undefined ? "" : ` (${lastError.code})`;
         entries.push({
-          level: "warn",
+          level: warned ? "info" : "warn",
           message: `The circuit breaker opened: requests to Rollgate have been failing for ${failingForSeconds} s${code}. No request is sent until the reset timeout passes; the last flags keep serving.`,
           context: withCode({ circuit, failingForSeconds }, lastError),
         });
+        warned = true;
       } else {
         entries.push({
           level: "debug",
@@ -94,8 +107,12 @@ export function reduceOutage(state: OutageState, signals: OutageSignals, now: nu
       message: `Rollgate answered again after ${outageSeconds} s of failures; flags are up to date.`,
       context: { outageSeconds, lastCode: state.lastError.code },
     });
-    failingSince = circuit === "closed" ? undefined : failingSince;
+  }
+  // Closed and answering again: the outage is over, and the next one gets its own warning.
+  if (circuit === "closed" && lastError === undefined) {
+    failingSince = undefined;
+    warned = false;
   }
 
-  return { state: { circuit, lastError, failingSince }, entries };
+  return { state: { circuit, lastError, failingSince, warned }, entries };
 }

@@ -1,6 +1,6 @@
 import { distinctUntilChanged, map, type Observable, shareReplay } from "rxjs";
 import type { JsonValue } from "../model/flag-model";
-import { AuthenticationError, ClientClosedError } from "../errors";
+import { AuthenticationError, ClientClosedError, RollgateConfigError } from "../errors";
 import { resolveOptions } from "./resolve-options";
 import type { RollgateOptions } from "./rollgate-options";
 import { FlagReader } from "../scope/flag-reader";
@@ -116,8 +116,9 @@ export class RollgateClient extends FlagReader implements AsyncDisposable {
    * Records a conversion event for A/B tests (PROTOCOL.md §1.5), timestamped now, queued and sent
    * in batches (every `events.flushInterval`, at `events.maxBatch`, on `flushEvents()` and
    * `close()`). Synchronous and never throws: an invalid event (a missing `flagKey`,
-   * `eventName` or `userId`, a non-finite `value`, `metadata` that is not JSON) is dropped with
-   * one warning and `false` is returned. On a `forUser` view, `userId` is the view's user.
+   * `eventName` or `userId`, a non-finite `value`, `metadata` that is not JSON or is over 8 KiB
+   * of UTF-8 JSON), or one that throws when read (a getter, a Proxy), is dropped with one warning
+   * and `false` is returned. On a `forUser` view, `userId` is the view's user.
    *
    * @example
    * client.track({ flagKey: "checkout-redesign", eventName: "purchase", userId: "user-123", value: 29.99 });
@@ -155,6 +156,8 @@ export class RollgateClient extends FlagReader implements AsyncDisposable {
    * same promise.
    *
    * @throws AuthenticationError when the server rejects the API key (getters still answer defaults).
+   * @throws RollgateConfigError when no request can be made as set up, e.g. an ES-module bundle
+   * that cannot load undici (the message says the fix).
    */
   init(): Promise<void> {
     this.initPromise ??= this.core.lifecycle === "closed" ? Promise.resolve() : this.runInit();
@@ -237,7 +240,10 @@ export class RollgateClient extends FlagReader implements AsyncDisposable {
     const outcome = await core.settle(deadline, core.postIdentifyThenFetch(core.scope.user, core.scope.user));
     if (core.isClosed()) return;
     core.lifecycle = "ready";
-    const authFailure = outcome?.kind === "failed" && outcome.failure.error instanceof AuthenticationError ? outcome.failure.error : undefined;
+    // A refused key or an unusable set-up (a bundle that cannot load undici) cannot heal by
+    // waiting: init() says so at once instead of serving defaults as if the server were down.
+    const failed = outcome?.kind === "failed" ? outcome.failure.error : undefined;
+    const authFailure = failed instanceof AuthenticationError || failed instanceof RollgateConfigError ? failed : undefined;
     if (authFailure === undefined) core.startBackground();
     else core.stream.markStopped();
     if (outcome === undefined) core.scope.markUnanswered("The server did not answer within initTimeout; serving cache or defaults.");

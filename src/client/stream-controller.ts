@@ -4,6 +4,7 @@ import type { RollgateError } from "../errors";
 import type { ResolvedOptions } from "./resolve-options";
 import type { CircuitBreaker } from "../resilience/circuit-breaker";
 import type { StreamStatusChange } from "../sources/stream-status";
+import { asBundlingError } from "../transport/bundling-error";
 import type { HttpFlagsTransport } from "../transport/http-flags-transport";
 import type { EventHub } from "./event-hub";
 import type { StreamConnectionState } from "../model/rollgate-status";
@@ -81,7 +82,10 @@ export class StreamController {
     // The SSE stack (eventsource, reconnection, the stream's parsing) is loaded on first use: a
     // client without enableStreaming never imports it, which shortens its cold start.
     const url = `${streamUrl}/api/v1/sdk/stream?${query.toString()}`;
-    return from(Promise.all([import("./flag-stream"), transport.dispatcher()])).pipe(
+    const loading = import("./flag-stream").catch((error: unknown) => {
+      throw asBundlingError(error);
+    });
+    return from(Promise.all([loading, transport.dispatcher()])).pipe(
       switchMap(([{ flagStream }, dispatcher]) => this.flagStream(flagStream, url, transport, dispatcher)),
     );
   }

@@ -16,7 +16,8 @@ export interface EventsOptions {
   readonly flushInterval?: number;
   /**
    * Events per request; a queue reaching this many is sent at once, without waiting for the
-   * interval. An integer from 1 to 10,000.
+   * interval. An integer from 1 to 10,000. A request is also bounded in bytes: at most 512 KiB
+   * (`MAX_EVENTS_BODY_BYTES`), so a batch of large events holds fewer.
    * @default 100
    */
   readonly maxBatch?: number;
@@ -27,6 +28,15 @@ export interface EventsOptions {
    */
   readonly maxQueue?: number;
 }
+
+/**
+ * The largest events request body rollgate sends, in bytes: 512 KiB. The local server (like
+ * nginx's default `client_max_body_size`) refuses bodies over 1 MiB with 413; Rollgate's API
+ * documents no limit (its reference server and official SDKs set none), so half of the tightest
+ * one known leaves room. A batch holds at most `maxBatch` events and at most this many bytes;
+ * should a server still answer 413, the batch is split (see `EventSender`).
+ */
+export const MAX_EVENTS_BODY_BYTES = 512 * 1024;
 
 /** {@link EventsOptions} with every default applied. */
 export type ResolvedEventsOptions = Readonly<Required<EventsOptions>>;

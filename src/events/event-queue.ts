@@ -51,6 +51,23 @@ export class EventQueue<T> {
   }
 
   /**
+   * Removes and returns items from the front, oldest first, up to `max` of them and while the sum
+   * of `weigh(item)` stays within `budget`; always at least one item when any is waiting (an item
+   * over the budget on its own goes alone).
+   */
+  takeWeighed(max: number, budget: number, weigh: (item: T) => number): T[] {
+    let n = 0;
+    let total = 0;
+    const limit = Math.min(max, this.count);
+    while (n < limit) {
+      total += weigh(this.ring[(this.head + n) % this.capacity] as T);
+      if (n > 0 && total > budget) break;
+      n++;
+    }
+    return this.take(n);
+  }
+
+  /**
    * Puts a batch that could not be sent back at the front, ahead of everything queued since, so
    * that order is kept. When that overflows, the oldest (the batch's first items) are dropped.
    * Returns how many were dropped.

@@ -3,15 +3,15 @@ import type { CircuitBreaker } from "../resilience/circuit-breaker";
 import type { EventsDropReason, RollgateEvent } from "../model/rollgate-event";
 import type { EventsStatus } from "../model/rollgate-status";
 import { classifyDeliveryFailure } from "../delivery/delivery-failure";
+import { RequestError } from "../errors";
 import { gatedRequest } from "../delivery/gated-request";
 import type { Logger } from "../logger/logger";
 import type { RequestPolicyOptions } from "../resilience/resilient-request";
 import type { ConversionEvent } from "../transport/delivery-bodies";
 import type { FlagsTransport } from "../transport/flags-transport";
-import type { ResolvedEventsOptions } from "./event-options";
+import { MAX_EVENTS_BODY_BYTES, type ResolvedEventsOptions } from "./event-options";
 import { EventQueue } from "./event-queue";
-import { isInvalidEvent, toConversionEvent } from "./to-conversion-event";
-import type { TrackEvent } from "./track-event";
+import { isInvalidEvent, toConversionEvent, type SizedEvent } from "./to-conversion-event";
 
 /** What an {@link EventSender} is built from: narrow ports, shared with the rest of the client. */
 export interface EventSenderDeps {
@@ -29,6 +29,12 @@ export interface EventSenderDeps {
 /** The sentinel a send resolves to when it was cancelled by `close()`. */
 const CANCELLED: unique symbol = Symbol("cancelled");
 
+/** The bytes of `{"events":[` and `]}` around a batch's events. */
+const BODY_WRAPPER_BYTES = '{"events":[]}'.length;
+
+/** Each event's bytes in a batch body, with the comma before it. */
+const weigh = (item: SizedEvent): number => item.bytes + 1;
+
 /** `tick` and `full-batches` passes coalesce: while one waits to run, asking again adds nothing. */
 type PassMode = "tick" | "full-batches" | "all" | "close";
 
@@ -37,6 +43,11 @@ type PassMode = "tick" | "full-batches" | "all" | "close";
  * it, synchronously; batches of `maxBatch` go out every `flushInterval`, as soon as `maxBatch`
  * are waiting, on `flush()` and on `close()`. One batch is in flight at a time, so events
  * arrive in the order they were tracked.
+ *
+ * Batches are bounded in bytes too: a request body is at most `MAX_EVENTS_BODY_BYTES` (512 KiB,
+ * half the local server's 1 MiB limit). A batch the server refuses as too large (413) is put back
+ * and sent again in halves, and the bound stays halved (the server said where its limit is); an
+ * event refused with 413 on its own is dropped (counted as `rejected`), and only that event.
  *
  * Failures (see `classifyDeliveryFailure`): a batch that could not be delivered (network,
  * timeout, 408, 429, 5xx, circuit open) goes back to the front of the queue and is sent again
@@ -51,7 +62,9 @@ type PassMode = "tick" | "full-batches" | "all" | "close";
  * await events.close();
  */
 export class EventSender {
-  private readonly queue: EventQueue<ConversionEvent>;
+  private readonly queue: EventQueue<SizedEvent>;
+  /** The largest request body to send, in bytes: halved by each 413 for a batch of several events. */
+  private maxBodyBytes = MAX_EVENTS_BODY_BYTES;
   private readonly cancel = new Subject<void>();
   private readonly interval: Subscription;
   private tail: Promise<void> = Promise.resolve();
@@ -83,23 +96,31 @@ export class EventSender {
   /**
    * Validates, timestamps (`scheduler.now()`) and queues one event; never throws, never waits.
    * Returns whether it was queued: invalid input is dropped with one warning per faulty field
-   * (and counted as `invalid`), as is anything tracked after `close()` or after the server
-   * refused the key.
+   * (and counted as `invalid`), input that throws when read (a getter, a Proxy) likewise with one
+   * warning for all such input, and anything tracked after `close()` or after the server refused
+   * the key is dropped too.
+   *
+   * @param userId The user, when the input's `userId` is not to be read (a `forUser` view's).
    *
    * @example
    * events.track({ flagKey: "checkout-redesign", eventName: "purchase", userId: "user-123" }); // true
    */
-  track(input: TrackEvent): boolean {
+  track(input: unknown, userId?: string): boolean {
     if (this.closed || this.stopped) {
       const reason = this.closed ? "closed" : "unauthorized";
       this.warnOnce(`track-${reason}`, this.closed ? "track() was called after close(); the event was dropped." : "track() was called after Rollgate refused the API key; the event was dropped.");
       this.countDropped(1, reason);
       return false;
     }
-    const event = toConversionEvent(input, this.deps.requestOptions.scheduler.now());
+    const event = toConversionEvent(input, this.deps.requestOptions.scheduler.now(), userId);
     if (isInvalidEvent(event)) {
       this.invalid += 1;
-      this.warnOnce(`invalid-${event.field}`, `track() dropped an event: expected ${event.field === "event" ? "the event to be" : `${event.field} to be`} ${event.expected}. Further events with this problem are dropped silently (counted in getStatus().events.invalid).`);
+      const further = "Further events with this problem are dropped silently (counted in getStatus().events.invalid).";
+      if (event.unreadable === true) {
+        this.warnOnce("unreadable", `track() dropped an event that could not be read: reading one of its fields threw (a getter or a Proxy). ${further}`);
+      } else {
+        this.warnOnce(`invalid-${event.field}`, `track() dropped an event: expected ${event.field === "event" ? "the event to be" : `${event.field} to be`} ${event.expected}. ${further}`);
+      }
       this.deps.emit({ type: "events-dropped", count: 1, reason: "invalid" });
       return false;
     }
@@ -192,17 +213,19 @@ export class EventSender {
         if (this.closed || this.deps.requestOptions.scheduler.now() < this.pausedUntil) return;
         if (mode === "full-batches" && (this.queue.size < maxBatch || this.waitForTick)) return;
       }
-      if (!(await this.send(this.queue.take(maxBatch), mode !== "close"))) return;
+      const batch = this.queue.takeWeighed(maxBatch, this.maxBodyBytes - BODY_WRAPPER_BYTES + 1, weigh);
+      if (!(await this.send(batch, mode !== "close"))) return;
     }
   }
 
   /** Sends one batch; whether the next batch may follow. */
-  private async send(batch: ConversionEvent[], retries: boolean): Promise<boolean> {
+  private async send(batch: SizedEvent[], retries: boolean): Promise<boolean> {
     const { transport, breaker, requestOptions, logger, emit } = this.deps;
     this.inFlight = batch.length;
+    const events: ConversionEvent[] = batch.map((item) => item.event);
     try {
       const result = await lastValueFrom(
-        gatedRequest((signal) => transport.postEvents(batch, signal), { breaker, options: requestOptions, retries }).pipe(takeUntil(this.cancel)),
+        gatedRequest((signal) => transport.postEvents(events, signal), { breaker, options: requestOptions, retries }).pipe(takeUntil(this.cancel)),
         { defaultValue: CANCELLED },
       );
       this.inFlight = 0;
@@ -233,6 +256,7 @@ export class EventSender {
           }
           return false;
         case "drop":
+          if (failure.error instanceof RequestError && failure.error.status === 413) return this.onTooLarge(batch);
           logger.warn(`Rollgate refused a batch of ${batch.length} conversion events, which were dropped: sending them again cannot succeed. ${failure.error.message}`, { code: failure.error.code });
           emit({ type: "error", error: failure.error });
           this.countDropped(batch.length, "rejected");
@@ -249,7 +273,24 @@ export class EventSender {
     }
   }
 
-  private putBack(batch: readonly ConversionEvent[]): void {
+  /**
+   * The server refused `batch` as too large (413): several events go back to the front of the
+   * queue, to be sent at once in batches of at most half its bytes; an event alone is dropped.
+   */
+  private onTooLarge(batch: SizedEvent[]): boolean {
+    if (batch.length > 1) {
+      const bytes = batch.reduce((sum, item) => sum + weigh(item), BODY_WRAPPER_BYTES - 1);
+      this.maxBodyBytes = Math.max(1, Math.floor(bytes / 2));
+      this.putBack(batch);
+      this.warnOnce("too-large", `Rollgate refused a batch of ${batch.length} conversion events (${bytes} bytes) as too large (HTTP 413); sending them again in smaller batches, of at most ${this.maxBodyBytes} bytes from now on.`);
+      return true;
+    }
+    this.warnOnce("too-large-event", `Rollgate refused a conversion event of ${batch[0]!.bytes} bytes as too large (HTTP 413) on its own; it was dropped (counted in getStatus().events.dropped), and so will be any other it refuses alone. Keep metadata small.`);
+    this.countDropped(1, "rejected");
+    return true;
+  }
+
+  private putBack(batch: readonly SizedEvent[]): void {
     const dropped = this.queue.putBack(batch);
     if (dropped > 0) this.onQueueFull(dropped);
   }

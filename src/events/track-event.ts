@@ -18,6 +18,6 @@ export interface TrackEvent {
   readonly variationId?: string | undefined;
   /** A measure of the conversion (an amount, a count). A finite number. */
   readonly value?: number | undefined;
-  /** Extra detail: a plain object of JSON values, at most 8 KiB as JSON. Copied at the call. */
+  /** Extra detail: a plain object of JSON values, at most 8 KiB as JSON, in UTF-8 bytes. Copied at the call (each property read once). */
   readonly metadata?: Readonly<Record<string, JsonValue>> | undefined;
 }

@@ -20,7 +20,8 @@ import { toResolution, type OpenFeatureFlagType } from "./to-resolution";
 /**
  * rollgate as an OpenFeature provider for `@openfeature/server-sdk`: every evaluation context
  * with a `targetingKey` is evaluated for its own user through `client.forUser(user)` (see
- * `contextToUser` for the mapping); an empty context uses the client's default user.
+ * `contextToUser` for the mapping); an empty context uses the client's default user, and an
+ * empty `targetingKey` is `TARGETING_KEY_MISSING` (never the default user).
  *
  * Lifecycle: `initialize()` runs `client.init()`. A refused API key is fatal
  * (`ProviderFatalError`: the SDK answers defaults with `PROVIDER_FATAL` from then on). When
@@ -36,7 +37,8 @@ import { toResolution, type OpenFeatureFlagType } from "./to-resolution";
  *
  * Tracking: OpenFeature's `client.track(name, context, details)` becomes a rollgate conversion
  * event (`RollgateClient.track`): `eventName` is the tracking event's name, `userId` the
- * context's `targetingKey` (else the client's default user), `flagKey` and `variationId` come
+ * context's `targetingKey` (the client's default user for a context with no `targetingKey`
+ * property; none, so the event is dropped, for an empty one), `flagKey` and `variationId` come
  * from `details.flagKey` / `details.variationId` (Rollgate's events belong to a flag's
  * experiment), `value` is `details.value`, and the other details become `metadata`. An event
  * without a flag key or a user is dropped with one warning, as rollgate's `track` drops it.
@@ -111,7 +113,7 @@ export class RollgateProvider implements Provider {
   track(trackingEventName: string, context: EvaluationContext, details: TrackingEventDetails): void {
     try {
       const { flagKey, variationId, value, ...metadata } = details;
-      const userId = contextToUser(context)?.id ?? this.client.user?.id ?? "";
+      const userId = this.trackedUserId(context);
       this.client.track({
         flagKey: typeof flagKey === "string" ? flagKey : "",
         eventName: trackingEventName,
@@ -122,6 +124,19 @@ export class RollgateProvider implements Provider {
       });
     } catch {
       // OpenFeature's tracking must never throw; rollgate's track() already warned about bad input.
+    }
+  }
+
+  /**
+   * The user a tracking event is for: the context's, the default user's for a context with no
+   * user in it, or "" (which `track` drops with a warning) for one it cannot evaluate, such as an
+   * empty `targetingKey`: never the default user for someone else.
+   */
+  private trackedUserId(context: EvaluationContext): string {
+    try {
+      return contextToUser(context)?.id ?? this.client.user?.id ?? "";
+    } catch {
+      return "";
     }
   }
 

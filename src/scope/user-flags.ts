@@ -25,7 +25,7 @@ export class UserFlags extends FlagReader {
   constructor(
     scope: UserScope,
     evaluations: EvaluationCounter,
-    private readonly send: (event: TrackEvent) => boolean,
+    private readonly send: (event: TrackEvent | Omit<TrackEvent, "userId">, userId?: string) => boolean,
   ) {
     super(scope, evaluations);
   }
@@ -38,7 +38,9 @@ export class UserFlags extends FlagReader {
    * flags.track({ flagKey: "checkout-redesign", eventName: "purchase", value: 29.99 });
    */
   track(event: Omit<TrackEvent, "userId">): boolean {
-    return this.send({ ...event, userId: this.scope.user!.id });
+    // The view's user is passed beside the event, not spread into a copy of it: a spread runs
+    // the caller's getters and Proxy traps here, where a throw would reach the request.
+    return this.send(event, this.scope.user!.id);
   }
 
   /** The user these flags are evaluated for (a private, frozen copy). */

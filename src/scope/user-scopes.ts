@@ -1,7 +1,7 @@
 import { from, mergeMap, Subscription, type SchedulerLike } from "rxjs";
 import type { ClientCache } from "./client-cache";
 import type { RollgateUser } from "../model/rollgate-user";
-import { validateUser } from "./validate-user";
+import { isAcceptedUser, validateUser } from "./validate-user";
 import type { TrackEvent } from "../events/track-event";
 import type { Logger } from "../logger/logger";
 import type { EvaluationCounter } from "../telemetry/evaluation-counter";
@@ -25,7 +25,8 @@ export interface UserScopesDeps {
   readonly shared: Omit<UserScopeDeps, "cache" | "epoch" | "reporter">;
   /** What every view shares: the evaluation counter and the client's `track`. */
   readonly evaluations: EvaluationCounter;
-  readonly track: (event: TrackEvent) => boolean;
+  /** `userId`: the view's user, which the event's own `userId` (if any) does not override. */
+  readonly track: (event: TrackEvent | Omit<TrackEvent, "userId">, userId?: string) => boolean;
 }
 
 interface Entry {
@@ -105,7 +106,10 @@ export class UserScopes {
   forUser(user: RollgateUser): Promise<UserFlags> {
     let key: string;
     try {
-      key = userKey(user);
+      // The key is the user's JSON, which cannot tell a Date from its ISO string or NaN from
+      // null: only a user validateUser accepts may be looked up, so that whether a user is
+      // accepted never depends on what is cached.
+      key = isAcceptedUser(user) ? userKey(user) : "";
     } catch {
       key = "";
     }

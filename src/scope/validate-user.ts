@@ -47,15 +47,31 @@ export function validateUser(user: unknown): RollgateUser {
  * to the schema) without the schema's per-call cost on every identify() and new `forUser` user.
  */
 function acceptedUser(user: unknown): Record<string, unknown> | undefined {
-  if (typeof user !== "object" || user === null || Array.isArray(user)) return undefined;
-  const { id, email, attributes } = user as Record<string, unknown>;
-  if (typeof id !== "string" || id.length === 0) return undefined;
-  if (email !== undefined && typeof email !== "string") return undefined;
-  if (attributes !== undefined && (typeof attributes !== "object" || attributes === null || Array.isArray(attributes) || !isJsonValue(attributes))) return undefined;
+  if (!isAcceptedUser(user)) return undefined;
+  const record = user as Record<string, unknown>;
+  const { id, email, attributes } = record;
   const data: Record<string, unknown> = { id };
-  if ("email" in user) data["email"] = email;
-  if ("attributes" in user) data["attributes"] = attributes;
+  if ("email" in record) data["email"] = email;
+  if ("attributes" in record) data["attributes"] = attributes;
   return data;
+}
+
+/**
+ * Whether {@link validateUser} accepts `user`'s shape (the size limit aside), with no allocation:
+ * what a cache keyed by the user's JSON must ask before a hit, because JSON cannot tell a `Date`
+ * from its ISO string, `NaN` from `null`, or an `undefined` attribute from none, and the same input
+ * must get the same answer whatever is cached.
+ *
+ * @example
+ * isAcceptedUser({ id: "u1", attributes: { score: null } }); // true
+ * isAcceptedUser({ id: "u1", attributes: { score: Number.NaN } }); // false
+ */
+export function isAcceptedUser(user: unknown): boolean {
+  if (typeof user !== "object" || user === null || Array.isArray(user)) return false;
+  const { id, email, attributes } = user as Record<string, unknown>;
+  if (typeof id !== "string" || id.length === 0) return false;
+  if (email !== undefined && typeof email !== "string") return false;
+  return attributes === undefined || (typeof attributes === "object" && attributes !== null && !Array.isArray(attributes) && isJsonValue(attributes));
 }
 
 /**

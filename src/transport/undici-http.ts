@@ -1,4 +1,5 @@
 import type { Agent, Dispatcher } from "undici";
+import { asBundlingError } from "./bundling-error";
 
 /** The two parts of undici the flags transport uses: a keep-alive connection pool and its request API. */
 export interface UndiciHttp {
@@ -60,9 +61,12 @@ let loading: Promise<UndiciHttp> | undefined;
  * undici, loaded at the first request instead of when rollgate is imported, so that importing
  * costs nothing for it and a client that never makes a request (test data, a process that
  * exits first) never loads it. Should a later undici move the two modules, the package entry
- * is loaded instead: slower to load, same behaviour.
+ * is loaded instead: slower to load, same behaviour. An ES-module bundle that cannot load undici
+ * fails with a configuration error that says the fix (see asBundlingError).
  */
 export function loadUndiciHttp(): Promise<UndiciHttp> {
-  loading ??= firstLoaded([loadModules, loadPackage]);
+  loading ??= firstLoaded([loadModules, loadPackage]).catch((error: unknown) => {
+    throw asBundlingError(error);
+  });
   return loading;
 }

@@ -1,5 +1,5 @@
 import { BehaviorSubject, combineLatest, VirtualTimeScheduler } from "rxjs";
-import { NetworkError, TimeoutError, type RollgateError } from "../../src/errors";
+import { AuthenticationError, NetworkError, TimeoutError, type RollgateError } from "../../src/errors";
 import { logCircuitTransitions } from "../../src/client/circuit-transition-log";
 import { INITIAL_OUTAGE_STATE, reduceOutage, type OutageSignals } from "../../src/client/outage-transitions";
 import type { Logger } from "../../src/logger/logger";
@@ -16,14 +16,36 @@ function recordingLogger(): { logger: Logger; lines: Line[] } {
 const down = new NetworkError("connect ECONNREFUSED 127.0.0.1:1");
 
 describe("reduceOutage", () => {
-  it("logs nothing for a failure alone (the client warns about it) but remembers when failing began", () => {
+  it("warns for the first failure of an outage, with its message and code, and remembers when failing began", () => {
     const { state, entries } = reduceOutage(INITIAL_OUTAGE_STATE, { circuit: "closed", lastError: down }, 1_000);
-    expect(entries).toEqual([]);
-    expect(state.failingSince).toBe(1_000);
+    expect(entries).toEqual([{ level: "warn", message: down.message, context: { code: "NETWORK_ERROR" } }]);
+    expect(state).toMatchObject({ failingSince: 1_000, warned: true });
   });
 
-  it("warns once when the circuit opens, with the code and how long it had been failing", () => {
-    const failing = { circuit: "closed" as const, lastError: down, failingSince: 1_000 };
+  it("logs further failures of the same outage at debug: one warning per outage, whatever the retry settings", () => {
+    const failing = reduceOutage(INITIAL_OUTAGE_STATE, { circuit: "closed", lastError: down }, 0).state;
+    const timeout = new TimeoutError(5);
+    expect(reduceOutage(failing, { circuit: "closed", lastError: timeout }, 500).entries).toEqual([{ level: "debug", message: timeout.message, context: { code: "TIMEOUT" } }]);
+  });
+
+  it("opens the circuit at info when the outage has had its warning already", () => {
+    const failing = reduceOutage(INITIAL_OUTAGE_STATE, { circuit: "closed", lastError: down }, 0).state;
+    expect(reduceOutage(failing, { circuit: "open", lastError: down }, 500).entries).toEqual([expect.objectContaining({ level: "info", context: { circuit: "open", failingForSeconds: 0.5, code: "NETWORK_ERROR" } })]);
+  });
+
+  it("warns for the next outage again once the last one is over", () => {
+    const failing = reduceOutage(INITIAL_OUTAGE_STATE, { circuit: "closed", lastError: down }, 0).state;
+    const over = reduceOutage(failing, { circuit: "closed", lastError: undefined }, 1_000).state;
+    expect(over).toEqual(INITIAL_OUTAGE_STATE);
+    expect(reduceOutage(over, { circuit: "closed", lastError: new TimeoutError(5) }, 9_000).entries).toEqual([expect.objectContaining({ level: "warn" })]);
+  });
+
+  it("does not count a refused key as an outage (the client logs it as an error)", () => {
+    expect(reduceOutage(INITIAL_OUTAGE_STATE, { circuit: "closed", lastError: new AuthenticationError(401) }, 0).entries).toEqual([]);
+  });
+
+  it("warns when the circuit opens first, with the code and how long it had been failing", () => {
+    const failing = { circuit: "closed" as const, lastError: down, failingSince: 1_000, warned: false };
     const { entries } = reduceOutage(failing, { circuit: "open", lastError: down }, 13_500);
     expect(entries).toEqual([
       {
@@ -41,7 +63,7 @@ describe("reduceOutage", () => {
   });
 
   it("logs half-open and a failed probe at debug, so a long outage is one warning", () => {
-    const open = { circuit: "open" as const, lastError: down, failingSince: 0 };
+    const open = { circuit: "open" as const, lastError: down, failingSince: 0, warned: true };
     const half = reduceOutage(open, { circuit: "half-open", lastError: down }, 30_000);
     expect(half.entries).toEqual([{ level: "debug", message: expect.any(String) as unknown as string, context: { circuit: "half-open", failingForSeconds: 30 } }]);
     const reopened = reduceOutage(half.state, { circuit: "open", lastError: down }, 30_100);
@@ -49,12 +71,12 @@ describe("reduceOutage", () => {
   });
 
   it("logs the circuit closing and the flags recovering at info, each once, with the outage's length", () => {
-    const half = { circuit: "half-open" as const, lastError: down, failingSince: 0 };
+    const half = { circuit: "half-open" as const, lastError: down, failingSince: 0, warned: true };
     const closed = reduceOutage(half, { circuit: "closed", lastError: down }, 60_000);
     expect(closed.entries).toEqual([expect.objectContaining({ level: "info", context: { circuit: "closed", outageSeconds: 60 } })]);
     const recovered = reduceOutage(closed.state, { circuit: "closed", lastError: undefined }, 60_050);
     expect(recovered.entries).toEqual([expect.objectContaining({ level: "info", context: { outageSeconds: 60.1, lastCode: "NETWORK_ERROR" } })]);
-    expect(recovered.state).toEqual({ circuit: "closed", lastError: undefined, failingSince: undefined });
+    expect(recovered.state).toEqual({ circuit: "closed", lastError: undefined, failingSince: undefined, warned: false });
     expect(reduceOutage(recovered.state, { circuit: "closed", lastError: undefined }, 70_000).entries).toEqual([]);
   });
 
@@ -73,7 +95,7 @@ describe("reduceOutage", () => {
 });
 
 describe("logCircuitTransitions, driven by a real CircuitBreaker in virtual time", () => {
-  it("turns an outage into: warn on open, debug on half-open and failed probes, info on close and on recovery", () => {
+  it("turns an outage into: warn on the first failure, info on open, debug on half-open and failed probes, info on close and on recovery", () => {
     const scheduler = new VirtualTimeScheduler();
     const breaker = new CircuitBreaker({ failureThreshold: 3, resetTimeout: 30 }, scheduler);
     const lastError = new BehaviorSubject<RollgateError | undefined>(undefined);
@@ -96,14 +118,15 @@ describe("logCircuitTransitions, driven by a real CircuitBreaker in virtual time
     breaker.dispose();
 
     expect(lines.map(([level, , context]) => [level, context])).toEqual([
-      ["warn", { circuit: "open", failingForSeconds: 2, code: "NETWORK_ERROR" }],
+      ["warn", { code: "NETWORK_ERROR" }],
+      ["info", { circuit: "open", failingForSeconds: 2, code: "NETWORK_ERROR" }],
       ["debug", { circuit: "half-open", failingForSeconds: 32 }],
       ["debug", { circuit: "open", failingForSeconds: 32.1, code: "NETWORK_ERROR" }],
       ["debug", { circuit: "half-open", failingForSeconds: 62.1 }],
       ["info", { circuit: "closed", outageSeconds: 62.5 }],
       ["info", { outageSeconds: 62.6, lastCode: "NETWORK_ERROR" }],
     ]);
-    expect(lines[0]![1]).toBe(
+    expect(lines[1]![1]).toBe(
       "The circuit breaker opened: requests to Rollgate have been failing for 2 s (NETWORK_ERROR). No request is sent until the reset timeout passes; the last flags keep serving.",
     );
   });

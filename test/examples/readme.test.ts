@@ -161,6 +161,19 @@ describe("README.md", () => {
     expect(check.status).toBe(0);
   });
 
+  it("quotes no measured time or ratio that is not generated (Performance section, `fig:` markers)", () => {
+    // Measurements drift; limits and examples do not. A measured figure belongs in a
+    // `<!-- fig:row-id -->…<!-- /fig -->` marker (bench/readme.ts), so that --check above covers it.
+    // The package size is checked by test/packaging/built-package.test.ts (`pack:size`).
+    const NOT_MEASURED = ["about 20 ms", "200 1.4 ms"]; // the regex budget (a limit); an example log line
+    const prose = README.replace(/<!-- bench:begin[\s\S]*?<!-- bench:end -->/, "")
+      .replace(/<!-- fig:[^>]+ -->.*?<!-- \/fig -->/g, "")
+      .replace(/```[\s\S]*?```/g, "")
+      .replace(/`[^`\n]*`/g, (code) => (NOT_MEASURED.some((phrase) => code.includes(phrase)) ? "" : code));
+    const measured = [...prose.matchAll(/(?:about )?(?<![\w.])(?<!≤ )\d[\d,.]*\s?(?:ns|µs|ms|×)(?![\w])/g)].map((match) => match[0]).filter((figure) => !NOT_MEASURED.includes(figure));
+    expect(measured).toEqual([]);
+  });
+
   it("names only npm scripts that exist and example files that exist", () => {
     const scripts = Object.keys((JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts);
     const named = [...README.matchAll(/npm run ([a-z][\w:-]*)/g)].map((match) => match[1]!);

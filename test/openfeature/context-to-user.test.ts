@@ -4,8 +4,7 @@ import { contextToUser } from "rollgate/openfeature";
 describe("contextToUser", () => {
   it.each<[string, EvaluationContext, ReturnType<typeof contextToUser>]>([
     ["an empty context is the default user", {}, undefined],
-    ["undefined values count as nothing", { targetingKey: undefined, plan: undefined } as unknown as EvaluationContext, undefined],
-    ["an empty targetingKey is no key", { targetingKey: "" }, undefined],
+    ["undefined values count as nothing", { plan: undefined } as unknown as EvaluationContext, undefined],
     ["targetingKey is the id", { targetingKey: "u1" }, { id: "u1" }],
     ["email is the email", { targetingKey: "u1", email: "a@example.com" }, { id: "u1", email: "a@example.com" }],
     ["a null email is none", { targetingKey: "u1", email: null }, { id: "u1" }],
@@ -44,6 +43,14 @@ describe("contextToUser", () => {
   it("refuses attributes without a targetingKey (TARGETING_KEY_MISSING)", () => {
     expect(() => contextToUser({ plan: "pro" })).toThrow(expect.objectContaining({ code: ErrorCode.TARGETING_KEY_MISSING }));
     expect(() => contextToUser({ email: "a@example.com" })).toThrow(expect.objectContaining({ code: ErrorCode.TARGETING_KEY_MISSING }));
+  });
+
+  it.each<[string, EvaluationContext]>([
+    ['""', { targetingKey: "" }],
+    ["null", { targetingKey: null } as unknown as EvaluationContext],
+    ["undefined", { targetingKey: undefined, plan: undefined } as unknown as EvaluationContext],
+  ])("refuses an empty targetingKey (%s) as TARGETING_KEY_MISSING: never the default user", (_what, context) => {
+    expect(() => contextToUser(context)).toThrow(expect.objectContaining({ code: ErrorCode.TARGETING_KEY_MISSING }));
   });
 
   it("refuses a targetingKey or email that is not a string (INVALID_CONTEXT)", () => {

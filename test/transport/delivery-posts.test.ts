@@ -31,7 +31,7 @@ function transportFor(baseUrl: string, apiKey = server.apiKey): HttpFlagsTranspo
 function event(input: Record<string, unknown>, at = Date.UTC(2026, 1, 23, 10, 15, 30, 123)): ConversionEvent {
   const result = toConversionEvent(input, at);
   if ("field" in result) throw new Error(`invalid test event: ${result.field}`);
-  return result;
+  return result.event;
 }
 
 /** POSTs a raw body, as a client that did not round or format would. */
