@@ -15,6 +15,7 @@ const config: Config = {
     "^rollgate/server$": "<rootDir>/src/server/index.ts",
     "^rollgate/openfeature$": "<rootDir>/src/openfeature/index.ts",
     "^rollgate/testing$": "<rootDir>/src/testing/index.ts",
+    "^rollgate/otel$": "<rootDir>/src/otel/index.ts",
     "^rollgate/redis$": "<rootDir>/src/redis/index.ts",
   },
   testTimeout: 20_000,

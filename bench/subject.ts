@@ -10,7 +10,7 @@ export interface BenchRow {
   readonly id: string;
   /** What is measured, as printed. */
   readonly label: string;
-  readonly unit: "ns" | "µs" | "ms" | "KiB" | "MiB" | "B";
+  readonly unit: "ns" | "µs" | "ms" | "KiB" | "MiB" | "B" | "%" | "count";
   /** rollgate's figure (or a comparison SDK's, for rows without a target). */
   readonly candidate: number;
   /** The bare limit measured in the same process, when there is one. */

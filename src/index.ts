@@ -12,7 +12,7 @@
 export { RollgateClient } from "./client/rollgate-client";
 export type { EvaluationDetail, Widen } from "./scope/flag-reader";
 export type { UserFlags } from "./scope/user-flags";
-export type { UsersOptions } from "./scope/users-options";
+export type { RevalidateMode, UsersOptions } from "./scope/users-options";
 export type { RollgateOptions } from "./client/rollgate-options";
 export type { TestDataSource } from "./transport/test-data-source";
 export type { RollgateUser } from "./model/rollgate-user";
@@ -22,12 +22,16 @@ export type { FlagSource } from "./model/flag-snapshot";
 export type { FlagState, FlagType } from "./model/flag-state";
 export type { SchemaOutput, StandardSchemaV1, StandardSchemaV1Issue, StandardSchemaV1Props, StandardSchemaV1Result } from "./snapshot/standard-schema";
 
+// Evaluation hooks (rollgate/otel has an OpenTelemetry one)
+export type { EvaluationHook, EvaluationHookContext, EvaluationHookData, EvaluationHookDetail, EvaluationMethod } from "./model/evaluation-hook";
+export type { HooksStatus } from "./model/rollgate-status";
+
 // Conversion events and evaluation telemetry
 export type { TrackEvent } from "./events/track-event";
 export type { EventsOptions } from "./events/event-options";
 export type { TelemetryOptions } from "./telemetry/telemetry-options";
 export type { TelemetryStats } from "./telemetry/telemetry-stats";
-export type { EventsStatus, TelemetryStatus } from "./model/rollgate-status";
+export type { EventsStatus, TelemetryStatus, UsersStatus } from "./model/rollgate-status";
 export type { EventsDropReason } from "./model/rollgate-event";
 export type { EvaluationCounts } from "./transport/delivery-bodies";
 

@@ -57,7 +57,7 @@ async function main(): Promise<void> {
     return m;
   });
   const counter = new EvaluationCounter(true);
-  const cells = (key: string) => counter.cellFor(key);
+  const cells = (key: string, enabled: boolean) => counter.slotFor(key, enabled);
   time("decodeV2Flags (no previous, cells)", 20_000, () => decodeV2Flags(JSON.parse(text), "x", undefined, cells));
   time("decodeV2Flags (no previous, no cells)", 20_000, () => decodeV2Flags(JSON.parse(text), "x"));
   const prev = decodeV2Flags(JSON.parse(text), "x", undefined, cells);

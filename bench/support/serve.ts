@@ -9,7 +9,7 @@ const SILENT = { warn() {}, error() {}, info() {}, debug() {} };
 
 interface Command {
   readonly id: number;
-  readonly op: "change" | "close";
+  readonly op: "change" | "close" | "delay" | "fail" | "clear";
   readonly key?: string;
   readonly value?: number;
 }
@@ -22,6 +22,10 @@ async function main(): Promise<void> {
   if (delayMs > 0) server.faults.delay(delayMs, { count: "all" });
   process.on("message", (command: Command) => {
     if (command.op === "change") server.setFlag(changedFlag(command.key!, command.value!));
+    // Faults on every flags request until cleared: a delay in ms, or an error status.
+    if (command.op === "delay") server.faults.delay(command.value!, { count: "all" });
+    if (command.op === "fail") server.faults.failFlags({ status: command.value!, count: "all" });
+    if (command.op === "clear") server.faults.clear();
     if (command.op === "close") {
       void server.close().then(() => process.exit(0));
       return;

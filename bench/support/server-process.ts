@@ -7,6 +7,11 @@ export interface ServerProcess {
   readonly apiKey: string;
   /** Sets `key` to a number-valued flag serving `value`; resolves once the server applied it. */
   change(key: string, value: number): Promise<void>;
+  /**
+   * Faults on every flags request until `clear`: `delay` holds each response `value` ms (the
+   * server never fails), `fail` answers status `value`. Resolves once the server applied it.
+   */
+  fault(op: "delay" | "fail" | "clear", value?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -31,6 +36,12 @@ export function startServerProcess(flagCount: number, delayMs = 0): Promise<Serv
               const id = nextId++;
               waiting.set(id, done);
               child.send({ id, op: "change", key, value });
+            }),
+          fault: (op, value) =>
+            new Promise<void>((done) => {
+              const id = nextId++;
+              waiting.set(id, done);
+              child.send({ id, op, value });
             }),
           close: () =>
             new Promise<void>((done) => {

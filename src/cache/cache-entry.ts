@@ -105,6 +105,8 @@ export function parseCacheEntry(text: string): CacheEntryParseResult {
     const flag = flagStateSchema.safeParse(raw, IN_ENGLISH);
     if (!flag.success) return { ok: false, reason: describeIssue(flag.error, ["flags", key]) };
     const { type, enabled, value, reason } = flag.data;
+    // The getters read an enabled typed flag's value by its type alone (see FlagState).
+    if (enabled && !valueHasType(type, value)) return { ok: false, reason: `flags.${key}.value: not a ${type} value` };
     // Frozen like the wire's: a caller's mutation must not leak into what everyone is served.
     flags.set(key, frozenFlagState(type, enabled, value, toEvaluationReason(reason)));
   }
@@ -139,6 +141,7 @@ function parseEntryFast(json: Record<string, unknown>): CachedFlags | undefined 
     if (!isRecord(flag)) return undefined;
     const { type, enabled, value, reason } = flag;
     if (!FLAG_TYPES.has(type) || typeof enabled !== "boolean" || !isRecord(reason) || !isJsonValue(value)) return undefined;
+    if (enabled && !valueHasType(type as FlagState["type"], value)) return undefined;
     const { kind, ruleId, ruleIndex, inRollout, errorKind } = reason;
     if (!REASON_KINDS.has(kind)) return undefined;
     if (ruleId !== undefined && typeof ruleId !== "string") return undefined;
@@ -156,6 +159,11 @@ function parseEntryFast(json: Record<string, unknown>): CachedFlags | undefined 
 
 function sameReason(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
   return a.kind === b.kind && a.ruleId === b.ruleId && a.ruleIndex === b.ruleIndex && a.inRollout === b.inRollout && a.errorKind === b.errorKind;
+}
+
+function valueHasType(type: FlagState["type"], value: unknown): boolean {
+  if (type === "json") return typeof value === "object" && value !== null;
+  return type === "boolean" || typeof value === type;
 }
 
 /** Copies only the fields present: with exactOptionalPropertyTypes, `undefined` is not "absent". */

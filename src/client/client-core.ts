@@ -6,6 +6,7 @@ import { classifyFailure, type FailureClass } from "../resilience/classify-failu
 import { pollingInterval } from "../sources/polling-interval";
 import type { FlagsTransport } from "../transport/flags-transport";
 import { HttpFlagsTransport } from "../transport/http-flags-transport";
+import { RequestSlots, type SlotPriority } from "../resilience/request-slots";
 import { UserScope, type FetchTrigger } from "../scope/user-scope";
 import { UserScopes } from "../scope/user-scopes";
 import { logCircuitTransitions } from "./circuit-transition-log";
@@ -20,7 +21,8 @@ import { EventHub } from "./event-hub";
 import type { FetchOutcome } from "../scope/flag-fetcher";
 import { resilientRequest } from "../resilience/resilient-request";
 import type { RollgateEvent } from "../model/rollgate-event";
-import type { RollgateStatus } from "../model/rollgate-status";
+import type { HooksStatus, RollgateStatus } from "../model/rollgate-status";
+import { EvaluationHooks } from "../scope/evaluation-hooks";
 import type { RollgateUser } from "../model/rollgate-user";
 import { settleBefore } from "./settle-before";
 import { emitSnapshotEvents } from "./snapshot-events";
@@ -51,6 +53,8 @@ export class ClientCore {
   readonly stream: StreamController;
   /** Counts what every user's getters serve; sent by `telemetry`. */
   readonly evaluations: EvaluationCounter;
+  /** Evaluation hooks, run by the client's getters and every view's. */
+  readonly hooks: EvaluationHooks;
   /** Conversion events (`track`); undefined with `events: false`. */
   readonly events: EventSender | undefined;
   /** Evaluation telemetry; undefined with `telemetry: false`. */
@@ -65,6 +69,8 @@ export class ClientCore {
   /** Background fetching (polling, streaming) runs while this is true: after init, until an authentication failure. */
   private readonly pollingWanted = new BehaviorSubject<boolean>(false);
   lifecycle: Lifecycle = "created";
+  /** The hooks' version the status was last computed with. */
+  private statusHooksVersion = -1;
   initStarted = false;
 
   constructor(readonly options: ResolvedOptions) {
@@ -72,11 +78,21 @@ export class ClientCore {
     const now = () => scheduler.now();
     this.hub = new EventHub(logger);
     this.evaluations = new EvaluationCounter(options.telemetry !== false);
+    this.hooks = new EvaluationHooks(options.hooks, logger);
     this.breaker = new CircuitBreaker(options.circuitBreaker, scheduler);
     let http: HttpFlagsTransport | undefined;
     if (options.testData === undefined) {
-      const counterCells = options.telemetry === false ? undefined : (key: string) => this.evaluations.cellFor(key);
-      this.transport = http = new HttpFlagsTransport({ baseUrl, apiKey, maxPayloadBytes: options.maxPayloadBytes, logger, dispatcher: options.dispatcher, now, counterCells });
+      const counterSlots = options.telemetry === false ? undefined : (key: string, enabled: boolean) => this.evaluations.slotFor(key, enabled);
+      this.transport = http = new HttpFlagsTransport({
+        baseUrl,
+        apiKey,
+        maxPayloadBytes: options.maxPayloadBytes,
+        logger,
+        dispatcher: options.dispatcher,
+        connections: options.connections,
+        now,
+        counterSlots,
+      });
     } else {
       // Test data needs no HTTP at all (no dispatcher, nothing to close). Its changes are
       // announced as a stream's would be, once init() has begun (init's own fetch sees earlier ones).
@@ -86,7 +102,16 @@ export class ClientCore {
       options.cache === false
         ? undefined
         : new ClientCache({ cache: options.cache, baseUrl, apiKey, logger, now, maxEntries: options.users.maxUsers + 1, onError: (error) => this.hub.emit({ type: "error", error }) });
-    const shared = { transport: this.transport, breaker: this.breaker, retryGate: this.retryGate, now, resilient: <T>(work: (signal: AbortSignal) => Promise<T>) => resilientRequest(work, { breaker: this.breaker, options }) };
+    // Every user's flags requests share the connections: at most `connections` in flight, the rest
+    // wait in the client (callers first), never against their time-out nor the breaker.
+    const slots = new RequestSlots(options.connections);
+    const shared = {
+      transport: this.transport,
+      breaker: this.breaker,
+      retryGate: this.retryGate,
+      now,
+      resilient: <T>(work: (signal: AbortSignal) => Promise<T>, priority: SlotPriority) => resilientRequest(work, { breaker: this.breaker, options, slots, priority }),
+    };
     this.scope = new UserScope(options.user, {
       ...shared,
       cache: this.cache,
@@ -107,9 +132,23 @@ export class ClientCore {
     const delivery = { transport: this.transport, breaker: this.breaker, requestOptions: options, logger, emit };
     this.events = options.events === false ? undefined : new EventSender({ options: options.events, ...delivery });
     this.telemetry = options.telemetry === false ? undefined : new TelemetryReporter({ options: options.telemetry, counter: this.evaluations, ...delivery });
-    const { users, refreshInterval, timeout } = options;
+    const { users, timeout } = options;
     const track = (event: TrackEvent | Omit<TrackEvent, "userId">, userId?: string) => this.track(event, userId);
-    this.users = new UserScopes({ users, refreshInterval, timeout, scheduler, logger, cache: this.cache, shared, evaluations: this.evaluations, track });
+    this.users = new UserScopes({
+      users,
+      // Users' flags stay fresh as long as the default user's: while the stream is open changes
+      // are announced, so nobody is refetched on a timer (only its verification interval).
+      freshFor: () => pollingInterval(true, this.stream.state, options.refreshInterval),
+      timeout,
+      scheduler,
+      logger,
+      cache: this.cache,
+      shared,
+      evaluations: this.evaluations,
+      hooks: this.hooks,
+      track,
+      onOverload: () => this.updateStatus(),
+    });
     this.stream = new StreamController({
       options,
       transport: http,
@@ -233,6 +272,12 @@ export class ClientCore {
     return settleBefore(this.options.scheduler, deadline, work, this.closeSignal.fired$);
   }
 
+  /** The status, brought up to date first when the hooks changed (added, removed, failed) since it was computed. */
+  currentStatus(): RollgateStatus {
+    if (this.hooks.version !== this.statusHooksVersion) this.updateStatus();
+    return this.status.value;
+  }
+
   updateStatus(): void {
     if (this.status.isStopped) return;
     const next = this.computeStatus();
@@ -293,6 +338,11 @@ export class ClientCore {
     this.updateStatus();
   }
 
+  private hooksStatus(): HooksStatus {
+    this.statusHooksVersion = this.hooks.version;
+    return { registered: this.hooks.count, errors: this.hooks.errors };
+  }
+
   private computeStatus(): RollgateStatus {
     const closed = this.lifecycle === "closed";
     return statusOf({
@@ -305,6 +355,8 @@ export class ClientCore {
       stream: this.stream.state,
       events: this.events?.stats(),
       telemetry: this.telemetry?.status(),
+      users: this.users.status(),
+      hooks: this.hooksStatus(),
     });
   }
 }

@@ -1,6 +1,6 @@
 import type { RollgateError } from "../errors";
 import type { FlagSnapshot } from "../model/flag-snapshot";
-import type { CircuitState, EventsStatus, RollgateStatus, StreamConnectionState, TelemetryStatus } from "../model/rollgate-status";
+import type { CircuitState, EventsStatus, HooksStatus, RollgateStatus, StreamConnectionState, TelemetryStatus, UsersStatus } from "../model/rollgate-status";
 
 /** What the client's status is derived from: nothing in it is kept in a field of its own. */
 export interface StatusInputs {
@@ -13,6 +13,8 @@ export interface StatusInputs {
   readonly stream: StreamConnectionState;
   readonly events: EventsStatus | undefined;
   readonly telemetry: TelemetryStatus | undefined;
+  readonly users: UsersStatus;
+  readonly hooks: HooksStatus;
 }
 
 /** The client's health, frozen. */
@@ -30,6 +32,8 @@ export function statusOf(inputs: StatusInputs): RollgateStatus {
     closed: inputs.closed,
     events: inputs.events,
     telemetry: inputs.telemetry,
+    users: inputs.users,
+    hooks: inputs.hooks,
   });
 }
 
@@ -37,7 +41,7 @@ export function statusOf(inputs: StatusInputs): RollgateStatus {
 export function sameStatus(previous: RollgateStatus, next: RollgateStatus): boolean {
   return (Object.keys(next) as (keyof RollgateStatus)[]).every((key) => {
     if (key === "lastUpdated") return previous.lastUpdated?.getTime() === next.lastUpdated?.getTime();
-    if (key === "events" || key === "telemetry") return sameFields(previous[key], next[key]);
+    if (key === "events" || key === "telemetry" || key === "users" || key === "hooks") return sameFields(previous[key], next[key]);
     return previous[key] === next[key];
   });
 }

@@ -1,4 +1,5 @@
-import { asyncScheduler, type SchedulerLike } from "rxjs";
+import type { SchedulerLike } from "rxjs";
+import { monotonicScheduler } from "../options/monotonic-scheduler";
 import type { Dispatcher } from "undici";
 import * as z from "zod/mini";
 import { RollgateConfigError } from "../errors";
@@ -21,6 +22,7 @@ import { userSchema } from "../options/user-schema";
 import { OPTION_DEFAULTS } from "../options/option-defaults";
 import type { RollgateOptions } from "./rollgate-options";
 import type { TestDataSource } from "../transport/test-data-source";
+import type { EvaluationHook } from "../model/evaluation-hook";
 
 /** Options after validation, with every default applied. */
 export interface ResolvedOptions {
@@ -37,6 +39,7 @@ export interface ResolvedOptions {
   readonly logger: Logger;
   readonly scheduler: SchedulerLike;
   readonly dispatcher: Dispatcher | undefined;
+  readonly connections: number;
   readonly retry: Required<RetryOptions>;
   readonly circuitBreaker: Required<CircuitBreakerOptions>;
   /** `false` when caching is off. */
@@ -48,6 +51,7 @@ export interface ResolvedOptions {
   readonly telemetry: ResolvedTelemetryOptions | false;
   /** Flags served in-process (tests); undefined: over HTTP. */
   readonly testData: TestDataSource | undefined;
+  readonly hooks: readonly EvaluationHook[];
 }
 
 const httpUrl = z.string({ error: "expected an http(s) URL string" }).check(
@@ -81,6 +85,14 @@ const URL_CREDENTIALS = /^([a-z][a-z\d+.-]*:\/\/)[^/?#]*@/i;
 const KEY_CHARACTERS = /^[\x21-\x7e\xa1-\xff]+$/;
 
 
+/** An evaluation hook: an object whose stages, when present, are functions (and at least one is). */
+function isHook(value: unknown): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  const { beforeEvaluation, afterEvaluation } = value as { beforeEvaluation?: unknown; afterEvaluation?: unknown };
+  const stage = (f: unknown) => f === undefined || typeof f === "function";
+  return stage(beforeEvaluation) && stage(afterEvaluation) && (beforeEvaluation !== undefined || afterEvaluation !== undefined);
+}
+
 const hasMethods =
   (...methods: string[]) =>
   (value: unknown): boolean =>
@@ -109,6 +121,13 @@ const optionsSchema = z.strictObject({
   logFormat: z.optional(logFormatSchema),
   scheduler: z.optional(z.custom<SchedulerLike>(hasMethods("now", "schedule"), "expected an RxJS SchedulerLike")),
   dispatcher: z.optional(z.custom<Dispatcher>(hasMethods("dispatch"), "expected an undici Dispatcher")),
+  connections: z.optional(
+    z.number({ error: "expected a number of connections" }).check(
+      z.int("expected a whole number of connections"),
+      z.minimum(1, "expected at least 1 connection"),
+      z.maximum(1024, "expected at most 1024 connections"),
+    ),
+  ),
   retry: z.optional(retryOptionsSchema),
   circuitBreaker: z.optional(circuitBreakerOptionsSchema),
   cache: cacheOptionSchema,
@@ -116,6 +135,7 @@ const optionsSchema = z.strictObject({
   events: eventsOptionSchema,
   telemetry: telemetryOptionSchema,
   testData: z.optional(z.custom<TestDataSource>(hasMethods("connect"), "expected a TestData from rollgate/testing")),
+  hooks: z.optional(z.array(z.custom<EvaluationHook>(isHook, "expected a hook: an object with beforeEvaluation and/or afterEvaluation functions"), { error: "expected an array of hooks" })),
 });
 
 /** Describes a given value for an error message, without echoing anything secret. */
@@ -173,7 +193,7 @@ export function resolveOptions(input: unknown): ResolvedOptions {
   }
   const options = parsed.data as RollgateOptions;
   const baseUrl = stripTrailingSlashes(options.baseUrl ?? OPTION_DEFAULTS.baseUrl);
-  const scheduler = options.scheduler ?? asyncScheduler;
+  const scheduler = options.scheduler ?? monotonicScheduler;
   // Test data changes reach the client as a stream's signals do: polling, streaming and a cache
   // file (unless asked for) would only add timers, sockets and files to a unit test.
   const testing = options.testData !== undefined;
@@ -191,6 +211,7 @@ export function resolveOptions(input: unknown): ResolvedOptions {
     logger: resolveLogger(options.logger, options.logFormat, () => scheduler.now()),
     scheduler,
     dispatcher: options.dispatcher,
+    connections: options.connections ?? OPTION_DEFAULTS.connections,
     retry: resolveRetryOptions(options.retry),
     circuitBreaker: resolveCircuitBreakerOptions(options.circuitBreaker),
     cache: options.cache === false || (testing && options.cache === undefined) ? false : resolveCacheOptions(options.cache ?? {}),
@@ -198,5 +219,6 @@ export function resolveOptions(input: unknown): ResolvedOptions {
     events: resolveEventsOptions(options.events),
     telemetry: resolveTelemetryOptions(options.telemetry),
     testData: options.testData,
+    hooks: Object.freeze([...(options.hooks ?? [])]),
   });
 }

@@ -14,6 +14,7 @@ import type { CircuitState, RollgateStatus } from "../model/rollgate-status";
 import type { RollgateUser } from "../model/rollgate-user";
 import type { TrackEvent } from "../events/track-event";
 import type { TelemetryStats } from "../telemetry/telemetry-stats";
+import type { EvaluationHook } from "../model/evaluation-hook";
 import { validateUser } from "../scope/validate-user";
 
 /**
@@ -55,7 +56,7 @@ export class RollgateClient extends FlagReader implements AsyncDisposable {
    */
   constructor(options: RollgateOptions) {
     const core = new ClientCore(resolveOptions(options));
-    super(core.scope, core.evaluations);
+    super(core.scope, core.evaluations, core.hooks);
     this.core = core;
     if (core.options.baseUrl.startsWith("http://") && !isLoopbackUrl(core.options.baseUrl)) {
       core.options.logger.warn("baseUrl uses plain http:// to a non-loopback host: the API key travels unencrypted. Use https://.");
@@ -109,7 +110,25 @@ export class RollgateClient extends FlagReader implements AsyncDisposable {
 
   /** The client's health now. See {@link RollgateStatus}. */
   getStatus(): RollgateStatus {
-    return this.core.status.value;
+    return this.core.currentStatus();
+  }
+
+  /**
+   * Adds an evaluation hook, run around every evaluation of this client and of every `forUser`
+   * view (after the hooks already there; see {@link EvaluationHook}). Returns a function that
+   * removes it.
+   *
+   * @example
+   * const remove = client.addHook({ afterEvaluation: (context, data, detail) => log(context.flagKey, detail.value) });
+   * remove();
+   */
+  addHook(hook: EvaluationHook): () => void {
+    const remove = this.core.hooks.add(hook);
+    this.core.updateStatus();
+    return () => {
+      remove();
+      this.core.updateStatus();
+    };
   }
 
   /**

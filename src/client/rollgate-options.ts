@@ -10,6 +10,7 @@ import type { UsersOptions } from "../scope/users-options";
 import type { EventsOptions } from "../events/event-options";
 import type { TelemetryOptions } from "../telemetry/telemetry-options";
 import type { TestDataSource } from "../transport/test-data-source";
+import type { EvaluationHook } from "../model/evaluation-hook";
 
 /**
  * Options of `new RollgateClient(options)`. Durations are in **seconds** (fractions allowed),
@@ -79,8 +80,10 @@ export interface RollgateOptions {
   readonly logFormat?: LogFormat;
   /**
    * The RxJS scheduler every timer runs on (polling, backoff, breaker, timeouts). Tests pass a
-   * `VirtualTimeScheduler` or `TestScheduler`.
-   * @default asyncScheduler
+   * `VirtualTimeScheduler` or `TestScheduler`. Every age and deadline (freshness, idle users,
+   * `Retry-After`, backoff, the breaker) is read from its `now()`: the default's is monotonic, so
+   * setting the wall clock changes none of them.
+   * @default asyncScheduler's timers with a monotonic now() (`performance.timeOrigin + performance.now()`)
    */
   readonly scheduler?: SchedulerLike;
   /**
@@ -89,6 +92,15 @@ export interface RollgateOptions {
    * yours to close.
    */
   readonly dispatcher?: Dispatcher;
+  /**
+   * Most flags requests in flight at once, and the size of the client's connection pool for
+   * them (1 to 1024). Further requests wait in the client for a free connection, served callers
+   * first, and their `timeout` starts only when they are sent. Size it for per-request load:
+   * connections ≈ new users per second × latency (300 new users/s at 150 ms is 45). With your own
+   * `dispatcher`, give it at least this many connections.
+   * @default 64
+   */
+  readonly connections?: number;
   /**
    * Retries of a failed request within one fetch (network, timeout, 408, 429, 5xx): exponential
    * backoff with full jitter, never earlier than a `Retry-After`.
@@ -132,4 +144,11 @@ export interface RollgateOptions {
    * given (changes made through the `TestData` reach the client as a stream's would).
    */
   readonly testData?: TestDataSource;
+  /**
+   * Evaluation hooks, run around every evaluation of the client and of every `forUser` view, in
+   * this order (`afterEvaluation` in reverse). More can be added with `client.addHook(hook)`.
+   * See `EvaluationHook`; `rollgate/otel` has an OpenTelemetry one.
+   * @default []
+   */
+  readonly hooks?: readonly EvaluationHook[];
 }

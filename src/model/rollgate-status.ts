@@ -35,6 +35,14 @@ export interface RollgateStatus {
   readonly events: EventsStatus | undefined;
   /** Evaluation telemetry: pending and sent counts; undefined with `telemetry: false`. */
   readonly telemetry: TelemetryStatus | undefined;
+  /**
+   * Per-request users (`forUser`) under load: whether more than `users.maxPending` of their
+   * flags requests are pending (new users then get defaults at once, stale, "overloaded") and how
+   * many calls were answered that way since the client started.
+   */
+  readonly users: UsersStatus;
+  /** Evaluation hooks: how many are registered, and how many of their calls threw. */
+  readonly hooks: HooksStatus;
 }
 
 /**
@@ -73,4 +81,30 @@ export interface TelemetryStatus {
   readonly droppedEvaluations: number;
   /** Sending stopped for good after the server refused the key (401/403). */
   readonly stopped: boolean;
+}
+
+/**
+ * Per-request users under load (`getStatus().users`).
+ *
+ * @example
+ * const { overloaded, shed } = client.getStatus().users;
+ */
+export interface UsersStatus {
+  /** More than `users.maxPending` users' flags requests were pending when a user had to wait (until half drained). */
+  readonly overloaded: boolean;
+  /** `forUser` calls answered at once, without waiting for the server, because of overload (since the client started). */
+  readonly shed: number;
+}
+
+/**
+ * Evaluation hooks (`hooks` option, `addHook`), as `getStatus().hooks`.
+ *
+ * @example
+ * if (client.getStatus().hooks.errors > 0) alert("an evaluation hook is failing");
+ */
+export interface HooksStatus {
+  /** Hooks registered now. */
+  readonly registered: number;
+  /** Hook calls (either stage) that threw since the client started; each was ignored. */
+  readonly errors: number;
 }

@@ -40,6 +40,8 @@ export const DURATION_BOUNDS = Object.freeze({
   cacheMaxAge: Object.freeze({ min: 0, max: YEAR, timer: false }),
   // Checked on poll ticks, never a timer of its own; a week at most.
   usersIdleTimeout: Object.freeze({ min: 1, max: 7 * 86_400, timer: false }),
+  // Compared with a user's flags' age, never a timer.
+  usersMaxStale: Object.freeze({ min: 0, max: 7 * 86_400, timer: false }),
   eventsFlushInterval: Object.freeze({ min: 0.1, max: 86_400 }),
   telemetryFlushInterval: Object.freeze({ min: 0.1, max: 86_400 }),
 } satisfies Record<string, DurationBounds>);

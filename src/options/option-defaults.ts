@@ -8,4 +8,7 @@ export const OPTION_DEFAULTS = Object.freeze({
   streamReadTimeout: 300,
   // 100,000 flags with reasons are about 12.6 MB: the limit guards against runaway bodies, not real flag sets.
   maxPayloadBytes: 16 * 1024 * 1024,
+  // connections ≈ new users per second × latency: 300 new users/s at 150 ms is 45; 64 leaves room
+  // for the default user's polls and background refetches.
+  connections: 64,
 });

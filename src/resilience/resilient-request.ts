@@ -3,6 +3,7 @@ import { TimeoutError } from "../errors";
 import type { CircuitBreaker } from "./circuit-breaker";
 import type { RetryOptions } from "./retry-options";
 import { withRetry } from "./with-retry";
+import type { RequestSlots, SlotPriority } from "./request-slots";
 import { abortable } from "./abortable";
 
 /** The options a request's policy reads: the client's resolved `timeout`, `retry` and `scheduler`. */
@@ -23,18 +24,33 @@ export interface ResilientRequestDeps {
    * breaker but never recorded by it (see `CircuitBreaker.gate`). @default false
    */
   readonly side?: boolean;
+  /**
+   * The flags requests' connections: each attempt waits here until one is free, and its `timeout`
+   * starts only then (when it is sent). Undefined: sent at once.
+   */
+  readonly slots?: RequestSlots | undefined;
+  /** Whether a caller waits on the request (served first) or it runs in the background. @default "waiting" */
+  readonly priority?: SlotPriority;
 }
 
 /**
  * Every request's policy (DESIGN.md: `breaker.guard(retry(transport))`): each attempt is bounded
  * by `timeout` on the scheduler (which aborts it) and gated and counted by the circuit breaker;
  * retryable failures are retried with backoff outside the breaker, so every attempt counts.
+ *
+ * With `slots`, an attempt first waits for a free connection, outside the breaker and before its
+ * deadline starts: the time-out measures the server from the moment the request is sent, and an
+ * attempt cancelled while queued (its caller gone, the client closed) never reaches the breaker.
+ * A retry's backoff holds no slot.
  */
 export function resilientRequest<T>(work: (signal: AbortSignal) => Promise<T>, deps: ResilientRequestDeps): Observable<T> {
   const { timeout: seconds, retry, scheduler } = deps.options;
   // Cold: each subscription (each attempt) is a new call with its own deadline, so it is built once.
   const bounded = abortable(work, { ms: seconds * 1000, scheduler, error: () => new TimeoutError(seconds) });
-  const attempt = deps.side === true ? () => deps.breaker.gate(bounded) : () => deps.breaker.guard(bounded);
+  const { slots, priority = "waiting" } = deps;
+  const guarded = deps.side === true ? deps.breaker.gate(bounded) : deps.breaker.guard(bounded);
+  const sent = slots === undefined ? guarded : slots.run(guarded, priority);
+  const attempt = () => sent;
   // A Retry-After longer than any backoff ends the cycle: the caller reports it and waits it out
   // (RetryAfterGate) instead of parking every later fetch behind it.
   return deps.retries === false ? defer(attempt) : withRetry(attempt, { retry, scheduler, maxWait: retry.maxDelay });

@@ -2,6 +2,7 @@ import { Subscription, type Observable } from "rxjs";
 import type { FailureClass } from "../resilience/classify-failure";
 import { classifyFailure } from "../resilience/classify-failure";
 import type { FlagsRequest, FlagsResponse, FlagsTransport } from "../transport/flags-transport";
+import type { SlotPriority } from "../resilience/request-slots";
 
 /** How one fetch cycle (all its retries) ended. */
 export type FetchOutcome =
@@ -12,8 +13,8 @@ export type FetchOutcome =
 
 export interface FlagFetcherDeps {
   readonly transport: FlagsTransport;
-  /** Wraps one I/O call with timeout, circuit breaker and retries. */
-  readonly resilient: <T>(work: (signal: AbortSignal) => Promise<T>) => Observable<T>;
+  /** Wraps one I/O call with a connection slot, timeout, circuit breaker and retries. */
+  readonly resilient: <T>(work: (signal: AbortSignal) => Promise<T>, priority: SlotPriority) => Observable<T>;
   /** Applies a response, for the user generation that asked for it. */
   readonly apply: (response: FlagsResponse, request: FlagsRequest) => void;
 }
@@ -34,7 +35,8 @@ export class FlagFetcher {
 
   constructor(private readonly deps: FlagFetcherDeps) {}
 
-  fetch(request: FlagsRequest, generation: number): Promise<FetchOutcome> {
+  /** `priority`: whether somebody waits for this fetch (served first when connections are short). */
+  fetch(request: FlagsRequest, generation: number, priority: SlotPriority = "waiting"): Promise<FetchOutcome> {
     if (this.inFlight?.generation === generation) return this.inFlight.promise;
     this.cancel();
 
@@ -54,7 +56,7 @@ export class FlagFetcher {
       if (this.inFlight === entry) this.inFlight = undefined;
       settle(outcome);
     };
-    const attempt = this.deps.resilient((signal) => this.deps.transport.fetchFlags(request, signal)).subscribe({
+    const attempt = this.deps.resilient((signal) => this.deps.transport.fetchFlags(request, signal), priority).subscribe({
       next: (response) => {
         // The response is applied before anyone awaiting the fetch resumes, so that
         // `await client.refresh()` is followed by reads of the new flags.

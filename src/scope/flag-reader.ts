@@ -5,10 +5,14 @@ import type { JsonValue } from "../model/flag-model";
 import { allFlags } from "../snapshot/all-flags";
 import { jsonEqual } from "../snapshot/json-equal";
 import { schemaValue, schemaValueDetail } from "../snapshot/schema-value";
-import { matchesDefaultKind, servedValue } from "../snapshot/served-value";
+import { matchesDefaultKind, servedValue, servedValueFor } from "../snapshot/served-value";
 import type { SchemaOutput, StandardSchemaV1 } from "../snapshot/standard-schema";
 import type { EvaluationCounter } from "../telemetry/evaluation-counter";
+import type { EvaluationHookDetail, EvaluationMethod } from "../model/evaluation-hook";
+import type { EvaluationHooks } from "./evaluation-hooks";
+import { evaluateWithHooks } from "./hooked-evaluation";
 import type { UserScope } from "./user-scope";
+import type { SnapshotStore } from "./snapshot-store";
 
 /**
  * The type a getter returns for a default of type `T`: literal types widened, so that
@@ -31,14 +35,24 @@ const WRONG_TYPE: EvaluationReason = Object.freeze({ kind: "ERROR", errorKind: "
  * Getters never throw and never wait: for a missing flag, a value of the wrong type or no flags
  * yet they return the default you pass. The hot path is one `Map` lookup and one counter
  * increment (telemetry): no allocation, no logging, no clock. `getAllFlags()` and `flag$` are
- * not counted as evaluations.
+ * not counted as evaluations. With evaluation hooks registered, each getter (and `*Detail`) runs
+ * them around the same evaluation (`evaluateWithHooks`); with none, one branch on the hook count
+ * is all they cost.
  */
 export abstract class FlagReader {
   protected constructor(
     protected readonly scope: UserScope,
     /** Counts what the getters serve (evaluation telemetry); shared by every user's reader. */
     protected readonly evaluations: EvaluationCounter,
-  ) {}
+    /** The client's evaluation hooks; shared by every user's reader. */
+    protected readonly hooks: EvaluationHooks,
+  ) {
+    this.store = scope.store;
+  }
+
+  /** The scope's store, held here: the getters read its `flags` with one load fewer. */
+  private readonly store: SnapshotStore;
+
 
   /**
    * Whether a flag is on. Returns `defaultValue` when the flag is unknown or there are no flags yet.
@@ -47,7 +61,8 @@ export abstract class FlagReader {
    * if (flags.isEnabled("new-feature", false)) renderNewFeature();
    */
   isEnabled(key: string, defaultValue: boolean): boolean {
-    const state = this.scope.store.current.flags.get(key);
+    if (this.hooks.count !== 0) return this.hooked("isEnabled", key, defaultValue).value as boolean;
+    const state = this.store.flags.get(key);
     if (state === undefined) return defaultValue;
     this.evaluations.count(key, state);
     return state.enabled;
@@ -61,26 +76,34 @@ export abstract class FlagReader {
    * const theme = flags.getValue("theme", "light");
    */
   getValue<T extends JsonValue | undefined>(key: string, defaultValue: T): Widen<T> {
-    const state = this.scope.store.current.flags.get(key);
-    if (state !== undefined) this.evaluations.count(key, state);
-    const value = servedValue(state);
-    return (value !== undefined && matchesDefaultKind(value, defaultValue) ? value : defaultValue) as Widen<T>;
+    if (this.hooks.count !== 0) return this.hooked("getValue", key, defaultValue).value as Widen<T>;
+    const state = this.store.flags.get(key);
+    if (state === undefined) return defaultValue as Widen<T>;
+    this.evaluations.count(key, state);
+    const value = servedValueFor(state, defaultValue);
+    return (value === undefined ? defaultValue : value) as Widen<T>;
   }
 
   /** A string flag's value, or `defaultValue`. @example flags.getString("cta-color", "blue") */
   getString(key: string, defaultValue: string): string {
-    const state = this.scope.store.current.flags.get(key);
-    if (state !== undefined) this.evaluations.count(key, state);
-    const value = servedValue(state);
-    return typeof value === "string" ? value : defaultValue;
+    if (this.hooks.count !== 0) return this.hooked("getString", key, defaultValue).value as string;
+    const state = this.store.flags.get(key);
+    if (state === undefined) return defaultValue;
+    this.evaluations.count(key, state);
+    // The state's type says what its value is (checked where states are made): the value itself
+    // is not read, one memory access fewer than `typeof value`.
+    return state.type === "string" && state.enabled ? (state.value as string) : defaultValue;
   }
 
   /** A number flag's value, or `defaultValue`. @example flags.getNumber("results-per-page", 20) */
   getNumber(key: string, defaultValue: number): number {
-    const state = this.scope.store.current.flags.get(key);
-    if (state !== undefined) this.evaluations.count(key, state);
-    const value = servedValue(state);
-    return typeof value === "number" ? value : defaultValue;
+    if (this.hooks.count !== 0) return this.hooked("getNumber", key, defaultValue).value as number;
+    const state = this.store.flags.get(key);
+    if (state === undefined) return defaultValue;
+    this.evaluations.count(key, state);
+    // The state's type says what its value is (checked where states are made): the value itself
+    // is not read, one memory access fewer than `typeof value`.
+    return state.type === "number" && state.enabled ? (state.value as number) : defaultValue;
   }
 
   /**
@@ -100,11 +123,12 @@ export abstract class FlagReader {
    */
   getJson<S extends StandardSchemaV1>(key: string, defaultValue: SchemaOutput<S>, schema: S): SchemaOutput<S>;
   getJson(key: string, defaultValue: unknown, schema?: StandardSchemaV1): unknown {
-    const state = this.scope.store.current.flags.get(key);
-    if (state !== undefined) this.evaluations.count(key, state);
+    if (this.hooks.count !== 0) return this.hooked("getJson", key, defaultValue, schema).value;
+    const state = this.store.flags.get(key);
+    if (state === undefined) return defaultValue;
+    this.evaluations.count(key, state);
     if (schema !== undefined) return schemaValue(state, schema, defaultValue);
-    const value = servedValue(state);
-    return typeof value === "object" && value !== null ? value : defaultValue;
+    return state.type === "json" && state.enabled ? state.value : defaultValue;
   }
 
   /**
@@ -121,7 +145,8 @@ export abstract class FlagReader {
 
   /** `isEnabled` with the reason the value was served. */
   isEnabledDetail(key: string, defaultValue: boolean): EvaluationDetail<boolean> {
-    const state = this.scope.store.current.flags.get(key);
+    if (this.hooks.count !== 0) return this.hookedDetail("isEnabledDetail", key, defaultValue) as EvaluationDetail<boolean>;
+    const state = this.store.flags.get(key);
     if (state === undefined) return { value: defaultValue, reason: this.scope.missingReason() };
     this.evaluations.count(key, state);
     return { value: state.enabled, reason: state.reason };
@@ -132,7 +157,8 @@ export abstract class FlagReader {
   /** `getJson(key, defaultValue, schema)` with the reason (`WRONG_TYPE` when the value does not match the schema). */
   getValueDetail<S extends StandardSchemaV1>(key: string, defaultValue: SchemaOutput<S>, schema: S): EvaluationDetail<SchemaOutput<S>>;
   getValueDetail(key: string, defaultValue: unknown, schema?: StandardSchemaV1): EvaluationDetail<unknown> {
-    const state = this.scope.store.current.flags.get(key);
+    if (this.hooks.count !== 0) return this.hookedDetail("getValueDetail", key, defaultValue, schema);
+    const state = this.store.flags.get(key);
     if (state === undefined) return { value: defaultValue, reason: this.scope.missingReason() };
     this.evaluations.count(key, state);
     if (schema !== undefined) return schemaValueDetail(state, schema, defaultValue, this.scope.missingReason());
@@ -178,5 +204,15 @@ export abstract class FlagReader {
    */
   watch<T extends JsonValue>(key: string, defaultValue: T): AsyncIterable<Widen<T>> {
     return eachValueFrom(this.flag$(key, defaultValue));
+  }
+
+  // Out of line, so that the getters' own code stays as small as it was without hooks.
+  private hooked(method: EvaluationMethod, key: string, defaultValue: unknown, schema?: StandardSchemaV1): EvaluationHookDetail {
+    return evaluateWithHooks(this.scope, this.evaluations, this.hooks, method, key, defaultValue, schema);
+  }
+
+  private hookedDetail(method: EvaluationMethod, key: string, defaultValue: unknown, schema?: StandardSchemaV1): EvaluationDetail<unknown> {
+    const { value, reason } = this.hooked(method, key, defaultValue, schema);
+    return { value, reason };
   }
 }

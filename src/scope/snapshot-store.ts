@@ -18,12 +18,19 @@ export class SnapshotStore {
   private readonly streams: FlagStreams;
   /** Every snapshot, replayed. Completes on `complete()`. */
   readonly snapshot$: Observable<FlagSnapshot>;
+  /**
+   * The current snapshot's flags (`current.flags`), kept in a field of its own for the getters'
+   * hot path: one load instead of going through the subject's `value` getter and its checks.
+   * Written only by `apply`, together with the subject.
+   */
+  flags: ReadonlyMap<string, FlagState>;
 
   constructor(
     initial: FlagSnapshot,
     private readonly onChange: (previous: FlagSnapshot, next: FlagSnapshot, changed: ChangedKeys) => void,
   ) {
     this.subject = new BehaviorSubject(initial);
+    this.flags = initial.flags;
     this.snapshot$ = this.subject.asObservable();
     this.streams = new FlagStreams(() => this.subject.value);
   }
@@ -44,6 +51,7 @@ export class SnapshotStore {
     const previous = this.subject.value;
     let keys: readonly string[] | undefined;
     const changed: ChangedKeys = () => (keys ??= changedKeys(previous, next));
+    this.flags = next.flags;
     this.subject.next(next);
     if (this.streams.watchedKeys > 0) this.streams.notify(changed(), next);
     this.onChange(previous, next, changed);

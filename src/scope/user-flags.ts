@@ -1,6 +1,7 @@
 import type { RollgateUser } from "../model/rollgate-user";
 import type { TrackEvent } from "../events/track-event";
 import type { EvaluationCounter } from "../telemetry/evaluation-counter";
+import type { EvaluationHooks } from "./evaluation-hooks";
 import type { FlagSource } from "../model/flag-snapshot";
 import { FlagReader } from "./flag-reader";
 import type { UserScope } from "./user-scope";
@@ -25,9 +26,10 @@ export class UserFlags extends FlagReader {
   constructor(
     scope: UserScope,
     evaluations: EvaluationCounter,
+    hooks: EvaluationHooks,
     private readonly send: (event: TrackEvent | Omit<TrackEvent, "userId">, userId?: string) => boolean,
   ) {
-    super(scope, evaluations);
+    super(scope, evaluations, hooks);
   }
 
   /**

@@ -8,13 +8,23 @@ import type { FlagSnapshot } from "../model/flag-snapshot";
 import { emptySnapshot } from "../model/flag-snapshot";
 import type { FlagsRequest, FlagsResponse, FlagsTransport } from "../transport/flags-transport";
 import type { CachedFlags } from "../cache/cache-entry";
+import type { SlotPriority } from "../resilience/request-slots";
+import type { FlagsAge } from "./flags-freshness";
 import type { ClientCache } from "./client-cache";
 import { FlagFetcher, type FetchOutcome } from "./flag-fetcher";
 import type { RollgateUser } from "../model/rollgate-user";
 import { SnapshotStore, type ChangedKeys } from "./snapshot-store";
 
-/** What asked for a fetch. `user` is a per-request view asking for fresh flags. */
-export type FetchTrigger = "poll" | "refresh" | "identify" | "stream" | "user";
+/**
+ * What asked for a fetch. `user` is a per-request view waiting for flags; `revalidate` refetches a
+ * per-request user's due flags in the background (stale-while-revalidate).
+ */
+export type FetchTrigger = "poll" | "refresh" | "identify" | "stream" | "user" | "revalidate";
+
+/** Fetches somebody waits for go before background ones when connections are short. */
+function priorityOf(trigger: FetchTrigger): SlotPriority {
+  return trigger === "poll" || trigger === "stream" || trigger === "revalidate" ? "background" : "waiting";
+}
 
 /** How a scope tells its owner what happened (the default scope turns these into client events). */
 export interface ScopeReporter {
@@ -28,8 +38,8 @@ export interface ScopeReporter {
 
 export interface UserScopeDeps {
   readonly transport: FlagsTransport;
-  /** Wraps one I/O call with timeout, circuit breaker and retries. */
-  readonly resilient: <T>(work: (signal: AbortSignal) => Promise<T>) => Observable<T>;
+  /** Wraps one I/O call with a connection slot, timeout, circuit breaker and retries. */
+  readonly resilient: <T>(work: (signal: AbortSignal) => Promise<T>, priority: SlotPriority) => Observable<T>;
   readonly breaker: CircuitBreaker;
   /** The server's shared "not before" (a long `Retry-After`). */
   readonly retryGate: RetryAfterGate;
@@ -51,7 +61,7 @@ const UNKNOWN_FLAG: EvaluationReason = Object.freeze({ kind: "UNKNOWN" });
  * answered and why the flags may be stale. The identify() user is one scope (the client's
  * default); every `forUser` user is another. Scopes share the transport, breaker and retries.
  */
-export class UserScope {
+export class UserScope implements FlagsAge {
   readonly store: SnapshotStore;
   private readonly fetcher: FlagFetcher;
   private currentUser: RollgateUser | undefined;
@@ -67,8 +77,14 @@ export class UserScope {
   private fetchedEpoch = -1;
   /** The epoch at the start of the fetch in flight. */
   private pendingEpoch = -1;
-  /** The epoch in which flags read from a shared store were judged current (-1: they were not). */
+  /** When the served flags were asked for (ms, monotonic clock). */
+  private servedAskedAt = Number.NEGATIVE_INFINITY;
+  /** When the fetch in flight was started. */
+  private pendingAskedAt = Number.NEGATIVE_INFINITY;
+  /** The invalidation epoch in which flags read from a shared store were judged current (-1: they were not). */
   private sharedEpoch = -1;
+  /** When the flags read from a shared store were asked of Rollgate (the entry's savedAt). */
+  private sharedAskedAt = Number.NEGATIVE_INFINITY;
 
   constructor(user: RollgateUser | undefined, private readonly deps: UserScopeDeps) {
     this.currentUser = user;
@@ -100,27 +116,37 @@ export class UserScope {
   }
 
   /**
-   * Whether the served flags are server flags younger than `maxAgeMs` fetched in the current
-   * epoch (so no change was announced since).
+   * The age of the served server flags, for `judgeFreshness`: the scope itself (it is a
+   * {@link FlagsAge}; no object per `forUser`), or undefined without server flags.
    */
-  isFresh(maxAgeMs: number, now: number): boolean {
-    const { source, fetchedAt, stale } = this.store.current;
-    // Flags another instance fetched (from a shared store) count as the server's, by the same rule.
-    const epoch = source === "server" ? this.fetchedEpoch : source === "cache" ? this.sharedEpoch : -1;
-    return !stale && epoch === this.deps.epoch() && fetchedAt !== undefined && now - fetchedAt < maxAgeMs;
+  age(): FlagsAge | undefined {
+    const { source } = this.store.current;
+    // Flags another instance fetched (read from a shared store) are judged by the same rule.
+    return (this.served && source === "server") || (source === "cache" && this.sharedAskedAt > Number.NEGATIVE_INFINITY) ? this : undefined;
+  }
+
+  /** When the served flags were asked for (ms, the scheduler's monotonic clock). */
+  get askedAt(): number {
+    return this.store.current.source === "cache" ? this.sharedAskedAt : this.servedAskedAt;
+  }
+
+  /** Whether a change was announced (a newer invalidation epoch) since they were asked for. */
+  get changedSince(): boolean {
+    return (this.store.current.source === "cache" ? this.sharedEpoch : this.fetchedEpoch) !== this.deps.epoch();
   }
 
   /**
-   * Serves flags another instance fetched, read from the fleet's shared store: `askedAt` is when
-   * they were asked of Rollgate (the entry's `savedAt`), `current` whether they postdate every
-   * change announced here (then they are judged fresh like this process's own, until the next
-   * change). Flags of our own that are as recent are kept.
+   * Serves flags another instance fetched, read from the fleet's shared store: they were asked of
+   * Rollgate at the entry's `savedAt`; `current` says whether that postdates every change announced
+   * here (then they are judged like this process's own flags, until the next change). Flags of our
+   * own that are as recent are kept.
    */
   adoptShared(cached: CachedFlags, current: boolean, stale: boolean): void {
     if (this.store.isComplete) return;
     const held = this.store.current;
     if (held.source === "server" && (held.fetchedAt ?? Number.NEGATIVE_INFINITY) >= cached.savedAt) return;
     this.sharedEpoch = current ? this.deps.epoch() : -1;
+    this.sharedAskedAt = cached.savedAt;
     if (stale) this.reason = "Serving flags from the shared store that are due for a refresh, until Rollgate answers.";
     this.store.apply({ flags: cached.flags, source: "cache", fetchedAt: cached.savedAt, etag: cached.etag, user: this.currentUser, stale });
   }
@@ -154,11 +180,12 @@ export class UserScope {
         return { kind: "failed", failure: waiting };
       }
       this.pendingEpoch = this.deps.epoch();
+      this.pendingAskedAt = this.deps.now();
     }
     const snapshot = this.store.current;
     // A 304 vouches only for the ETag we sent: never send one that belongs to another user.
     const request: FlagsRequest = { user: this.currentUser, etag: snapshot.user === this.currentUser ? snapshot.etag : undefined };
-    const outcome = await this.fetcher.fetch(request, this.generation);
+    const outcome = await this.fetcher.fetch(request, this.generation, priorityOf(trigger));
     if (outcome.kind === "failed") this.onFailed(outcome.failure, trigger);
     return outcome;
   }
@@ -188,6 +215,7 @@ export class UserScope {
     this.failed = false;
     this.fetchedEpoch = -1;
     this.sharedEpoch = -1;
+    this.sharedAskedAt = Number.NEGATIVE_INFINITY;
     this.reason = "The user changed; the new user's flags have not arrived yet.";
     this.store.apply({ ...emptySnapshot(user), stale: true });
   }
@@ -229,6 +257,7 @@ export class UserScope {
     this.failed = false;
     this.error = undefined;
     this.fetchedEpoch = this.pendingEpoch;
+    this.servedAskedAt = this.pendingAskedAt;
     const now = this.deps.now();
     const current = this.store.current;
     if (response.kind === "not-modified") {

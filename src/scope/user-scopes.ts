@@ -1,11 +1,16 @@
-import { from, mergeMap, Subscription, type SchedulerLike } from "rxjs";
+import type { SchedulerLike, Subscription } from "rxjs";
 import type { ClientCache } from "./client-cache";
 import type { RollgateUser } from "../model/rollgate-user";
 import { isAcceptedUser, validateUser } from "./validate-user";
 import type { TrackEvent } from "../events/track-event";
 import type { Logger } from "../logger/logger";
 import type { EvaluationCounter } from "../telemetry/evaluation-counter";
+import type { EvaluationHooks } from "./evaluation-hooks";
 import type { ResolvedUsersOptions } from "./users-options";
+import type { UsersStatus } from "../model/rollgate-status";
+import { PacedRefresh } from "./paced-refresh";
+import { UserAdmission } from "./user-admission";
+import { judgeFreshness, type FreshnessBounds } from "./flags-freshness";
 import { userKey } from "./user-key";
 import { UserFlags } from "./user-flags";
 import { SharedStoreRead } from "./shared-store-read";
@@ -13,8 +18,12 @@ import { UserScope, type ScopeReporter, type UserScopeDeps } from "./user-scope"
 
 export interface UserScopesDeps {
   readonly users: ResolvedUsersOptions;
-  /** Seconds; 0: flags are fresh until a change is announced (stream) or `refresh()` is called. */
-  readonly refreshInterval: number;
+  /**
+   * Seconds a user's unchanged flags stay fresh, now: the default user's polling interval
+   * (`refreshInterval`, or the stream's verification interval while it is open, since then changes
+   * are announced); 0: until a change is announced or `refresh()` is called.
+   */
+  readonly freshFor: () => number;
   /** Seconds: the longest a `forUser` call waits for the server. */
   readonly timeout: number;
   readonly scheduler: SchedulerLike;
@@ -23,10 +32,13 @@ export interface UserScopesDeps {
   readonly cache: ClientCache | undefined;
   /** What every scope shares: transport, retries, breaker, clock. */
   readonly shared: Omit<UserScopeDeps, "cache" | "epoch" | "reporter">;
-  /** What every view shares: the evaluation counter and the client's `track`. */
+  /** What every view shares: the evaluation counter, the hooks and the client's `track`. */
   readonly evaluations: EvaluationCounter;
+  readonly hooks: EvaluationHooks;
   /** `userId`: the view's user, which the event's own `userId` (if any) does not override. */
   readonly track: (event: TrackEvent | Omit<TrackEvent, "userId">, userId?: string) => boolean;
+  /** Called when an overload episode starts or ends, and for each user shed (the status shows it). */
+  readonly onOverload?: () => void;
 }
 
 interface Entry {
@@ -36,6 +48,8 @@ interface Entry {
   readonly ready: Promise<UserFlags>;
   /** The bounded wait of the fetch in flight, shared by concurrent callers. */
   pending: Promise<UserFlags> | undefined;
+  /** The fetch in flight (counted against `users.maxPending` until it settles). */
+  fetching: Promise<unknown> | undefined;
   lastUsed: number;
 }
 
@@ -44,9 +58,6 @@ const LRU_RESOLUTION_MS = 1_000;
 
 /** The longest one instance holds the right to fetch a user for the fleet (shared store), in ms. */
 const MAX_CLAIM_MS = 2_000;
-
-/** How many subscribed users are refetched at once after a change signal or a poll tick. */
-const LIVE_REFRESH_CONCURRENCY = 4;
 
 /**
  * The per-request users' scopes: an LRU bounded by `users.maxUsers` and `users.idleTimeout`
@@ -59,7 +70,7 @@ export class UserScopes {
   private readonly entries = new Map<string, Entry>();
   /** What every scope is made with: built once, not per new user. */
   private readonly scopeDeps: UserScopeDeps;
-  private readonly live = new Subscription();
+  private readonly live: PacedRefresh<Entry>;
   private epoch = 0;
   /** When a change was last announced (scheduler clock): shared-store entries asked before it are due. */
   private changedAt = Number.NEGATIVE_INFINITY;
@@ -67,6 +78,9 @@ export class UserScopes {
   private readonly sharedRead: SharedStoreRead | undefined;
   private closed = false;
   private warnedPinned = false;
+  private readonly admission: UserAdmission;
+  private bounds: FreshnessBounds;
+  private boundsFreshFor: number;
 
   constructor(private readonly deps: UserScopesDeps) {
     const { logger } = deps;
@@ -85,13 +99,29 @@ export class UserScopes {
         ? new SharedStoreRead({
             cache,
             scheduler: deps.scheduler,
-            maxAgeMs: () => this.maxAgeMs(),
+            maxAgeMs: () => this.currentBounds().maxAgeMs,
             changedAt: () => this.changedAt,
             claimMs: Math.min(deps.timeout * 1000, MAX_CLAIM_MS),
             waitMs: deps.timeout * 1000,
             closed: () => this.closed,
           })
         : undefined;
+    // Read at the first forUser: the stream (which it depends on) may not exist yet.
+    this.boundsFreshFor = Number.NaN;
+    this.bounds = this.boundsOf(0);
+    this.live = new PacedRefresh(
+      () => {
+        const now = deps.scheduler.now();
+        return [...this.entries.values()].filter((entry) => entry.scope.store.watchedKeys > 0 && judgeFreshness(entry.scope.age(), now, this.currentBounds()) !== "fresh");
+      },
+      (entry) => this.startFetch(entry, "revalidate"),
+    );
+    this.admission = new UserAdmission(deps.users.maxPending, logger, () => deps.onOverload?.());
+  }
+
+  /** Overload and pending requests, for `getStatus().users`. */
+  status(): UsersStatus {
+    return this.admission.status();
   }
 
   /** How many users have flags in memory. */
@@ -100,8 +130,11 @@ export class UserScopes {
   }
 
   /**
-   * The view of `user`'s flags: at once when they are fresh (or the client is closed), else after
-   * one fetch shared with concurrent callers, bounded by `timeout`. Rejects only for an invalid user.
+   * The view of `user`'s flags: at once when they are fresh (or the client is closed); at once
+   * when they are due, refetched in the background (`users.revalidate: "background"`); else after
+   * one fetch shared with concurrent callers, bounded by `timeout`, unless more than
+   * `users.maxPending` users' fetches are pending (then at once, stale, "overloaded"). Rejects
+   * only for an invalid user.
    */
   forUser(user: RollgateUser): Promise<UserFlags> {
     let key: string;
@@ -132,11 +165,25 @@ export class UserScopes {
       this.entries.set(key, entry);
       entry.lastUsed = now;
     }
-    if (this.closed || entry.scope.isFresh(this.maxAgeMs(), now)) return entry.ready;
-    return (entry.pending ??= this.refresh(entry));
+    if (this.closed) return entry.ready;
+    const freshness = judgeFreshness(entry.scope.age(), now, this.currentBounds());
+    if (freshness === "fresh") return entry.ready;
+    if (freshness === "due" && this.deps.users.revalidate === "background") {
+      this.revalidate(entry);
+      return entry.ready;
+    }
+    if (entry.pending !== undefined) return entry.pending;
+    if (entry.fetching === undefined && !this.admission.admits("waiting")) {
+      entry.scope.markUnanswered(this.admission.shed(entry.scope.hasServerFlags));
+      return entry.ready;
+    }
+    return (entry.pending = this.refresh(entry, "user"));
   }
 
-  /** A change was announced (stream) or asked for (`refresh()`): every user's flags are due. */
+  /**
+   * A change was announced (stream) or asked for (`refresh()`): every user's flags are due. Nobody
+   * is fetched now but the users someone subscribes to (paced): the others when next asked for.
+   */
   invalidate(): void {
     this.epoch++;
     this.changedAt = this.deps.scheduler.now();
@@ -144,16 +191,13 @@ export class UserScopes {
   }
 
   /**
-   * Refetches (a few at a time) the users someone subscribes to, whose flags are due, and drops
-   * idle users. Runs on every poll tick and after `invalidate()`.
+   * Refetches the users someone subscribes to whose flags are due, paced (`PacedRefresh`: 4 at
+   * once), and drops idle users. Runs on every poll tick and after `invalidate()`.
    */
   refreshLive(): void {
     if (this.closed) return;
     this.evict(Number.POSITIVE_INFINITY);
-    const now = this.deps.scheduler.now();
-    const due = [...this.entries.values()].filter((entry) => entry.scope.store.watchedKeys > 0 && !entry.scope.isFresh(this.maxAgeMs(), now));
-    if (due.length === 0) return;
-    this.live.add(from(due).pipe(mergeMap((entry) => from(entry.scope.fetch("poll")), LIVE_REFRESH_CONCURRENCY)).subscribe({ error: () => undefined }));
+    this.live.request();
   }
 
   /** Saves again every user's server flags to the store (after the store came back from an outage). */
@@ -166,17 +210,50 @@ export class UserScopes {
   /** Stops every fetch; views keep answering from their last flags. */
   close(): void {
     this.closed = true;
-    this.live.unsubscribe();
+    this.live.close();
     for (const entry of this.entries.values()) entry.scope.close();
   }
 
   private create(key: string, user: RollgateUser): Entry {
     const scope = new UserScope(user, this.scopeDeps);
-    const view = new UserFlags(scope, this.deps.evaluations, this.deps.track);
-    const entry: Entry = { scope, view, ready: Promise.resolve(view), pending: undefined, lastUsed: this.deps.scheduler.now() };
+    const view = new UserFlags(scope, this.deps.evaluations, this.deps.hooks, this.deps.track);
+    const entry: Entry = { scope, view, ready: Promise.resolve(view), pending: undefined, fetching: undefined, lastUsed: this.deps.scheduler.now() };
     this.entries.set(key, entry);
     this.evict(this.deps.users.maxUsers);
     return entry;
+  }
+
+  /**
+   * Starts a background refetch of a known user's due flags, unless one is pending or half of
+   * `users.maxPending` is taken (then the user is served what they have and tried when next asked
+   * for: background work never crowds out new users). While it is pending past `timeout`, or once
+   * it failed, the view says `stale`.
+   */
+  private revalidate(entry: Entry): void {
+    if (entry.pending !== undefined || entry.fetching !== undefined) return;
+    if (!this.admission.admits("background")) return;
+    entry.pending = this.refresh(entry, "revalidate");
+  }
+
+  /** Runs one fetch for `entry` (joining the one pending), counted against `users.maxPending` until it settles. */
+  private startFetch(entry: Entry, trigger: "user" | "revalidate"): Promise<unknown> {
+    if (entry.fetching !== undefined) return entry.fetching;
+    const { scope } = entry;
+    // A fleet's shared store first (another instance may have fetched them); without a persistent
+    // cache for these users there is nothing to load: straight to the fetch.
+    const fetched =
+      this.sharedRead !== undefined
+        ? this.sharedRead.read(scope).then((served) => (served ? undefined : scope.fetch(trigger)))
+        : scope.hasServerFlags || this.scopeDeps.cache === undefined
+          ? scope.fetch(trigger)
+          : scope.loadCache().then(() => scope.fetch(trigger));
+    entry.fetching = fetched;
+    const settled = (): void => {
+      entry.fetching = undefined;
+    };
+    fetched.then(settled, settled);
+    this.admission.track(fetched);
+    return fetched;
   }
 
   /**
@@ -184,28 +261,21 @@ export class UserScopes {
    * `settleBefore`'s wait, written out: the view resolves straight from the fetch's outcome or the
    * timer, without the promises between them (a microtask hop each, on every new user).
    */
-  private refresh(entry: Entry): Promise<UserFlags> {
+  private refresh(entry: Entry, trigger: "user" | "revalidate"): Promise<UserFlags> {
     const { scope, view } = entry;
     const { scheduler, timeout } = this.deps;
-    // A fleet's shared store first (another instance may have fetched them); without a persistent
-    // cache for these users there is nothing to load: straight to the fetch.
-    const fetched =
-      this.sharedRead !== undefined
-        ? this.sharedRead.read(scope).then((served) => (served ? undefined : scope.fetch("user")))
-        : scope.hasServerFlags || this.scopeDeps.cache === undefined
-          ? scope.fetch("user")
-          : scope.loadCache().then(() => scope.fetch("user"));
+    const fetched = this.startFetch(entry, trigger);
     return new Promise<UserFlags>((resolve) => {
       let done = false;
       const settle = (answered: boolean): void => {
         if (done) return;
         done = true;
-        timer.unsubscribe();
+        deadline.unsubscribe();
         entry.pending = undefined;
         if (!answered) scope.markUnanswered(`Rollgate did not answer within ${timeout} s (timeout) for this user.`);
         resolve(view);
       };
-      const timer: Subscription = scheduler.schedule(() => settle(false), timeout * 1000);
+      const deadline: Subscription = scheduler.schedule(() => settle(false), timeout * 1000);
       fetched.then(
         () => settle(true),
         () => settle(true),
@@ -213,9 +283,18 @@ export class UserScopes {
     });
   }
 
-  /** How old a user's flags may be when read, in ms. */
-  private maxAgeMs(): number {
-    return this.deps.refreshInterval > 0 ? this.deps.refreshInterval * 1000 : Number.POSITIVE_INFINITY;
+  /** The freshness bounds now; rebuilt only when the polling interval changed (the stream opened or dropped). */
+  private currentBounds(): FreshnessBounds {
+    const freshFor = this.deps.freshFor();
+    if (freshFor !== this.boundsFreshFor) {
+      this.boundsFreshFor = freshFor;
+      this.bounds = this.boundsOf(freshFor);
+    }
+    return this.bounds;
+  }
+
+  private boundsOf(freshFor: number): FreshnessBounds {
+    return Object.freeze({ maxAgeMs: freshFor > 0 ? freshFor * 1000 : Number.POSITIVE_INFINITY, maxStaleMs: this.deps.users.maxStale * 1000 });
   }
 
   /** Drops idle users, then the least recently used until at most `max` remain; never a pinned one. */

@@ -27,8 +27,10 @@ Options:
   --admin-token T      token for the /admin API (default: random, printed at start)
   --heartbeat S        seconds between stream heartbeats, 0 for none (default ${DEFAULT_SERVER_OPTIONS.heartbeatInterval})
   --watch              reload the flags file when it changes and push the changes
+  --write              save changes made on the page or the admin API to the flags file
+                       (atomically); without it they live in memory until the server stops
   --log-requests       print one line per request: method, path, status, milliseconds
-  --no-admin           turn the /admin API off (do this when other hosts can reach --host)
+  --no-admin           turn the /admin API and the page off (do this when other hosts can reach --host)
   --version            print the version
   -h, --help           show this help
 `;
@@ -82,6 +84,7 @@ async function main(): Promise<void> {
         "admin-token": { type: "string" },
         heartbeat: { type: "string" },
         watch: { type: "boolean", default: false },
+        write: { type: "boolean", default: false },
         "log-requests": { type: "boolean", default: false },
         "no-admin": { type: "boolean", default: false },
         version: { type: "boolean", default: false },
@@ -111,6 +114,7 @@ async function main(): Promise<void> {
     port,
     host,
     watch: values.watch,
+    writeFlagsFile: values.write,
     admin: !values["no-admin"],
     logRequests: values["log-requests"],
     logger: consoleLogger,
@@ -134,7 +138,8 @@ async function main(): Promise<void> {
       `rollgate-server listening on ${server.url}`,
       `  API key:   ${keyHint} (Authorization: Bearer <key>; the stream takes ?token=<key>)`,
       values["no-admin"] ? "  Admin API: off (--no-admin)" : `  Admin API: ${server.url}/admin (Authorization: Bearer ${server.adminToken})`,
-      `  Flags:     ${server.getFlags().flags.length} from ${values.flags}${values.watch ? " (watching for changes)" : ""}`,
+      ...(values["no-admin"] ? [] : [`  Page:      ${server.url}/#token=${encodeURIComponent(server.adminToken)} (open it in a browser)`]),
+      `  Flags:     ${server.getFlags().flags.length} from ${values.flags}${values.watch ? " (watching for changes)" : ""}${values.write ? " (changes saved to it)" : ""}`,
     ].join("\n"),
   );
 

@@ -1,11 +1,31 @@
 import type { ServerResponse } from "node:http";
+import { performance } from "node:perf_hooks";
 import type { FlagChange } from "./flag-store";
 import { encodeGoString } from "./go-json";
 
-/** A stream connection: its response, and whether it was stalled by a fault. */
+/** Who opened a stream, for the page's list of connected clients. */
+export interface StreamClientInfo {
+  /** The `user_id` the stream is evaluated for; "" for anonymous. */
+  readonly userId: string;
+  /** `X-SDK-Name`/`X-SDK-Version` or the user agent, when sent. */
+  readonly sdk?: string;
+}
+
+/** An open stream as the admin API lists it. */
+export interface StreamClient extends StreamClientInfo {
+  /** Milliseconds since it opened. */
+  readonly ageMs: number;
+  /** Whether a stall fault silenced it. */
+  readonly stalled: boolean;
+}
+
+/** A stream connection: its response, whether it was stalled by a fault, and who opened it when. */
 interface StreamConnection {
   readonly response: ServerResponse;
   stalled: boolean;
+  readonly info: StreamClientInfo;
+  /** `performance.now()` when it opened. */
+  readonly openedAt: number;
 }
 
 /**
@@ -51,8 +71,9 @@ export class EventStreamHub {
    * Adopts a response whose SSE head was written: sends `initEvent` unless stalled and keeps
    * the connection until the client leaves or the server ends it.
    */
-  open(response: ServerResponse, initEvent: string, stalled: boolean): void {
-    const connection: StreamConnection = { response, stalled };
+  open(response: ServerResponse, initEvent: string, stalled: boolean, info: StreamClientInfo = { userId: "" }): void {
+    // A real clock: the server has no scheduler, and the age is only shown to a human.
+    const connection: StreamConnection = { response, stalled, info, openedAt: performance.now() };
     this.connections.add(connection);
     response.on("close", () => {
       if (this.connections.delete(connection)) {
@@ -63,6 +84,17 @@ export class EventStreamHub {
     this.write(connection, initEvent);
     this.updateHeartbeat();
     this.onCountChange();
+  }
+
+  /** The oldest `limit` open streams, oldest first. */
+  clients(limit: number): readonly StreamClient[] {
+    const now = performance.now();
+    const clients: StreamClient[] = [];
+    for (const connection of this.connections) {
+      if (clients.length >= limit) break;
+      clients.push({ ...connection.info, ageMs: Math.round(now - connection.openedAt), stalled: connection.stalled });
+    }
+    return clients;
   }
 
   /** Sends one `flag-changed` event per change to every live connection. */

@@ -45,6 +45,7 @@ export class FlagStore {
   private sortedFlags: readonly StoredFlag[] = [];
   private segmentRecord: Readonly<Record<string, SegmentDefinition>> = {};
   private readonly listeners = new Set<(changes: readonly FlagChange[]) => void>();
+  private changeCount = 0;
 
   constructor(file: FlagsFile = { flags: [] }) {
     for (const flag of file.flags) this.flags.set(flag.key, storeFlag(flag));
@@ -52,6 +53,11 @@ export class FlagStore {
       this.segmentMap.set(id, { definition: segment, fingerprint: encodeGoJson(segment) });
     }
     this.rebuild();
+  }
+
+  /** How many mutations changed any flag: a version to tell that a copy of the flags is out of date. */
+  get version(): number {
+    return this.changeCount;
   }
 
   /** Every flag, sorted by key as Go sorts map keys (the order of every body). */
@@ -157,6 +163,7 @@ export class FlagStore {
   private commit(changes: FlagChange[]): readonly FlagChange[] {
     this.rebuild();
     if (changes.length === 0) return changes;
+    this.changeCount += 1;
     changes.sort((a, b) => compareGoMapKeys(a.key, b.key));
     for (const listener of this.listeners) listener(changes);
     return changes;

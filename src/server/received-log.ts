@@ -1,3 +1,4 @@
+import { performance } from "node:perf_hooks";
 import type { EvaluationUser, JsonValue } from "../model/flag-model";
 import { BoundedList } from "./bounded-list";
 import { DEFAULT_SERVER_OPTIONS } from "./server-options";
@@ -88,6 +89,9 @@ export class ReceivedLog {
   private readonly telemetryList: BoundedList<ReceivedTelemetry>;
   private unauthenticatedCount = 0;
   private nextSeq = 1;
+  private changes = 0;
+  /** `performance.now()` at each kept request's arrival; entries go with the requests. */
+  private readonly arrivals = new WeakMap<ReceivedRequest, number>();
   private readonly waiters = new Set<{ check(): void; abort(reason: Error): void }>();
 
   constructor({ maxEntries, maxBytes }: ReceivedLogBounds = DEFAULT_BOUNDS) {
@@ -129,6 +133,18 @@ export class ReceivedLog {
     return this.unauthenticatedCount;
   }
 
+  /** How many times `changed()` was called: grows with every change the server makes or observes. */
+  get changeCount(): number {
+    return this.changes;
+  }
+
+  /** Milliseconds since a kept request arrived. */
+  ageOf(request: ReceivedRequest): number | undefined {
+    const arrival = this.arrivals.get(request);
+    // A real clock: the server has no scheduler, and the age is only shown to a human.
+    return arrival === undefined ? undefined : Math.round(performance.now() - arrival);
+  }
+
   /** Counts a request that did not carry the API key (nothing of it is kept). */
   countUnauthenticated(): void {
     this.unauthenticatedCount += 1;
@@ -164,6 +180,7 @@ export class ReceivedLog {
       headers: selected as unknown as ReceivedRequestHeaders,
       status: undefined,
     };
+    this.arrivals.set(entry, performance.now());
     this.requestList.push([entry], size);
     this.changed();
     return (status) => {
@@ -203,6 +220,7 @@ export class ReceivedLog {
 
   /** Re-checks pending waiters; called on every change the server makes or observes. */
   changed(): void {
+    this.changes += 1;
     for (const waiter of [...this.waiters]) waiter.check();
   }
 

@@ -8,6 +8,7 @@ import { handleV1Flags, handleV2Flags } from "./handlers/flags-handler";
 import { handleIdentify } from "./handlers/identify-handler";
 import { handleStream } from "./handlers/stream-handler";
 import { handleTelemetry } from "./handlers/telemetry-handler";
+import { isPagePath, servePage } from "./page/serve-page";
 import type { ServerContext } from "./server-context";
 
 type Handler = (exchange: Exchange, context: ServerContext) => void | Promise<void>;
@@ -44,6 +45,10 @@ async function route(exchange: Exchange, context: ServerContext): Promise<void> 
     await handleAdmin(exchange, context);
     return;
   }
+  if (context.admin && isPagePath(exchange.path)) {
+    servePage(exchange);
+    return;
+  }
   const route = ROUTES.get(exchange.path);
   if (!route || (exchange.path === "/api/v1/sdk/v2/flags" && !context.v2)) {
     exchange.sendGoError(404, "404 page not found");
@@ -74,8 +79,8 @@ export function createRequestListener(context: ServerContext): RequestListener {
     }
     if (context.logRequests) logRequestWhenDone(request, response, url.pathname, context.logger);
     let recordStatus: ((status: number) => void) | undefined;
-    if (isAdminPath(url.pathname)) {
-      // The admin API is not SDK traffic: neither recorded nor counted.
+    if (isAdminPath(url.pathname) || (context.admin && isPagePath(url.pathname))) {
+      // The admin API and its page are not SDK traffic: neither recorded nor counted.
     } else if (carriesApiKey(request, url, context.apiKey)) {
       recordStatus = context.received.recordRequest(request.method ?? "GET", url.pathname, url.searchParams, request.headers);
     } else {

@@ -32,7 +32,7 @@ function parseJson(text: string): unknown {
 }
 
 /** Source 1 of §1.7: padded standard or URL-safe base64 of the user JSON, with a non-empty id. */
-function userFromContextHeader(header: string): EvaluationUser | null {
+export function userFromContextHeader(header: string): EvaluationUser | null {
   if (!STANDARD_BASE64.test(header) && !URL_SAFE_BASE64.test(header)) return null;
   const json = parseJson(Buffer.from(header, "base64").toString("utf8"));
   if (json === undefined) return null;

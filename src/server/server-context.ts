@@ -2,6 +2,7 @@ import type { RegexBudgetListener } from "../evaluation/regex-match-budget";
 import type { Logger } from "../logger/logger";
 import type { EventStreamHub } from "./event-stream-hub";
 import type { FlagStore } from "./flag-store";
+import type { FlagsFileStorage, FlagsFileWriter } from "./flags-file-writer";
 import type { IdentifySessions } from "./identify-sessions";
 import type { ReceivedLog } from "./received-log";
 import type { ServerFaults } from "./server-faults";
@@ -26,6 +27,10 @@ export interface ServerContext {
   readonly v2ETag: boolean;
   /** Whether `/admin` is served (otherwise it is an unknown path, 404). */
   readonly admin: boolean;
+  /** Where the flags live (file or memory), for the page. */
+  readonly storage: () => FlagsFileStorage;
+  /** Writes admin changes back to the flags file (`writeFlagsFile`); undefined when off. */
+  readonly writer: FlagsFileWriter | undefined;
   /** Whether every request is logged at info when it ends. */
   readonly logRequests: boolean;
   /** Told of every regex search the match budget refused (warns once per pattern). */

@@ -61,6 +61,13 @@ export interface ServerFaultControls {
   clear(): void;
 }
 
+/** One fault in force, as `ServerFaults.active()` lists it (the admin API's `/admin/activity`). */
+export type ActiveFault =
+  | { readonly fault: "failFlags" | "refuseStreams"; readonly status: number; readonly remaining: FaultCount }
+  | { readonly fault: "delay"; readonly ms: number; readonly remaining: FaultCount }
+  | { readonly fault: "malformed"; readonly kind: MalformedKind; readonly remaining: FaultCount }
+  | { readonly fault: "stallStreams" };
+
 interface Counted<T> {
   readonly fault: T;
   remaining: number;
@@ -104,21 +111,31 @@ export class ServerFaults implements ServerFaultControls {
   private streamRefusal: Counted<ErrorFault> | undefined;
   private stalled = false;
 
-  constructor(private readonly streams: { dropAll(): void; stallAll(): void }) {}
+  /**
+   * @param streams ends or silences the open streams.
+   * @param onChange called after every change of the faults in force (not on each use of one).
+   */
+  constructor(
+    private readonly streams: { dropAll(): void; stallAll(): void },
+    private readonly onChange: () => void = () => {},
+  ) {}
 
   failFlags(fault: ErrorFault): void {
     checkErrorFault(fault);
     this.flagFailure = { fault: { ...fault }, remaining: checkCount(fault.count) };
+    this.onChange();
   }
 
   delay(ms: number, options: { readonly count?: FaultCount } = {}): void {
     if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`A delay must be a number of milliseconds of at least 0, got ${String(ms)}.`);
     this.flagDelay = { fault: ms, remaining: checkCount(options.count) };
+    this.onChange();
   }
 
   malformed(kind: MalformedKind, options: { readonly count?: FaultCount } = {}): void {
     if (!MALFORMED_KINDS.includes(kind)) throw new RangeError(`Unknown malformed kind ${String(kind)}; use one of ${MALFORMED_KINDS.join(", ")}.`);
     this.flagMalformation = { fault: kind, remaining: checkCount(options.count) };
+    this.onChange();
   }
 
   dropStreams(): void {
@@ -128,11 +145,13 @@ export class ServerFaults implements ServerFaultControls {
   refuseStreams(fault: ErrorFault): void {
     checkErrorFault(fault);
     this.streamRefusal = { fault: { ...fault }, remaining: checkCount(fault.count) };
+    this.onChange();
   }
 
   stallStreams(on: boolean): void {
     this.stalled = on;
     if (on) this.streams.stallAll();
+    this.onChange();
   }
 
   clear(): void {
@@ -141,6 +160,24 @@ export class ServerFaults implements ServerFaultControls {
     this.flagMalformation = undefined;
     this.streamRefusal = undefined;
     this.stalled = false;
+    this.onChange();
+  }
+
+  /** The faults in force now, with the uses each has left. */
+  active(): readonly ActiveFault[] {
+    const faults: ActiveFault[] = [];
+    const left = (counted: Counted<unknown> | undefined): FaultCount | undefined =>
+      counted && counted.remaining > 0 ? (counted.remaining === Number.POSITIVE_INFINITY ? "all" : counted.remaining) : undefined;
+    let remaining = left(this.flagFailure);
+    if (this.flagFailure && remaining) faults.push({ fault: "failFlags", status: this.flagFailure.fault.status, remaining });
+    remaining = left(this.flagDelay);
+    if (this.flagDelay && remaining) faults.push({ fault: "delay", ms: this.flagDelay.fault, remaining });
+    remaining = left(this.flagMalformation);
+    if (this.flagMalformation && remaining) faults.push({ fault: "malformed", kind: this.flagMalformation.fault, remaining });
+    remaining = left(this.streamRefusal);
+    if (this.streamRefusal && remaining) faults.push({ fault: "refuseStreams", status: this.streamRefusal.fault.status, remaining });
+    if (this.stalled) faults.push({ fault: "stallStreams" });
+    return faults;
   }
 
   /** Whether new stream connections must stall. */

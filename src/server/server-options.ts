@@ -25,11 +25,17 @@ export interface ServerOptions {
    * @default 33554432 (32 MiB)
    */
   readonly maxFlagsFileBytes?: number;
+  /**
+   * Write changes made through the admin API (and so the page at `/`) back to `flagsFile`,
+   * atomically (a temporary file renamed over it). Off, they live in memory until the server
+   * stops. Changes made with `setFlag` and the like are not written. @default false
+   */
+  readonly writeFlagsFile?: boolean;
   /** Reload `flagsFile` when it changes on disk, pushing `flag-changed` for what changed. An invalid edit is logged and the old flags kept. @default false */
   readonly watch?: boolean;
   /**
-   * Serve the `/admin` API. False makes `/admin` an unknown path (404): worth it whenever the
-   * server listens on an address other hosts can reach. @default true
+   * Serve the `/admin` API and the page at `/` (which uses it). False makes both unknown paths
+   * (404): worth it whenever the server listens on an address other hosts can reach. @default true
    */
   readonly admin?: boolean;
   /** Token for the `/admin` API (`Authorization: Bearer <token>`). @default a random token, readable as `server.adminToken` */
@@ -74,6 +80,7 @@ export const DEFAULT_SERVER_OPTIONS = Object.freeze({
   port: 0,
   apiKey: "rg_server_local_dev_key",
   watch: false,
+  writeFlagsFile: false,
   admin: true,
   logRequests: false,
   heartbeatInterval: 15,

@@ -9,6 +9,7 @@ import { EventStreamHub } from "./event-stream-hub";
 import type { FlagChange } from "./flag-store";
 import { FlagStore } from "./flag-store";
 import { parseFlagDefinition, parseFlagsFile, parseSegmentDefinition, type FlagsFile } from "./flags-file";
+import { FlagsFileWriter } from "./flags-file-writer";
 import { readFlagsFile } from "./read-flags-file";
 import type { FlagsFileWatch } from "./flags-file-watcher";
 import { watchFileForReloads } from "./watch-file-for-reloads";
@@ -123,6 +124,9 @@ function checkOptions(options: ServerOptions): void {
   if (options.watch && options.flagsFile === undefined) {
     throw new RollgateConfigError("watch", "watch needs flagsFile: there is no file to watch.");
   }
+  if (options.writeFlagsFile && options.flagsFile === undefined) {
+    throw new RollgateConfigError("writeFlagsFile", "writeFlagsFile needs flagsFile: there is no file to write changes to.");
+  }
   if (options.adminToken !== undefined && options.adminToken === "") {
     throw new RollgateConfigError("adminToken", "adminToken must not be empty.");
   }
@@ -164,7 +168,9 @@ export async function startServer(options: ServerOptions = {}): Promise<Rollgate
   const received = new ReceivedLog({ maxEntries: settings.maxReceivedEntries, maxBytes: settings.maxReceivedBytes });
   const store = new FlagStore(initial);
   const streams = new EventStreamHub(settings.heartbeatInterval * 1000, () => received.changed());
-  const faults = new ServerFaults({ dropAll: () => streams.dropAll(), stallAll: () => streams.stallAll() });
+  const faults = new ServerFaults({ dropAll: () => streams.dropAll(), stallAll: () => streams.stallAll() }, () => received.changed());
+  const flagsFile = options.flagsFile;
+  const writer = flagsFile !== undefined && settings.writeFlagsFile ? new FlagsFileWriter(flagsFile, settings.maxFlagsFileBytes, logger, () => received.changed()) : undefined;
   const shutdown = new AbortController();
   store.subscribe((changes) => {
     streams.broadcast(changes);
@@ -183,6 +189,8 @@ export async function startServer(options: ServerOptions = {}): Promise<Rollgate
     maxStreams: settings.maxStreams,
     admin: settings.admin,
     logRequests: settings.logRequests,
+    storage: () => writer?.storage ?? { ...(flagsFile === undefined ? {} : { file: flagsFile }), writes: false },
+    writer,
     regexBudgetExceeded: regexBudgetWarnings(logger),
     v2: settings.v2,
     v2ETag: settings.v2ETag,
@@ -202,7 +210,9 @@ export async function startServer(options: ServerOptions = {}): Promise<Rollgate
 
   let fileWatch: FlagsFileWatch | undefined;
   if (options.watch && options.flagsFile !== undefined) {
-    fileWatch = watchFileForReloads(options.flagsFile, settings.maxFlagsFileBytes, store, logger);
+    // A file the server wrote itself holds nothing new; while a write is on its way it is stale.
+    const skip = writer ? (file: FlagsFile) => writer.busy || writer.wrote(file) : undefined;
+    fileWatch = watchFileForReloads(options.flagsFile, settings.maxFlagsFileBytes, store, logger, skip);
   }
 
   let closing: Promise<void> | undefined;
@@ -242,10 +252,12 @@ export async function startServer(options: ServerOptions = {}): Promise<Rollgate
     close() {
       closing ??= new Promise<void>((resolve) => {
         fileWatch?.close();
+        // Changes made just before a stop (Ctrl+C right after a click) still reach the file.
+        const written = writer?.idle() ?? Promise.resolve();
         shutdown.abort();
         streams.closeAll();
         received.abortAll(new Error("waitFor: the server was closed before the condition held."));
-        httpServer.close(() => resolve());
+        httpServer.close(() => void written.then(resolve));
         httpServer.closeAllConnections();
       });
       return closing;

@@ -1,6 +1,6 @@
 import type { EvaluationReason } from "../model/evaluation-reason";
 import type { JsonValue } from "../model/flag-model";
-import { COUNTER_CELL, type CounterCell } from "./counter-cell";
+import { COUNTER_SLOT } from "./counter-slot";
 import type { FlagState } from "../model/flag-state";
 
 /**
@@ -22,15 +22,15 @@ export function deepFreeze<T extends JsonValue>(value: T): T {
 /**
  * The one way a flag state is made, whatever its source (the wire, the cache): frozen, with its
  * value frozen deeply and its reason frozen, so every served value is immutable (issue 13 item 5).
- * With telemetry on, it carries its flag's counter cell (see `COUNTER_CELL`).
+ * With telemetry on, it carries its counter slot (see `COUNTER_SLOT`).
  *
  * @example
  * flags.set(key, frozenFlagState("json", true, { max: 3 }, reason));
  */
-export function frozenFlagState(type: FlagState["type"], enabled: boolean, value: JsonValue, reason: EvaluationReason, cell?: CounterCell): FlagState {
+export function frozenFlagState(type: FlagState["type"], enabled: boolean, value: JsonValue, reason: EvaluationReason, slot?: number): FlagState {
   const frozenValue = deepFreeze(value);
   const frozenReason = Object.isFrozen(reason) ? reason : Object.freeze(reason);
-  // The cell as a literal's symbol key (not defineProperty): the same object size as without it.
-  if (cell === undefined) return Object.freeze({ type, enabled, value: frozenValue, reason: frozenReason });
-  return Object.freeze({ type, enabled, value: frozenValue, reason: frozenReason, [COUNTER_CELL]: cell });
+  // The slot as a literal's symbol key (not defineProperty): an in-object field, a small integer.
+  if (slot === undefined) return Object.freeze({ type, enabled, value: frozenValue, reason: frozenReason });
+  return Object.freeze({ type, enabled, value: frozenValue, reason: frozenReason, [COUNTER_SLOT]: slot });
 }

@@ -34,3 +34,19 @@ export function matchesDefaultKind(value: JsonValue, defaultValue: unknown): boo
   if (kind === "string" || kind === "number" || kind === "boolean") return typeof value === kind;
   return jsonKind(value) === jsonKind(defaultValue);
 }
+
+/**
+ * The value `state` serves if it may stand in for `defaultValue` (what `servedValue` and
+ * `matchesDefaultKind` decide together), else `undefined`. Decided from the state's `type` for
+ * primitive defaults, without reading the value (a state's value always has its type's JSON
+ * kind): on the getters' hot path, where each memory access counts.
+ */
+export function servedValueFor(state: FlagState, defaultValue: unknown): JsonValue | undefined {
+  const type = state.type;
+  if (defaultValue === undefined || defaultValue === null) return type === "boolean" ? state.enabled : state.enabled ? state.value : undefined;
+  const kind = typeof defaultValue;
+  if (type === "boolean") return kind === "boolean" ? state.enabled : undefined;
+  if (!state.enabled) return undefined;
+  if (kind === "string" || kind === "number") return type === kind ? state.value : undefined;
+  return type === "json" && jsonKind(state.value) === jsonKind(defaultValue) ? state.value : undefined;
+}

@@ -5,7 +5,7 @@ import { PayloadError, type PayloadIssue } from "../errors";
 import type { FlagState } from "../model/flag-state";
 import { frozenFlagState } from "../snapshot/frozen-flag-state";
 import { jsonEqual } from "../snapshot/json-equal";
-import type { CounterCell, CounterCells } from "../snapshot/counter-cell";
+import type { CounterSlots } from "../snapshot/counter-slot";
 import { IN_ENGLISH } from "../options/in-english";
 import { parseV2Flag } from "./parse-v2-flag";
 import { v1FlagsResponseSchema, v2FlagSchema, v2FlagsResponseSchema, wireReasonSchema, type WireReason } from "./wire-schemas";
@@ -69,12 +69,12 @@ function booleanState(enabled: boolean, reason: EvaluationReason): FlagState {
 }
 
 /**
- * A flag's state. With telemetry on, each key's state carries the key's counter cell, so it is
+ * A flag's state. With telemetry on, each key's state carries the key's counter slot, so it is
  * the key's own object; otherwise boolean states are shared by every flag with the same reason.
  */
-function flagState(type: FlagState["type"], enabled: boolean, value: JsonValue, reason: EvaluationReason, cell: CounterCell | undefined): FlagState {
-  if (cell === undefined && type === "boolean" && value === enabled) return booleanState(enabled, reason);
-  return frozenFlagState(type, enabled, value, reason, cell);
+function flagState(type: FlagState["type"], enabled: boolean, value: JsonValue, reason: EvaluationReason, slot: number | undefined): FlagState {
+  if (slot === undefined && type === "boolean" && value === enabled) return booleanState(enabled, reason);
+  return frozenFlagState(type, enabled, value, reason, slot);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -93,10 +93,10 @@ function reuse(prior: FlagState | undefined, type: FlagState["type"], enabled: b
  * `previous`, the flags last decoded (for this request or another user's), lends its state
  * objects to the flags that equal them: a poll in which one flag of 10,000 changed allocates (and
  * freezes) one state, and the client's diff sees the other 9,999 as the same object; a new user
- * whose flags mostly equal the last user's shares their states instead of holding copies. `cells` gives each flag's
- * evaluation counter cell (telemetry on), carried by its state.
+ * whose flags mostly equal the last user's shares their states instead of holding copies. `slots` gives each flag's
+ * evaluation counter slot (telemetry on), carried by its state.
  */
-export function decodeV2Flags(body: unknown, source: string, previous?: ReadonlyMap<string, FlagState>, cells?: CounterCells): Map<string, FlagState> {
+export function decodeV2Flags(body: unknown, source: string, previous?: ReadonlyMap<string, FlagState>, slots?: CounterSlots): Map<string, FlagState> {
   const entries = isObject(body) && isObject(body.flags) ? body.flags : undefined;
   if (entries === undefined) {
     const envelope = v2FlagsResponseSchema.safeParse(body, IN_ENGLISH);
@@ -116,14 +116,14 @@ export function decodeV2Flags(body: unknown, source: string, previous?: Readonly
       continue;
     }
     const reason = decodeReason(wire.reason);
-    flags.set(key, reuse(previous?.get(key), wire.type, wire.enabled, wire.value, reason) ?? flagState(wire.type, wire.enabled, wire.value, reason, cells?.(key)));
+    flags.set(key, reuse(previous?.get(key), wire.type, wire.enabled, wire.value, reason) ?? flagState(wire.type, wire.enabled, wire.value, reason, slots?.(key, wire.enabled)));
   }
   if (issues.length > 0) throw new PayloadError(source, issues.slice(0, MAX_ISSUES));
   return flags;
 }
 
-/** Validates a v1 body (booleans only) and turns it into flag states (see `cells` above). Throws PayloadError. */
-export function decodeV1Flags(body: unknown, source: string, cells?: CounterCells): Map<string, FlagState> {
+/** Validates a v1 body (booleans only) and turns it into flag states (see `slots` above). Throws PayloadError. */
+export function decodeV1Flags(body: unknown, source: string, slots?: CounterSlots): Map<string, FlagState> {
   const envelope = v1FlagsResponseSchema.safeParse(body, IN_ENGLISH);
   if (!envelope.success) throw new PayloadError(source, issuesOf(envelope.error));
   const reasons = envelope.data.reasons;
@@ -133,7 +133,7 @@ export function decodeV1Flags(body: unknown, source: string, cells?: CounterCell
     const wireReason = reasons !== undefined && Object.prototype.hasOwnProperty.call(reasons, key) ? wireReasonSchema.safeParse(reasons[key], IN_ENGLISH) : undefined;
     if (typeof enabled !== "boolean") issues.push({ path: `flags.${key}`, message: "expected a boolean" });
     else if (wireReason !== undefined && !wireReason.success) issues.push(...issuesOf(wireReason.error, ["reasons", key]));
-    else flags.set(key, flagState("boolean", enabled, enabled, decodeReason(wireReason?.data), cells?.(key)));
+    else flags.set(key, flagState("boolean", enabled, enabled, decodeReason(wireReason?.data), slots?.(key, enabled)));
     if (issues.length >= MAX_ISSUES) break;
   }
   if (issues.length > 0) throw new PayloadError(source, issues.slice(0, MAX_ISSUES));

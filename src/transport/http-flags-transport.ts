@@ -8,7 +8,7 @@ import { SDK_NAME, SDK_VERSION } from "../version";
 import { decodeV1Flags, decodeV2Flags } from "./decode-flags";
 import type { ConversionEvent, TelemetryBody } from "./delivery-bodies";
 import type { FlagsRequest, FlagsResponse, FlagsTransport } from "./flags-transport";
-import type { CounterCells } from "../snapshot/counter-cell";
+import type { CounterSlots } from "../snapshot/counter-slot";
 import { DecodedBodyMemo } from "./decoded-body-memo";
 import { readLimitedBody, readLimitedBytes } from "./read-limited-body";
 import { loadUndiciHttp, type UndiciHttp } from "./undici-http";
@@ -29,10 +29,16 @@ export interface HttpFlagsTransportOptions {
   readonly logger: Logger;
   /** A caller-owned dispatcher; when absent the transport creates (and closes) its own keep-alive Agent at the first request. */
   readonly dispatcher: Dispatcher | undefined;
+  /**
+   * The most flags requests the client sends at once (`RequestSlots`): the pool it creates has
+   * that many connections, plus two for the stream and event deliveries, so a flags request that
+   * was given a slot is sent at once rather than queued in undici. @default 64
+   */
+  readonly connections?: number | undefined;
   /** Current time in ms, for `Retry-After` dates. */
   readonly now: () => number;
-  /** Each flag's evaluation counter cell, attached to its decoded states (telemetry on). */
-  readonly counterCells?: CounterCells | undefined;
+  /** Each flag's evaluation counter slots, attached to its decoded states (telemetry on). */
+  readonly counterSlots?: CounterSlots | undefined;
 }
 
 interface LoadedHttp {
@@ -199,7 +205,7 @@ export class HttpFlagsTransport implements FlagsTransport {
     // After close(), a late request must not create a pool that nothing would destroy.
     if (this.closed && this.http === undefined) return Promise.reject(new ClientClosedError("A request to Rollgate"));
     this.http ??= loadUndiciHttp().then((undici) => {
-      const dispatcher = this.options.dispatcher ?? undici.createAgent({ keepAliveTimeout: 60_000, connections: 4 });
+      const dispatcher = this.options.dispatcher ?? undici.createAgent({ keepAliveTimeout: 60_000, connections: (this.options.connections ?? 64) + 2 });
       this.loaded = { undici, dispatcher };
       return this.loaded;
     });
@@ -251,8 +257,8 @@ export class HttpFlagsTransport implements FlagsTransport {
       const contentType = errorDetail(headerValue(response.headers["content-type"]) ?? "") ?? "no content type";
       throw new PayloadError(source, [{ path: "", message: `body is not JSON (${contentType}): ${JSON.stringify(errorDetail(text.slice(0, 400)) ?? "")}` }]);
     }
-    const { counterCells } = this.options;
-    const flags = path === V2_PATH ? decodeV2Flags(body, source, this.lastBody.lastFlags(), counterCells) : decodeV1Flags(body, source, counterCells);
+    const { counterSlots } = this.options;
+    const flags = path === V2_PATH ? decodeV2Flags(body, source, this.lastBody.lastFlags(), counterSlots) : decodeV1Flags(body, source, counterSlots);
     this.lastBody.remember(memoKey, bytes, flags);
     return { kind: "updated", flags, etag: responseEtag };
   }

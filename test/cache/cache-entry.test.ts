@@ -70,6 +70,8 @@ describe("parseCacheEntry rejects, without throwing,", () => {
     ["a flag without a value", withChange((e) => delete (e["flags"] as Record<string, { value?: unknown }>)["theme"]!.value), /^flags\.theme\.value: /],
     ["an unknown reason kind", withChange((e) => ((e["flags"] as Record<string, { reason: { kind: string } }>)["theme"]!.reason.kind = "MAYBE")), /^flags\.theme\.reason\.kind: /],
     ["a fractional ruleIndex", withChange((e) => ((e["flags"] as Record<string, { reason: { ruleIndex: number } }>)["theme"]!.reason.ruleIndex = 1.5)), /^flags\.theme\.reason\.ruleIndex: /],
+    ["an enabled string flag whose value is a number", withChange((e) => ((e["flags"] as Record<string, { value: unknown }>)["theme"]!.value = 3)), /^flags\.theme\.value: not a string value/],
+    ["an enabled JSON flag whose value is a string", withChange((e) => ((e["flags"] as Record<string, { value: unknown }>)["config"]!.value = "x")), /^flags\.config\.value: not a json value/],
     ["a flag that is not an object", withChange((e) => ((e["flags"] as Record<string, unknown>)["theme"] = true)), /^flags\.theme: /],
   ])("%s", (_what, text, reason) => {
     const parsed = parseCacheEntry(text);

@@ -1,6 +1,6 @@
-import { asyncScheduler } from "rxjs";
 import { RollgateClient, RollgateConfigError, type RollgateOptions } from "rollgate";
 import { TestData } from "rollgate/testing";
+import { monotonicScheduler } from "../../src/options/monotonic-scheduler";
 import { resolveOptions } from "../../src/client/resolve-options";
 
 const KEY = "rg_server_secret_0123456789";
@@ -20,8 +20,11 @@ describe("resolveOptions", () => {
       retry: { maxRetries: 3, baseDelay: 0.1, maxDelay: 10 },
       circuitBreaker: { failureThreshold: 5, resetTimeout: 30 },
       cache: { ttl: 300, maxAge: 86_400 },
+      connections: 64,
+      users: { maxUsers: 1_000, idleTimeout: 600, persist: false, revalidate: "background", maxStale: 300, maxPending: 2_000 },
     });
-    expect(options.scheduler).toBe(asyncScheduler);
+    // asyncScheduler's timers with a monotonic now(): a wall-clock jump moves no age or deadline.
+    expect(options.scheduler).toBe(monotonicScheduler);
   });
 
   it("turns polling, streaming and the cache file off for testData, unless a cache is asked for", () => {
@@ -77,6 +80,11 @@ describe("resolveOptions", () => {
     ["a typo in retry", { apiKey: KEY, retry: { maxRetry: 1 } }, "retry", /.+/],
     ["an unknown top-level option", { apiKey: KEY, refreshIntervall: 60 }, "options", /refreshIntervall/],
     ["a zero failureThreshold", { apiKey: KEY, circuitBreaker: { failureThreshold: 0 } }, "circuitBreaker.failureThreshold", /.+/],
+    ["a zero connections", { apiKey: KEY, connections: 0 }, "connections", /at least 1 connection/],
+    ["a fractional connections", { apiKey: KEY, connections: 2.5 }, "connections", /whole number of connections/],
+    ["an unknown users.revalidate", { apiKey: KEY, users: { revalidate: "never" } }, "users.revalidate", /"background" or "wait"/],
+    ["a users.maxStale in milliseconds", { apiKey: KEY, users: { maxStale: 3_000_000 } }, "users.maxStale", /seconds, not milliseconds/],
+    ["a zero users.maxPending", { apiKey: KEY, users: { maxPending: 0 } }, "users.maxPending", /at least 1 request/],
     ["a cache with dir and store", { apiKey: KEY, cache: { dir: "/tmp/x", store: { load: () => 1, save: () => 1 } } }, "cache.dir", /either dir/],
   ];
 

@@ -3,6 +3,7 @@ import { MemoryCacheStore, type RollgateClient } from "rollgate";
 import { RollgateProvider } from "rollgate/openfeature";
 import type { RollgateServer } from "rollgate/server";
 import { clientFor, RecordingLogger, startTestServer } from "../support/test-client";
+import { eventually } from "../support/virtual-clock";
 
 /**
  * The provider through the real OpenFeature server SDK, against the local server: every value
@@ -124,6 +125,11 @@ describe("RollgateProvider through OpenFeature", () => {
       server.faults.failFlags({ status: 503, count: "all" });
       await client.refresh();
       expect(await flags.getBooleanDetails("new-feature", false)).toMatchObject({ value: true, reason: "STALE", flagMetadata: { rollgateReason: "FALLTHROUGH" } });
+      // A user seen before is answered at once with their flags, refetched behind the request
+      // (users.revalidate "background"): STALE once that refetch has failed.
+      expect(await flags.getBooleanValue("pro-only", false, PRO)).toBe(true);
+      const view = await client.forUser({ id: PRO.targetingKey!, attributes: { plan: "pro" } });
+      await eventually(() => view.stale, 10_000, "the refetch to fail");
       expect(await flags.getBooleanDetails("pro-only", false, PRO)).toMatchObject({ value: true, reason: "STALE", flagMetadata: { ruleId: "pro-rule" } });
     });
 

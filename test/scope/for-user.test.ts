@@ -133,11 +133,26 @@ describe("forUser: flags for any user, concurrently", () => {
     expect(forPro()).toHaveLength(1);
     await net.advance(1_000);
     await Promise.all([c.forUser(PRO), c.forUser(PRO)]);
+    await net.quiesce();
     expect(forPro()).toHaveLength(2);
   });
 
-  it("brings an admin change to a cached user's next evaluation within refreshInterval + one fetch (polling)", async () => {
+  it("brings an admin change to a cached user within refreshInterval + one request + the refetch (polling, background)", async () => {
     const { client: c, net } = virtual({ refreshInterval: 30 });
+    await c.init();
+    expect((await c.forUser(FREE)).isEnabled("new-feature", false)).toBe(true);
+    server.setFlag({ key: "new-feature", enabled: false, rolloutPercentage: 100 });
+    await net.advance(29_999, 1_000);
+    expect((await c.forUser(FREE)).isEnabled("new-feature", true)).toBe(true);
+    await net.advance(1);
+    // Due: answered at once with what the user had, refetched behind the request.
+    expect((await c.forUser(FREE)).isEnabled("new-feature", true)).toBe(true);
+    await net.quiesce();
+    expect((await c.forUser(FREE)).isEnabled("new-feature", true)).toBe(false);
+  });
+
+  it("brings an admin change to a cached user's next evaluation within refreshInterval + one fetch (polling, revalidate: wait)", async () => {
+    const { client: c, net } = virtual({ refreshInterval: 30, users: { revalidate: "wait" } });
     await c.init();
     expect((await c.forUser(FREE)).isEnabled("new-feature", false)).toBe(true);
     server.setFlag({ key: "new-feature", enabled: false, rolloutPercentage: 100 });
@@ -159,8 +174,12 @@ describe("forUser: flags for any user, concurrently", () => {
     await quiet(server);
     // The signal alone fetches nobody's flags but the default user's: no storm.
     expect(requestedUsers(server).filter((id) => id !== null)).toEqual([]);
-    const views = await Promise.all(users.map((user) => c.forUser(user)));
-    expect(views.every((view) => !view.isEnabled("new-feature", true))).toBe(true);
+    // Each user's next request is answered at once with the flags they had, and refetches them.
+    const before = await Promise.all(users.map((user) => c.forUser(user)));
+    expect(before.every((view) => view.isEnabled("new-feature", false))).toBe(true);
+    await quiet(server);
+    const after = await Promise.all(users.map((user) => c.forUser(user)));
+    expect(after.every((view) => !view.isEnabled("new-feature", true))).toBe(true);
     expect(requestedUsers(server).filter((id) => id !== null)).toHaveLength(50);
   });
 

@@ -97,6 +97,7 @@ describe("rollgate-server", () => {
     const url = await run.listening;
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(run.stdout()).toContain("rg_server_local_dev_key");
+    expect(run.stdout()).toContain(`  Page:      ${url}/#token=cli-admin (open it in a browser)`);
     const response = await request(`${url}/api/v1/sdk/flags`, { headers: { authorization: "Bearer rg_server_local_dev_key" } });
     const body = (await response.body.json()) as { flags: Record<string, boolean> };
     expect(body.flags["new-feature"]).toBe(true);
@@ -106,6 +107,20 @@ describe("rollgate-server", () => {
     await adminReply.body.dump();
     run.child.kill(signal);
     await expect(run.exited).resolves.toBe(0);
+  });
+
+  it("with --write, saves a change made through the admin API to the flags file", async () => {
+    const file = join(directory, "written.json");
+    await writeFile(file, JSON.stringify({ flags: [{ key: "a", description: "kept", enabled: true, rolloutPercentage: 100 }] }));
+    const run = runCli(["--flags", file, "--port", "0", "--admin-token", "w", "--write"]);
+    const url = await run.listening;
+    expect(run.stdout()).toContain("(changes saved to it)");
+    const reply = await request(`${url}/admin/flags/a`, { method: "PUT", headers: { authorization: "Bearer w" }, body: '{"enabled":false}' });
+    expect(reply.statusCode).toBe(200);
+    await reply.body.dump();
+    run.child.kill("SIGTERM");
+    await expect(run.exited).resolves.toBe(0);
+    expect(JSON.parse(await readFile(file, "utf8"))).toEqual({ flags: [{ key: "a", description: "kept", enabled: false }] });
   });
 
   it("uses the given API key without printing it", async () => {
@@ -202,9 +217,13 @@ describe("rollgate-server", () => {
     const url = (await closed.listening).replace("0.0.0.0", "127.0.0.1");
     expect(closed.stderr()).toBe("");
     expect(closed.stdout()).toContain("Admin API: off (--no-admin)");
+    expect(closed.stdout()).not.toContain("Page:");
     const reply = await request(`${url}/admin/flags`, { headers: { authorization: "Bearer t" } });
     expect(reply.statusCode).toBe(404);
     await reply.body.dump();
+    const page = await request(`${url}/`);
+    expect(page.statusCode).toBe(404);
+    await page.body.dump();
 
     const local = runCli(["--flags", "examples/flags.json", "--port", "0"]);
     await local.listening;

@@ -38,7 +38,7 @@ describe("routing", () => {
     expect(reply.text).toBe('{"status":"ok"}');
   });
 
-  it.each(["/nope", "/api/v1/sdk/flags/", "/api/v1/sdk", "/"])("answers Go's 404 for %s", async (path) => {
+  it.each(["/nope", "/api/v1/sdk/flags/", "/api/v1/sdk", "/page.jsx"])("answers Go's 404 for %s", async (path) => {
     const reply = await call(server, path);
     expect(reply.status).toBe(404);
     expect(reply.text).toBe("404 page not found\n");
@@ -158,6 +158,8 @@ describe("createRequestListener", () => {
       maxStreams: 10,
       admin: true,
       logRequests: false,
+      storage: () => ({ writes: false }),
+      writer: undefined,
       regexBudgetExceeded: () => {},
       v2: true,
       v2ETag: false,

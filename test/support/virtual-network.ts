@@ -16,6 +16,8 @@ export interface SentRequest {
   readonly path: string;
   /** Virtual time (ms) at which the client dispatched it. */
   readonly at: number;
+  /** The query parameters given apart from the path (undici's `query` option), e.g. `user_id`. */
+  readonly query: Readonly<Record<string, unknown>>;
 }
 
 /** The ways a request handler reports that it is done (undici's legacy and current handler APIs). */
@@ -89,7 +91,7 @@ export class VirtualNetwork<Clock extends AdvanceableClock = VirtualClock> {
     this.dispatcher = new ObservedAgent(
       (options) => {
         this.pending += 1;
-        this.sent.push({ method: options.method, path: options.path, at: this.clock.now });
+        this.sent.push({ method: options.method, path: options.path, at: this.clock.now, query: options.query ?? {} });
       },
       () => (this.pending -= 1),
     );

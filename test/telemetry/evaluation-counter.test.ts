@@ -75,37 +75,52 @@ describe("EvaluationCounter", () => {
   });
 });
 
-describe("EvaluationCounter with counter cells on flag states", () => {
+describe("EvaluationCounter with counter slots on flag states", () => {
   const reason = Object.freeze({ kind: "FALLTHROUGH" as const, inRollout: true });
 
-  it("counts through the state's cell, and the same cell keeps counting after a period without evaluations", () => {
+  it("counts through the state's slot, and the same slot keeps counting after a period without evaluations", () => {
     const counter = new EvaluationCounter(true);
-    const cell = counter.cellFor("f")!;
-    const on = frozenFlagState("boolean", true, true, reason, cell);
-    const off = frozenFlagState("boolean", false, false, reason, cell);
+    const on = frozenFlagState("boolean", true, true, reason, counter.slotFor("f", true));
+    const off = frozenFlagState("boolean", false, false, reason, counter.slotFor("f", false));
     for (let i = 0; i < 7; i++) counter.count("f", on);
     for (let i = 0; i < 3; i++) counter.count("f", off);
     expect(counter.take().evaluations).toEqual({ f: { total: 10, true: 7, false: 3 } });
-    // A period in which nobody evaluated "f": its cell must not be forgotten, states still hold it.
+    // A period in which nobody evaluated "f": its slots must not be forgotten, states still hold them.
     expect(counter.take().evaluations).toEqual({});
     counter.count("f", on);
     expect(counter.take().evaluations).toEqual({ f: { total: 1, true: 1, false: 0 } });
-    expect(counter.cellFor("f")).toBe(cell);
+    expect(counter.slotFor("f", true)).toBe(0);
+    expect(counter.slotFor("f", false)).toBe(1);
   });
 
-  it("counts states without a cell (from the cache, from test data) by key, and nothing once inactive", () => {
+  it("keeps every flag's counts apart as the tally grows past its first size", () => {
+    const counter = new EvaluationCounter(true);
+    const states = Array.from({ length: 1000 }, (_, i) => frozenFlagState("number", i % 3 !== 0, i, reason, counter.slotFor(`n${i}`, i % 3 !== 0)));
+    states.forEach((state, i) => {
+      for (let n = 0; n <= i % 4; n++) counter.count(`n${i}`, state);
+    });
+    const { evaluations, total } = counter.take();
+    expect(Object.keys(evaluations)).toHaveLength(1000);
+    expect(evaluations["n0"]).toEqual({ total: 1, true: 0, false: 1 });
+    expect(evaluations["n7"]).toEqual({ total: 4, true: 4, false: 0 });
+    expect(evaluations["n999"]).toEqual({ total: 4, true: 0, false: 4 });
+    expect(total).toBe(states.reduce((sum, _, i) => sum + (i % 4) + 1, 0));
+  });
+
+  it("counts states without a slot (from the cache, from test data) by key, and nothing once inactive", () => {
     const counter = new EvaluationCounter(true);
     counter.count("g", frozenFlagState("string", true, "x", reason));
     expect(counter.peek()).toEqual({ g: { total: 1, true: 1, false: 0 } });
+    const slotted = frozenFlagState("string", true, "x", reason, counter.slotFor("g", true));
     counter.deactivate();
-    counter.count("g", frozenFlagState("string", true, "x", reason, counter.cellFor("g")));
-    expect(counter.cellFor("h")).toBeUndefined();
+    counter.count("g", slotted);
+    expect(counter.slotFor("h", true)).toBeUndefined();
     expect(counter.peek()).toEqual({ g: { total: 1, true: 1, false: 0 } });
   });
 
-  it("keeps the cell out of what callers see: keys, JSON and copies", () => {
+  it("keeps the slot out of what callers see: keys, JSON and copies", () => {
     const counter = new EvaluationCounter(true);
-    const state = frozenFlagState("number", true, 3, reason, counter.cellFor("n"));
+    const state = frozenFlagState("number", true, 3, reason, counter.slotFor("n", true));
     expect(Object.keys(state)).toEqual(["type", "enabled", "value", "reason"]);
     expect(JSON.parse(JSON.stringify(state))).toEqual({ type: "number", enabled: true, value: 3, reason: { kind: "FALLTHROUGH", inRollout: true } });
     expect(Object.isFrozen(state)).toBe(true);

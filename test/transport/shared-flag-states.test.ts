@@ -7,7 +7,7 @@ import { startTestServer } from "../support/test-client";
 
 /**
  * Per-request users whose flags mostly agree share the decoded state objects of the flags that
- * agree (a state carries its flag's counter cell, not its user's), instead of each holding
+ * agree (a state carries its flag's counter slot, not its user's), instead of each holding
  * frozen copies: less to allocate per new user, less heap per cached user.
  */
 describe("HttpFlagsTransport: equal flag states shared across users", () => {
@@ -23,7 +23,7 @@ describe("HttpFlagsTransport: equal flag states shared across users", () => {
       logger: defaultLogger,
       dispatcher: undefined,
       now: () => 0,
-      counterCells: (key) => counter.cellFor(key),
+      counterSlots: (key, enabled) => counter.slotFor(key, enabled),
     });
   });
   afterEach(async () => {

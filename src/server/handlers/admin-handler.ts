@@ -3,6 +3,8 @@ import type { Exchange } from "../exchange";
 import { parseFlagDefinition, parseFlagsFile, parseSegmentDefinition } from "../flags-file";
 import { FlagsFileError } from "../flags-file-error";
 import type { ServerContext } from "../server-context";
+import { handleActivity } from "./activity-handler";
+import { handleEvaluate } from "./evaluate-handler";
 import { applyFaultCommand } from "./fault-command";
 import { readRequestBody } from "./read-request-body";
 
@@ -26,10 +28,14 @@ async function readJsonBody(exchange: Exchange, context: ServerContext): Promise
   }
 }
 
-/** Runs a store mutation that validates its input; a `FlagsFileError` becomes a 400 listing the issues. */
-function applyDefinition(exchange: Exchange, mutate: () => readonly { readonly key: string }[]): void {
+/**
+ * Runs a store mutation that validates its input; a `FlagsFileError` becomes a 400 listing the
+ * issues. A change is written back to the flags file when the server does that (`--write`).
+ */
+function applyDefinition(exchange: Exchange, context: ServerContext, mutate: () => readonly { readonly key: string }[]): void {
   try {
     const changes = mutate();
+    if (changes.length > 0) context.writer?.save(context.store.toFile());
     sendAdminJson(exchange, 200, { changed: changes.map((change) => change.key) });
   } catch (error) {
     if (!(error instanceof FlagsFileError)) throw error;
@@ -50,7 +56,7 @@ async function handleFlagsCollection(exchange: Exchange, context: ServerContext,
     sendAdminJson(exchange, 200, context.store.toFile());
   } else if (method === "PUT") {
     const body = await readJsonBody(exchange, context);
-    if (body) applyDefinition(exchange, () => context.store.replace(parseFlagsFile(body.value, "flags file (PUT /admin/flags)")));
+    if (body) applyDefinition(exchange, context, () => context.store.replace(parseFlagsFile(body.value, "flags file (PUT /admin/flags)")));
   } else {
     sendAdminError(exchange, 405, "MethodNotAllowed", "Use GET or PUT on /admin/flags.");
   }
@@ -73,10 +79,10 @@ async function handleOneFlag(exchange: Exchange, context: ServerContext, method:
       }
     }
     const definition = value !== null && typeof value === "object" && !Array.isArray(value) ? { ...(value as object), key } : value;
-    applyDefinition(exchange, () => context.store.setFlag(parseFlagDefinition(definition, context.store.segments, `definition of flag "${key}"`)));
+    applyDefinition(exchange, context, () => context.store.setFlag(parseFlagDefinition(definition, context.store.segments, `definition of flag "${key}"`)));
   } else if (method === "DELETE") {
     if (context.store.get(key) === undefined) sendAdminError(exchange, 404, "NotFound", `There is no flag "${key}".`);
-    else applyDefinition(exchange, () => context.store.deleteFlag(key));
+    else applyDefinition(exchange, context, () => context.store.deleteFlag(key));
   } else {
     sendAdminError(exchange, 405, "MethodNotAllowed", "Use GET, PUT or DELETE on /admin/flags/:key.");
   }
@@ -89,10 +95,10 @@ async function handleOneSegment(exchange: Exchange, context: ServerContext, meth
     else sendAdminError(exchange, 404, "NotFound", `There is no segment "${id}".`);
   } else if (method === "PUT") {
     const body = await readJsonBody(exchange, context);
-    if (body) applyDefinition(exchange, () => context.store.setSegment(id, parseSegmentDefinition(body.value, `definition of segment "${id}"`)));
+    if (body) applyDefinition(exchange, context, () => context.store.setSegment(id, parseSegmentDefinition(body.value, `definition of segment "${id}"`)));
   } else if (method === "DELETE") {
     if (!Object.hasOwn(context.store.segments, id)) sendAdminError(exchange, 404, "NotFound", `There is no segment "${id}".`);
-    else applyDefinition(exchange, () => context.store.deleteSegment(id));
+    else applyDefinition(exchange, context, () => context.store.deleteSegment(id));
   } else {
     sendAdminError(exchange, 405, "MethodNotAllowed", "Use GET, PUT or DELETE on /admin/segments/:id.");
   }
@@ -121,6 +127,8 @@ async function handleFaults(exchange: Exchange, context: ServerContext, method: 
  * - `GET | PUT | DELETE /admin/flags/:key`
  * - `GET | PUT | DELETE /admin/segments/:id`
  * - `POST /admin/faults` (a fault command, see `faultCommandSchema`), `DELETE /admin/faults`
+ * - `GET /admin/activity` (streams, recent requests, faults in force; see `handleActivity`)
+ * - `POST /admin/evaluate` (every flag for a user, as the v2 endpoint serves them)
  *
  * Mutations answer `{"changed":[keys of flags whose definition changed]}`; invalid input
  * answers 400 with `{error, message, issues}`.
@@ -147,6 +155,10 @@ export async function handleAdmin(exchange: Exchange, context: ServerContext): P
     await handleOneSegment(exchange, context, method, id);
   } else if (collection === "faults" && id === undefined) {
     await handleFaults(exchange, context, method);
+  } else if (collection === "activity" && id === undefined && method === "GET") {
+    await handleActivity(exchange, context);
+  } else if (collection === "evaluate" && id === undefined && method === "POST") {
+    await handleEvaluate(exchange, context);
   } else {
     sendAdminError(exchange, 404, "NotFound", `No admin route ${exchange.path}.`);
   }

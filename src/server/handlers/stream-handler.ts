@@ -54,5 +54,7 @@ export function handleStream(exchange: Exchange, context: ServerContext): void {
   response.flushHeaders();
   // No Nagle delay: each event should leave as soon as it is written.
   response.socket?.setNoDelay(true);
-  context.streams.open(response, init, stalled);
+  const sdkName = exchange.header("x-sdk-name");
+  const sdk = sdkName ? `${sdkName} ${exchange.header("x-sdk-version") ?? ""}`.trim() : exchange.header("user-agent");
+  context.streams.open(response, init, stalled, { userId: user.id, ...(sdk ? { sdk: sdk.slice(0, 100) } : {}) });
 }

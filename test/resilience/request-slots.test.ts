@@ -1,0 +1,121 @@
+import { firstValueFrom, lastValueFrom, Observable } from "rxjs";
+import { resilientRequest } from "../../src/resilience/resilient-request";
+import { CircuitBreaker } from "../../src/resilience/circuit-breaker";
+import { resolveCircuitBreakerOptions } from "../../src/resilience/circuit-breaker-options";
+import { resolveRetryOptions } from "../../src/resilience/retry-options";
+import { RequestSlots } from "../../src/resilience/request-slots";
+import { LeanVirtualClock } from "../support/lean-virtual-clock";
+
+/** Lets promise callbacks run (no real time passes for the client: its clock is virtual). */
+const flushPromises = async (): Promise<void> => {
+  for (let i = 0; i < 5; i++) await Promise.resolve();
+};
+
+/** Advances the virtual clock in 10 ms steps, letting promise callbacks run after each. */
+async function advance(clock: LeanVirtualClock, ms: number): Promise<void> {
+  for (let t = 0; t < ms; t += 10) {
+    clock.advanceBy(10);
+    await flushPromises();
+  }
+}
+
+/** A request the server answers after `ms` of virtual time (an aborted one never answers). */
+function serverTaking(clock: LeanVirtualClock, ms: number, sent: number[]) {
+  return (signal: AbortSignal) =>
+    new Promise<string>((resolve) => {
+      sent.push(clock.now);
+      const answer = clock.scheduler.schedule(() => resolve("flags"), ms);
+      signal.addEventListener("abort", () => answer.unsubscribe());
+    });
+}
+
+describe("RequestSlots", () => {
+  it("runs at most `size` at once, callers before background work, and forgets one unsubscribed while queued", async () => {
+    const slots = new RequestSlots(1);
+    const started: string[] = [];
+    const ends = new Map<string, () => void>();
+    const work = (name: string) =>
+      new Observable<string>((subscriber) => {
+        started.push(name);
+        ends.set(name, () => {
+          subscriber.next(name);
+          subscriber.complete();
+        });
+      });
+    const first = lastValueFrom(slots.run(work("first"), "background"));
+    const background = lastValueFrom(slots.run(work("background"), "background"));
+    const gone = slots.run(work("gone"), "waiting").subscribe();
+    const caller = lastValueFrom(slots.run(work("caller"), "waiting"));
+    expect(started).toEqual(["first"]);
+    expect(slots.queued).toBe(3);
+    gone.unsubscribe();
+    expect(slots.queued).toBe(2);
+    ends.get("first")!();
+    await first;
+    expect(started).toEqual(["first", "caller"]);
+    ends.get("caller")!();
+    await caller;
+    expect(started).toEqual(["first", "caller", "background"]);
+    ends.get("background")!();
+    await background;
+    expect(slots.inFlight).toBe(0);
+    expect(slots.queued).toBe(0);
+  });
+});
+
+describe("resilientRequest with connection slots: the breaker blames only the server", () => {
+  function setUp(connections: number, failureThreshold = 1) {
+    const clock = new LeanVirtualClock();
+    const breaker = new CircuitBreaker(resolveCircuitBreakerOptions({ failureThreshold, resetTimeout: 30 }), clock.scheduler);
+    const slots = new RequestSlots(connections);
+    const options = { timeout: 1, retry: resolveRetryOptions({ maxRetries: 0 }), scheduler: clock.scheduler };
+    const request = (work: (signal: AbortSignal) => Promise<string>) => resilientRequest(work, { breaker, options, slots });
+    return { clock, breaker, slots, request };
+  }
+
+  it("measures the time-out from when a request is sent: time queued behind a healthy server never times out", async () => {
+    const { clock, breaker, request } = setUp(1);
+    const sent: number[] = [];
+    const outcomes = Array.from({ length: 4 }, () => firstValueFrom(request(serverTaking(clock, 800, sent))).catch((error: Error) => error.name));
+    await advance(clock, 3_300);
+    // Each waited up to 2.4 s for the one connection, over its 1 s time-out, and was served.
+    expect(await Promise.all(outcomes)).toEqual(["flags", "flags", "flags", "flags"]);
+    expect(sent).toEqual([0, 800, 1_600, 2_400]);
+    expect(breaker.getState()).toBe("closed");
+  });
+
+  it("never counts a request cancelled while it waited for a connection", async () => {
+    const { clock, breaker, slots, request } = setUp(1);
+    const sent: number[] = [];
+    const first = firstValueFrom(request(serverTaking(clock, 500, sent)));
+    const queued = request(serverTaking(clock, 500, sent)).subscribe({ error: () => undefined });
+    await advance(clock, 300);
+    queued.unsubscribe();
+    expect(slots.queued).toBe(0);
+    await advance(clock, 5_000);
+    await first;
+    expect(sent).toEqual([0]);
+    expect(breaker.getState()).toBe("closed");
+  });
+
+  it("still opens the circuit for a sent request that the server does not answer in time", async () => {
+    const { clock, breaker, request } = setUp(1);
+    const sent: number[] = [];
+    const outcome = firstValueFrom(request(serverTaking(clock, 5_000, sent))).catch((error: { code: string }) => error.code);
+    await advance(clock, 1_000);
+    expect(await outcome).toBe("TIMEOUT");
+    expect(breaker.getState()).toBe("open");
+  });
+
+  it("refuses a queued request without sending it once the circuit opened meanwhile", async () => {
+    const { clock, breaker, request } = setUp(1);
+    const sent: number[] = [];
+    const failing = firstValueFrom(request(serverTaking(clock, 5_000, sent))).catch((error: { code: string }) => error.code);
+    const queued = firstValueFrom(request(serverTaking(clock, 10, sent))).catch((error: { code: string }) => error.code);
+    await advance(clock, 1_000);
+    expect(await failing).toBe("TIMEOUT");
+    expect(await queued).toBe("CIRCUIT_OPEN");
+    expect(sent).toEqual([0]);
+    expect(breaker.getState()).toBe("open");
+  });
+});
