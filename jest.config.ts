@@ -16,6 +16,7 @@ const config: Config = {
     "^rollgate/openfeature$": "<rootDir>/src/openfeature/index.ts",
     "^rollgate/testing$": "<rootDir>/src/testing/index.ts",
     "^rollgate/otel$": "<rootDir>/src/otel/index.ts",
+    "^rollgate/redis$": "<rootDir>/src/redis/index.ts",
   },
   testTimeout: 20_000,
   // Fail on open handles: `close()` must leave nothing running.

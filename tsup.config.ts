@@ -59,9 +59,10 @@ const common = {
     "openfeature/index": "src/openfeature/index.ts",
     "testing/index": "src/testing/index.ts",
     "otel/index": "src/otel/index.ts",
+    "redis/index": "src/redis/index.ts",
     errors: "src/errors/index.ts",
   },
-  dts: { entry: { index: "src/index.ts", "server/index": "src/server/index.ts", "openfeature/index": "src/openfeature/index.ts", "testing/index": "src/testing/index.ts", "otel/index": "src/otel/index.ts" } },
+  dts: { entry: { index: "src/index.ts", "server/index": "src/server/index.ts", "openfeature/index": "src/openfeature/index.ts", "testing/index": "src/testing/index.ts", "otel/index": "src/otel/index.ts", "redis/index": "src/redis/index.ts" } },
   // rollgate/openfeature and rollgate/otel import the client from "rollgate" itself, so that the provider and your
   // code share one RollgateClient class (and its types) instead of a second bundled copy.
   external: ["rollgate"],

@@ -17,6 +17,9 @@ interface Command {
 async function main(): Promise<void> {
   const count = Number(process.argv[2] ?? "10000");
   const server = await startServer({ flags: benchFlags(count), logger: SILENT, heartbeatInterval: 0 });
+  // A Rollgate this many ms away: every flags request is answered that much later.
+  const delayMs = Number(process.argv[3] ?? "0");
+  if (delayMs > 0) server.faults.delay(delayMs, { count: "all" });
   process.on("message", (command: Command) => {
     if (command.op === "change") server.setFlag(changedFlag(command.key!, command.value!));
     // Faults on every flags request until cleared: a delay in ms, or an error status.

@@ -15,9 +15,9 @@ export interface ServerProcess {
   close(): Promise<void>;
 }
 
-/** Starts a server serving `benchFlags(flagCount)` in a child process. */
-export function startServerProcess(flagCount: number): Promise<ServerProcess> {
-  const child: ChildProcess = fork(fileURLToPath(new URL("./serve.ts", import.meta.url)), [String(flagCount)], {
+/** Starts a server serving `benchFlags(flagCount)` in a child process, answering flags requests `delayMs` late. */
+export function startServerProcess(flagCount: number, delayMs = 0): Promise<ServerProcess> {
+  const child: ChildProcess = fork(fileURLToPath(new URL("./serve.ts", import.meta.url)), [String(flagCount), String(delayMs)], {
     execArgv: ["--import", "tsx"],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });

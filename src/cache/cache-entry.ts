@@ -1,7 +1,7 @@
 import * as z from "zod/mini";
 import type { EvaluationReason } from "../model/evaluation-reason";
 import { IN_ENGLISH } from "../options/in-english";
-import { jsonValueSchema } from "../options/json-value-schema";
+import { isJsonValue, jsonValueSchema } from "../options/json-value-schema";
 import type { FlagState } from "../model/flag-state";
 import { frozenFlagState } from "../snapshot/frozen-flag-state";
 
@@ -94,6 +94,9 @@ export function parseCacheEntry(text: string): CacheEntryParseResult {
   if (version !== CACHE_FORMAT_VERSION) {
     return { ok: false, reason: `format version ${JSON.stringify(version) ?? "(missing)"}, but this client reads version ${CACHE_FORMAT_VERSION}` };
   }
+  const fast = parseEntryFast(json as Record<string, unknown>);
+  if (fast !== undefined) return { ok: true, entry: fast };
+  // Rejected (or unusual): the schemas decide, and name the issue.
   const header = entryHeaderSchema.safeParse(json, IN_ENGLISH);
   if (!header.success) return { ok: false, reason: describeIssue(header.error, []) };
 
@@ -109,6 +112,53 @@ export function parseCacheEntry(text: string): CacheEntryParseResult {
   }
   const { savedAt, etag } = header.data;
   return { ok: true, entry: etag === undefined ? { flags, savedAt } : { flags, savedAt, etag } };
+}
+
+const FLAG_TYPES: ReadonlySet<unknown> = new Set(["boolean", "string", "number", "json"]);
+const REASON_KINDS: ReadonlySet<unknown> = new Set(reasonSchema.shape.kind.options);
+const ERROR_KINDS: ReadonlySet<unknown> = new Set(reasonSchema.shape.errorKind.def.innerType.options);
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The schemas' acceptance, written out: a store read (a fleet's Redis, on a new user's request
+ * path) must cost about a `JSON.parse`, and zod's per-flag parse cost twice that. `undefined` for
+ * anything the schemas might reject, which then run to name the issue.
+ */
+function parseEntryFast(json: Record<string, unknown>): CachedFlags | undefined {
+  const { savedAt, etag, flags: raw } = json;
+  if (typeof savedAt !== "number" || !Number.isFinite(savedAt) || savedAt < 0) return undefined;
+  if (etag !== undefined && typeof etag !== "string") return undefined;
+  if (!isRecord(raw)) return undefined;
+  const flags = new Map<string, FlagState>();
+  // Most flags share a handful of reasons: consecutive equal ones share one frozen object.
+  let lastRaw: Record<string, unknown> | undefined;
+  let lastReason: EvaluationReason | undefined;
+  for (const key of Object.keys(raw)) {
+    const flag = raw[key];
+    if (!isRecord(flag)) return undefined;
+    const { type, enabled, value, reason } = flag;
+    if (!FLAG_TYPES.has(type) || typeof enabled !== "boolean" || !isRecord(reason) || !isJsonValue(value)) return undefined;
+    if (enabled && !valueHasType(type as FlagState["type"], value)) return undefined;
+    const { kind, ruleId, ruleIndex, inRollout, errorKind } = reason;
+    if (!REASON_KINDS.has(kind)) return undefined;
+    if (ruleId !== undefined && typeof ruleId !== "string") return undefined;
+    if (ruleIndex !== undefined && !(Number.isSafeInteger(ruleIndex) && (ruleIndex as number) >= 0)) return undefined;
+    if (inRollout !== undefined && typeof inRollout !== "boolean") return undefined;
+    if (errorKind !== undefined && !ERROR_KINDS.has(errorKind)) return undefined;
+    if (lastReason === undefined || !sameReason(lastRaw!, reason)) {
+      lastReason = Object.freeze(toEvaluationReason(reason as z.infer<typeof reasonSchema>));
+      lastRaw = reason;
+    }
+    flags.set(key, frozenFlagState(type as FlagState["type"], enabled, value, lastReason));
+  }
+  return etag === undefined ? { flags, savedAt } : { flags, savedAt, etag };
+}
+
+function sameReason(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  return a.kind === b.kind && a.ruleId === b.ruleId && a.ruleIndex === b.ruleIndex && a.inRollout === b.inRollout && a.errorKind === b.errorKind;
 }
 
 function valueHasType(type: FlagState["type"], value: unknown): boolean {

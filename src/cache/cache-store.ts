@@ -40,4 +40,37 @@ export interface CacheStore {
    * (users beyond `users.maxUsers`) stay until the store expires them.
    */
   delete?(key: string): Promise<void>;
+  /**
+   * True for a store that many instances of a service share (e.g. `RedisCacheStore` from
+   * `rollgate/redis`). It turns on the fleet behaviour with no other setting (README, "Running a
+   * fleet"): per-request users' flags are kept in the store too, every answer from the server is
+   * written back (so the entry's age says when the fleet last asked Rollgate), and entries are
+   * never deleted because one instance stopped needing them. A shared store handles its own
+   * outages: it never rejects because it is down, it skips calls instead. Optional: absent means
+   * a store private to this process (a directory, memory).
+   */
+  readonly shared?: boolean;
+  /**
+   * Called by `client.close()` once the last saves are done: release connections and timers.
+   * Optional. A store given to several clients is closed by the first to close.
+   */
+  close?(): Promise<void>;
+  /**
+   * Registers `listener`, called each time the store is usable again after an outage, so that the
+   * client saves again what it holds (the store may have lost its entries). Returns the function
+   * that unregisters it. Optional.
+   */
+  onResumed?(listener: () => void): () => void;
+  /**
+   * Claims the right to fetch the flags of `key` for `ms` milliseconds (a short lock): resolves
+   * true for one caller in the fleet at a time, so that when several instances want the same new
+   * user at once, about one asks Rollgate and the others read its result. A store that cannot
+   * tell (Redis down) resolves true. Optional: without it, every instance fetches.
+   */
+  claim?(key: string, ms: number): Promise<boolean>;
+  /**
+   * Told when an entry this store returned could not be used (corrupt, another format version,
+   * invalid flags): it was ignored, never served. Optional; a store may count it.
+   */
+  discard?(key: string, reason: string): void;
 }

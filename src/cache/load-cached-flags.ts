@@ -53,6 +53,11 @@ export async function loadCachedFlags(options: LoadCachedFlagsOptions): Promise<
   if (!parsed.ok) {
     // The reason may quote the entry (JSON.parse does): foreign text, so redacted and bounded.
     logger.warn(`Ignoring the flag cache entry: ${errorDetail(parsed.reason) ?? "unreadable"}. It is replaced after the next successful fetch.`);
+    try {
+      store.discard?.(key, parsed.reason);
+    } catch {
+      // Counting is the store's business; its failure changes nothing here.
+    }
     return undefined;
   }
   const { entry } = parsed;

@@ -62,6 +62,8 @@ export class ClientCore {
   readonly status: BehaviorSubject<RollgateStatus>;
   /** Emits once, on close: every subscription ends with it. */
   readonly closing = new Subject<void>();
+  /** Stops listening for the cache store's recoveries. */
+  private readonly stopRefill: (() => void) | undefined;
   /** Ends the bounded waits of `settle()` on close. */
   private readonly closeSignal = new CloseSignal();
   /** Background fetching (polling, streaming) runs while this is true: after init, until an authentication failure. */
@@ -160,6 +162,8 @@ export class ClientCore {
         this.hub.emit({ type: "error", error });
       },
     });
+    // A shared store back from an outage may have lost everything (Redis restarted empty): refill it.
+    this.stopRefill = options.cache === false ? undefined : options.cache.store.onResumed?.(() => this.refillCache());
     this.status = new BehaviorSubject(this.computeStatus());
     // Each circuit and recovery transition logged once (open: warn; closed, recovered: info).
     logCircuitTransitions({ status$: this.status.asObservable(), scheduler, logger });
@@ -300,9 +304,18 @@ export class ClientCore {
     try {
       const [, flushed] = await Promise.all([this.transport.close(), this.cache?.flushWithin(CACHE_LOAD_BUDGET_MS, this.options.scheduler)]);
       if (flushed === false) this.options.logger.warn("The cache store did not finish saving within 1 s of close(); the last flags may not be persisted.");
+      this.stopRefill?.();
+      await this.cache?.close();
     } catch (error) {
       this.options.logger.warn("Closing the HTTP connections failed.", { error: String(error) });
     }
+  }
+
+  /** Saves again the flags this process holds from the server: the default user's and every per-request user's. */
+  private refillCache(): void {
+    if (this.cache === undefined || this.lifecycle === "closed") return;
+    if (this.scope.hasServerFlags) this.cache.save(this.scope.store.current);
+    this.users.refillCache();
   }
 
   private onFetchFailed(failure: FailureClass, trigger: FetchTrigger): void {

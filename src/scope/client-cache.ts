@@ -33,10 +33,29 @@ export class ClientCache {
 
   constructor(private readonly deps: ClientCacheDeps) {}
 
+  /** Whether the store is shared by a fleet (see CacheStore.shared). */
+  get shared(): boolean {
+    return this.deps.cache.store.shared === true;
+  }
+
   /** The cached flags of `user`, if any are young enough; never rejects. */
   load(user: RollgateUser | undefined): Promise<LoadedCachedFlags | undefined> {
     const { cache, logger, now } = this.deps;
     return loadCachedFlags({ store: cache.store, key: this.keyOf(user), nowMs: now(), ttl: cache.ttl, maxAge: cache.maxAge, logger });
+  }
+
+  /**
+   * Claims the right to fetch `user`'s flags for `ms` (a shared store's short lock; see
+   * CacheStore.claim): true when this process should ask Rollgate. Never rejects.
+   */
+  async claim(user: RollgateUser | undefined, ms: number): Promise<boolean> {
+    const { store } = this.deps.cache;
+    if (store.claim === undefined) return true;
+    try {
+      return await store.claim(this.keyOf(user), ms);
+    } catch {
+      return true;
+    }
   }
 
   /** Queues the snapshot's flags for saving; returns at once. */
@@ -49,12 +68,22 @@ export class ClientCache {
       this.persisters.delete(key);
     }
     this.persisters.set(key, persister);
-    const entry = snapshot.etag === undefined
-      ? { flags: snapshot.flags, savedAt: this.deps.now() }
-      : { flags: snapshot.flags, savedAt: this.deps.now(), etag: snapshot.etag };
+    // When the flags were fetched, not when they are written: a refill after a store outage must
+    // not make old flags look new to the rest of the fleet.
+    const savedAt = snapshot.fetchedAt ?? this.deps.now();
+    const entry = snapshot.etag === undefined ? { flags: snapshot.flags, savedAt } : { flags: snapshot.flags, savedAt, etag: snapshot.etag };
     // Serialized in the background, once per save that lands: a burst of changes serializes only the last.
     persister.persist(() => serializeCacheEntry(entry));
     this.evict();
+  }
+
+  /** Releases the store's connections (a store without `close` holds none); never rejects. */
+  async close(): Promise<void> {
+    try {
+      await this.deps.cache.store.close?.();
+    } catch (error) {
+      this.deps.logger.warn("Closing the cache store failed.", { error: String(error) });
+    }
   }
 
   /** Resolves when every queued save is done. */
@@ -72,6 +101,9 @@ export class ClientCache {
     for (const [key, persister] of this.persisters) {
       if (this.persisters.size <= this.deps.maxEntries) return;
       this.persisters.delete(key);
+      // A shared store's entry serves the rest of the fleet: this process forgetting a user is no
+      // reason to remove it (it expires in the store).
+      if (this.shared) continue;
       // Remove the entry once its queued save has landed, so the save cannot recreate it.
       void persister.flush().then(() => store.delete?.(key)).catch((error: unknown) => this.deps.logger.debug("Could not remove an old cache entry.", { error: String(error) }));
     }

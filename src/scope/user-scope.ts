@@ -7,6 +7,7 @@ import { classifyFailure, type FailureClass } from "../resilience/classify-failu
 import type { FlagSnapshot } from "../model/flag-snapshot";
 import { emptySnapshot } from "../model/flag-snapshot";
 import type { FlagsRequest, FlagsResponse, FlagsTransport } from "../transport/flags-transport";
+import type { CachedFlags } from "../cache/cache-entry";
 import type { SlotPriority } from "../resilience/request-slots";
 import type { FlagsAge } from "./flags-freshness";
 import type { ClientCache } from "./client-cache";
@@ -80,6 +81,10 @@ export class UserScope implements FlagsAge {
   private servedAskedAt = Number.NEGATIVE_INFINITY;
   /** When the fetch in flight was started. */
   private pendingAskedAt = Number.NEGATIVE_INFINITY;
+  /** The invalidation epoch in which flags read from a shared store were judged current (-1: they were not). */
+  private sharedEpoch = -1;
+  /** When the flags read from a shared store were asked of Rollgate (the entry's savedAt). */
+  private sharedAskedAt = Number.NEGATIVE_INFINITY;
 
   constructor(user: RollgateUser | undefined, private readonly deps: UserScopeDeps) {
     this.currentUser = user;
@@ -115,17 +120,35 @@ export class UserScope implements FlagsAge {
    * {@link FlagsAge}; no object per `forUser`), or undefined without server flags.
    */
   age(): FlagsAge | undefined {
-    return this.served && this.store.current.source === "server" ? this : undefined;
+    const { source } = this.store.current;
+    // Flags another instance fetched (read from a shared store) are judged by the same rule.
+    return (this.served && source === "server") || (source === "cache" && this.sharedAskedAt > Number.NEGATIVE_INFINITY) ? this : undefined;
   }
 
   /** When the served flags were asked for (ms, the scheduler's monotonic clock). */
   get askedAt(): number {
-    return this.servedAskedAt;
+    return this.store.current.source === "cache" ? this.sharedAskedAt : this.servedAskedAt;
   }
 
   /** Whether a change was announced (a newer invalidation epoch) since they were asked for. */
   get changedSince(): boolean {
-    return this.fetchedEpoch !== this.deps.epoch();
+    return (this.store.current.source === "cache" ? this.sharedEpoch : this.fetchedEpoch) !== this.deps.epoch();
+  }
+
+  /**
+   * Serves flags another instance fetched, read from the fleet's shared store: they were asked of
+   * Rollgate at the entry's `savedAt`; `current` says whether that postdates every change announced
+   * here (then they are judged like this process's own flags, until the next change). Flags of our
+   * own that are as recent are kept.
+   */
+  adoptShared(cached: CachedFlags, current: boolean, stale: boolean): void {
+    if (this.store.isComplete) return;
+    const held = this.store.current;
+    if (held.source === "server" && (held.fetchedAt ?? Number.NEGATIVE_INFINITY) >= cached.savedAt) return;
+    this.sharedEpoch = current ? this.deps.epoch() : -1;
+    this.sharedAskedAt = cached.savedAt;
+    if (stale) this.reason = "Serving flags from the shared store that are due for a refresh, until Rollgate answers.";
+    this.store.apply({ flags: cached.flags, source: "cache", fetchedAt: cached.savedAt, etag: cached.etag, user: this.currentUser, stale });
   }
 
   /** The reason a getter gives for a flag this scope does not have. */
@@ -191,6 +214,8 @@ export class UserScope implements FlagsAge {
     this.served = false;
     this.failed = false;
     this.fetchedEpoch = -1;
+    this.sharedEpoch = -1;
+    this.sharedAskedAt = Number.NEGATIVE_INFINITY;
     this.reason = "The user changed; the new user's flags have not arrived yet.";
     this.store.apply({ ...emptySnapshot(user), stale: true });
   }
@@ -236,14 +261,17 @@ export class UserScope implements FlagsAge {
     const now = this.deps.now();
     const current = this.store.current;
     if (response.kind === "not-modified") {
-      this.store.apply({ ...current, source: "server", fetchedAt: now, stale: false });
+      const confirmed: FlagSnapshot = { ...current, source: "server", fetchedAt: now, stale: false };
+      this.store.apply(confirmed);
+      // A shared store's entry must say when the fleet last asked Rollgate, even when nothing changed.
+      if (this.deps.cache?.shared === true) this.deps.cache.save(confirmed);
       return;
     }
     const next: FlagSnapshot = { flags: response.flags, source: "server", fetchedAt: now, etag: response.etag, user: request.user, stale: false };
     const changed = this.store.apply(next);
     // Save only new content: not a 304, not the same flags fetched again.
     const cache = this.deps.cache;
-    if (cache !== undefined && (current.source !== "server" || current.etag !== next.etag || changed().length > 0)) cache.save(next);
+    if (cache !== undefined && (cache.shared || current.source !== "server" || current.etag !== next.etag || changed().length > 0)) cache.save(next);
   }
 
   private onFailed(failure: FailureClass, trigger: FetchTrigger): void {

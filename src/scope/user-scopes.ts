@@ -13,6 +13,7 @@ import { UserAdmission } from "./user-admission";
 import { judgeFreshness, type FreshnessBounds } from "./flags-freshness";
 import { userKey } from "./user-key";
 import { UserFlags } from "./user-flags";
+import { SharedStoreRead } from "./shared-store-read";
 import { UserScope, type ScopeReporter, type UserScopeDeps } from "./user-scope";
 
 export interface UserScopesDeps {
@@ -55,6 +56,8 @@ interface Entry {
 /** How precisely the LRU orders users, in ms. */
 const LRU_RESOLUTION_MS = 1_000;
 
+/** The longest one instance holds the right to fetch a user for the fleet (shared store), in ms. */
+const MAX_CLAIM_MS = 2_000;
 
 /**
  * The per-request users' scopes: an LRU bounded by `users.maxUsers` and `users.idleTimeout`
@@ -69,6 +72,10 @@ export class UserScopes {
   private readonly scopeDeps: UserScopeDeps;
   private readonly live: PacedRefresh<Entry>;
   private epoch = 0;
+  /** When a change was last announced (scheduler clock): shared-store entries asked before it are due. */
+  private changedAt = Number.NEGATIVE_INFINITY;
+  /** Reads the fleet's shared store before asking Rollgate; undefined without a shared store. */
+  private readonly sharedRead: SharedStoreRead | undefined;
   private closed = false;
   private warnedPinned = false;
   private readonly admission: UserAdmission;
@@ -84,7 +91,21 @@ export class UserScopes {
       // log once per user.
       failed: (failure) => logger.debug(`Fetching a user's flags failed: ${failure.error.message}`, { code: failure.error.code }),
     };
-    this.scopeDeps = { ...deps.shared, cache: deps.users.persist ? deps.cache : undefined, epoch: () => this.epoch, reporter };
+    // A shared store (a fleet's Redis) holds every user's flags, with no other setting.
+    const cache = deps.users.persist || deps.cache?.shared === true ? deps.cache : undefined;
+    this.scopeDeps = { ...deps.shared, cache, epoch: () => this.epoch, reporter };
+    this.sharedRead =
+      cache?.shared === true
+        ? new SharedStoreRead({
+            cache,
+            scheduler: deps.scheduler,
+            maxAgeMs: () => this.currentBounds().maxAgeMs,
+            changedAt: () => this.changedAt,
+            claimMs: Math.min(deps.timeout * 1000, MAX_CLAIM_MS),
+            waitMs: deps.timeout * 1000,
+            closed: () => this.closed,
+          })
+        : undefined;
     // Read at the first forUser: the stream (which it depends on) may not exist yet.
     this.boundsFreshFor = Number.NaN;
     this.bounds = this.boundsOf(0);
@@ -165,6 +186,7 @@ export class UserScopes {
    */
   invalidate(): void {
     this.epoch++;
+    this.changedAt = this.deps.scheduler.now();
     this.refreshLive();
   }
 
@@ -176,6 +198,13 @@ export class UserScopes {
     if (this.closed) return;
     this.evict(Number.POSITIVE_INFINITY);
     this.live.request();
+  }
+
+  /** Saves again every user's server flags to the store (after the store came back from an outage). */
+  refillCache(): void {
+    const cache = this.scopeDeps.cache;
+    if (cache === undefined || this.closed) return;
+    for (const { scope } of this.entries.values()) if (scope.hasServerFlags) cache.save(scope.store.current);
   }
 
   /** Stops every fetch; views keep answering from their last flags. */
@@ -210,8 +239,14 @@ export class UserScopes {
   private startFetch(entry: Entry, trigger: "user" | "revalidate"): Promise<unknown> {
     if (entry.fetching !== undefined) return entry.fetching;
     const { scope } = entry;
-    // Without a persistent cache for these users there is nothing to load: straight to the fetch.
-    const fetched = scope.hasServerFlags || this.scopeDeps.cache === undefined ? scope.fetch(trigger) : scope.loadCache().then(() => scope.fetch(trigger));
+    // A fleet's shared store first (another instance may have fetched them); without a persistent
+    // cache for these users there is nothing to load: straight to the fetch.
+    const fetched =
+      this.sharedRead !== undefined
+        ? this.sharedRead.read(scope).then((served) => (served ? undefined : scope.fetch(trigger)))
+        : scope.hasServerFlags || this.scopeDeps.cache === undefined
+          ? scope.fetch(trigger)
+          : scope.loadCache().then(() => scope.fetch(trigger));
     entry.fetching = fetched;
     const settled = (): void => {
       entry.fetching = undefined;
