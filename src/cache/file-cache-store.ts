@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { chmod, mkdir, open, rename, rm, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
 import { CacheError } from "../errors";
@@ -83,7 +82,8 @@ export class FileCacheStore implements CacheStore {
   async save(key: string, data: string): Promise<void> {
     const name = entryName(key);
     const target = join(this.dir, name);
-    const temporaryName = `.${key}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
+    // node:crypto at the first save, not at import (see cacheKey): a cold start needs nothing else of it.
+    const temporaryName = `.${key}.${process.pid}.${process.getBuiltinModule("node:crypto").randomBytes(6).toString("hex")}.tmp`;
     try {
       await this.#inDirectory(true, async (base, directory) => {
         const temporary = join(base, temporaryName);
