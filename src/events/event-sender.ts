@@ -1,6 +1,6 @@
 import { firstValueFrom, from, lastValueFrom, map, race, Subject, takeUntil, timer, type Subscription } from "rxjs";
 import type { CircuitBreaker } from "../resilience/circuit-breaker";
-import type { EventsDropReason, RollgateEvent } from "../model/rollgate-event";
+import type { RollgateEvent } from "../model/rollgate-event";
 import type { EventsStatus } from "../model/rollgate-status";
 import { classifyDeliveryFailure } from "../delivery/delivery-failure";
 import { RequestError } from "../errors";
@@ -11,6 +11,7 @@ import type { ConversionEvent } from "../transport/delivery-bodies";
 import type { FlagsTransport } from "../transport/flags-transport";
 import { MAX_EVENTS_BODY_BYTES, type ResolvedEventsOptions } from "./event-options";
 import { EventQueue } from "./event-queue";
+import { EventTally } from "./event-tally";
 import { isInvalidEvent, toConversionEvent, type SizedEvent } from "./to-conversion-event";
 
 /** What an {@link EventSender} is built from: narrow ports, shared with the rest of the client. */
@@ -74,18 +75,15 @@ export class EventSender {
   /** No send before this time (ms, scheduler clock): the server's `Retry-After`. */
   private pausedUntil = Number.NEGATIVE_INFINITY;
   private inFlight = 0;
-  private sent = 0;
-  private dropped = 0;
-  private invalid = 0;
   private stopped = false;
   private closed = false;
   private closePromise: Promise<void> | undefined;
-  private unsentWarned = false;
-  private queueFullWarned = false;
-  private readonly warnings = new Set<string>();
+  /** Counts, `events-dropped` events and warnings. */
+  private readonly tally: EventTally;
 
   constructor(private readonly deps: EventSenderDeps) {
     this.queue = new EventQueue(deps.options.maxQueue);
+    this.tally = new EventTally({ logger: deps.logger, emit: deps.emit, maxQueue: deps.options.maxQueue });
     const ms = deps.options.flushInterval * 1000;
     this.interval = timer(ms, ms, deps.requestOptions.scheduler).subscribe(() => {
       this.waitForTick = false;
@@ -108,24 +106,17 @@ export class EventSender {
   track(input: unknown, userId?: string): boolean {
     if (this.closed || this.stopped) {
       const reason = this.closed ? "closed" : "unauthorized";
-      this.warnOnce(`track-${reason}`, this.closed ? "track() was called after close(); the event was dropped." : "track() was called after Rollgate refused the API key; the event was dropped.");
-      this.countDropped(1, reason);
+      this.tally.warnOnce(`track-${reason}`, this.closed ? "track() was called after close(); the event was dropped." : "track() was called after Rollgate refused the API key; the event was dropped.");
+      this.tally.countDropped(1, reason);
       return false;
     }
     const event = toConversionEvent(input, this.deps.requestOptions.scheduler.now(), userId);
     if (isInvalidEvent(event)) {
-      this.invalid += 1;
-      const further = "Further events with this problem are dropped silently (counted in getStatus().events.invalid).";
-      if (event.unreadable === true) {
-        this.warnOnce("unreadable", `track() dropped an event that could not be read: reading one of its fields threw (a getter or a Proxy). ${further}`);
-      } else {
-        this.warnOnce(`invalid-${event.field}`, `track() dropped an event: expected ${event.field === "event" ? "the event to be" : `${event.field} to be`} ${event.expected}. ${further}`);
-      }
-      this.deps.emit({ type: "events-dropped", count: 1, reason: "invalid" });
+      this.tally.countInvalid(event);
       return false;
     }
     const dropped = this.queue.push(event);
-    if (dropped > 0) this.onQueueFull(dropped);
+    if (dropped > 0) this.tally.countQueueFull(dropped);
     if (this.queue.size >= this.deps.options.maxBatch && !this.waitForTick) this.enqueuePass("full-batches");
     return true;
   }
@@ -150,7 +141,7 @@ export class EventSender {
    * events.stats(); // { queued: 3, sent: 200, dropped: 0, invalid: 0, stopped: false }
    */
   stats(): EventsStatus {
-    return { queued: this.queue.size + this.inFlight, sent: this.sent, dropped: this.dropped, invalid: this.invalid, stopped: this.stopped };
+    return { queued: this.queue.size + this.inFlight, ...this.tally.counts(), stopped: this.stopped };
   }
 
   /**
@@ -184,7 +175,7 @@ export class EventSender {
     const left = this.queue.clear();
     if (left > 0) {
       this.deps.logger.warn(`close() could not send ${left} conversion events in time (within the timeout option) or Rollgate was unreachable; they were dropped.`);
-      this.countDropped(left, "closed");
+      this.tally.countDropped(left, "closed");
     }
   }
 
@@ -233,9 +224,7 @@ export class EventSender {
         this.putBack(batch);
         return false;
       }
-      this.sent += batch.length;
-      this.unsentWarned = false;
-      this.queueFullWarned = false;
+      this.tally.countSent(batch.length);
       emit({ type: "events-sent", count: batch.length, queued: this.queue.size });
       return true;
     } catch (error) {
@@ -249,24 +238,20 @@ export class EventSender {
           if (failure.kind === "retry-later" && failure.retryAfter !== undefined) {
             this.pausedUntil = requestOptions.scheduler.now() + failure.retryAfter * 1000;
           }
-          if (!this.unsentWarned && failure.kind === "retry-later" && !this.closed) {
-            this.unsentWarned = true;
-            const level = failure.error.code === "CIRCUIT_OPEN" ? "debug" : "warn";
-            logger[level](`Could not send conversion events; they stay queued (up to events.maxQueue) and are sent again at the next flush. ${failure.error.message}`, { code: failure.error.code });
-          }
+          if (failure.kind === "retry-later" && !this.closed) this.tally.warnUnsent(failure.error);
           return false;
         case "drop":
           if (failure.error instanceof RequestError && failure.error.status === 413) return this.onTooLarge(batch);
           logger.warn(`Rollgate refused a batch of ${batch.length} conversion events, which were dropped: sending them again cannot succeed. ${failure.error.message}`, { code: failure.error.code });
           emit({ type: "error", error: failure.error });
-          this.countDropped(batch.length, "rejected");
+          this.tally.countDropped(batch.length, "rejected");
           return true;
         case "stop": {
           this.stopped = true;
           this.interval.unsubscribe();
           logger.error(`Rollgate refused the API key for conversion events; no more events will be sent. ${failure.error.message}`, { code: failure.error.code });
           emit({ type: "error", error: failure.error });
-          this.countDropped(batch.length + this.queue.clear(), "unauthorized");
+          this.tally.countDropped(batch.length + this.queue.clear(), "unauthorized");
           return false;
         }
       }
@@ -282,38 +267,16 @@ export class EventSender {
       const bytes = batch.reduce((sum, item) => sum + weigh(item), BODY_WRAPPER_BYTES - 1);
       this.maxBodyBytes = Math.max(1, Math.floor(bytes / 2));
       this.putBack(batch);
-      this.warnOnce("too-large", `Rollgate refused a batch of ${batch.length} conversion events (${bytes} bytes) as too large (HTTP 413); sending them again in smaller batches, of at most ${this.maxBodyBytes} bytes from now on.`);
+      this.tally.warnOnce("too-large", `Rollgate refused a batch of ${batch.length} conversion events (${bytes} bytes) as too large (HTTP 413); sending them again in smaller batches, of at most ${this.maxBodyBytes} bytes from now on.`);
       return true;
     }
-    this.warnOnce("too-large-event", `Rollgate refused a conversion event of ${batch[0]!.bytes} bytes as too large (HTTP 413) on its own; it was dropped (counted in getStatus().events.dropped), and so will be any other it refuses alone. Keep metadata small.`);
-    this.countDropped(1, "rejected");
+    this.tally.warnOnce("too-large-event", `Rollgate refused a conversion event of ${batch[0]!.bytes} bytes as too large (HTTP 413) on its own; it was dropped (counted in getStatus().events.dropped), and so will be any other it refuses alone. Keep metadata small.`);
+    this.tally.countDropped(1, "rejected");
     return true;
   }
 
   private putBack(batch: readonly SizedEvent[]): void {
     const dropped = this.queue.putBack(batch);
-    if (dropped > 0) this.onQueueFull(dropped);
-  }
-
-  private onQueueFull(dropped: number): void {
-    if (!this.queueFullWarned) {
-      this.queueFullWarned = true;
-      this.deps.logger.warn(
-        `The conversion events queue is full (events.maxQueue = ${this.deps.options.maxQueue}) while Rollgate cannot be reached: the oldest events are being dropped (counted in getStatus().events.dropped).`,
-      );
-    }
-    this.countDropped(dropped, "queue-full");
-  }
-
-  private countDropped(count: number, reason: EventsDropReason): void {
-    if (count === 0) return;
-    this.dropped += count;
-    this.deps.emit({ type: "events-dropped", count, reason });
-  }
-
-  private warnOnce(key: string, message: string): void {
-    if (this.warnings.has(key)) return;
-    this.warnings.add(key);
-    this.deps.logger.warn(message);
+    if (dropped > 0) this.tally.countQueueFull(dropped);
   }
 }

@@ -76,11 +76,13 @@ function valueEditor(flag, name, cell) {
     } else {
       try { next = JSON.parse(input.value); } catch (e) { error.textContent = "Not valid JSON: " + e.message; return; }
     }
+    // Sent: the reload after the save may redraw this editor away.
+    form.classList.add("closing");
     putFlag(flag, function (f) { f.variations[name] = next; });
   }
   var form = el("form", { class: "editor", onsubmit: save }, input,
     el("span", { class: "row" }, el("button", { type: "submit", class: "primary small", text: "Save" }),
-      el("button", { type: "button", class: "small", text: "Cancel", onclick: function () { renderFlags(true); } })), error);
+      el("button", { type: "button", class: "small", text: "Cancel", onclick: closeEditors })), error);
   replaceChildren(cell, el("span", { class: "name", text: name }), form);
   input.focus();
 }
@@ -145,10 +147,30 @@ function flagRow(flag) {
     el("td", null, toggle), servesCell(flag), rolloutCell(flag), targetingCell(flag));
 }
 
-/** Redraws the table, unless the reader is editing in it (then once they leave it). */
+/**
+ * Whether a value editor is open in the table and not yet saved. A redraw would throw away what
+ * is typed in it and its error: the reload after another save, or the live view's after a
+ * change elsewhere, can land while the reader edits (focus is then on its Save button as often
+ * as in its field).
+ */
+function editorOpen() {
+  return $("flags").querySelector("form.editor:not(.closing)") !== null;
+}
+
+/** Closes every value editor (Cancel, or a new filter), dropping what was typed. */
+function closeEditors() {
+  $("flags").querySelectorAll("form.editor").forEach(function (form) { form.classList.add("closing"); });
+  renderFlags(true);
+}
+
+/**
+ * Redraws the table, unless the reader is editing in it (then once they leave it). Forced (the
+ * reload after a save), it redraws under the focus too, but never over an open value editor.
+ */
 function renderFlags(force) {
   var body = $("flags");
-  if (!force && body.contains(document.activeElement) && document.activeElement.tagName !== "BUTTON" && document.activeElement.type !== "checkbox") {
+  var active = document.activeElement;
+  if (editorOpen() || (!force && body.contains(active) && active.tagName !== "BUTTON" && active.type !== "checkbox")) {
     state.renderPending = true;
     return;
   }

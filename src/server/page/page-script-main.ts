@@ -35,7 +35,7 @@ document.addEventListener("DOMContentLoaded", function () {
     $("token").value = "";
     start();
   });
-  $("filter").addEventListener("input", function () { renderFlags(true); });
+  $("filter").addEventListener("input", closeEditors);
   $("flags").addEventListener("focusout", function () { setTimeout(function () { if (state.renderPending) renderFlags(); }, 0); });
   $("try-form").addEventListener("submit", tryUser);
   wireFaults();
