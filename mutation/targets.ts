@@ -23,4 +23,9 @@ export const CORE_TARGETS: Readonly<Record<string, readonly string[]>> = {
   "src/scope/user-scope.ts": ["test/scope/for-user.test.ts", "test/scope/scope-edges.test.ts", "test/client/user-switch-hardening.test.ts"],
   "src/scope/user-scopes.ts": ["test/scope/for-user.test.ts", "test/scope/scope-edges.test.ts"],
   "src/scope/flags-freshness.ts": ["test/scope/flags-freshness.test.ts", "test/scope/scope-edges.test.ts"],
+  "src/scope/flag-fetcher.ts": ["test/scope/flag-fetcher.test.ts", "test/scope/for-user.test.ts", "test/scope/scope-edges.test.ts", "test/client/user-switch-hardening.test.ts"],
+  "src/scope/client-cache.ts": ["test/client/cache/per-user-isolation.test.ts", "test/client/cache/cache-writes.test.ts", "test/client/cache/cache-failures.test.ts", "test/client/user-switch-hardening.test.ts", "test/scope/shared-store-read.test.ts"],
+  "src/scope/user-admission.ts": ["test/scope/admission.test.ts", "test/scope/revalidate.test.ts", "test/scope/burst.test.ts"],
+  "src/scope/paced-refresh.ts": ["test/scope/paced-refresh.test.ts", "test/scope/revalidate.test.ts"],
+  "src/scope/shared-store-read.ts": ["test/scope/shared-store-read.test.ts"],
 };

@@ -1,0 +1,240 @@
+import type { CacheStore, RollgateClient, RollgateOptions, RollgateUser } from "rollgate";
+import { useClientSuite } from "../support/client-suite";
+import { clientFor } from "../support/test-client";
+import { VirtualClock } from "../support/virtual-clock";
+import { VirtualNetwork } from "../support/virtual-network";
+
+/**
+ * A fleet sharing one store (a `shared: true` CacheStore, as RedisCacheStore is), in virtual time
+ * and without Redis: when an instance serves another's entry as fresh, when it only serves it
+ * stale, and how it waits for the instance holding the claim on a new user (issue 25: each test
+ * fails on a mutant of src/scope/shared-store-read.ts that survived the rest of the suite).
+ */
+
+/** The fleet's store: one map of entries, seen by every instance. */
+class FleetMemory {
+  readonly entries = new Map<string, string>();
+}
+
+/** One instance's view of the fleet's store, with a scripted answer to `claim`. */
+class FleetStore implements CacheStore {
+  readonly shared = true;
+  /** Virtual times of the calls to claim. */
+  readonly claims: number[] = [];
+
+  constructor(
+    private readonly memory: FleetMemory,
+    private readonly clock: VirtualClock,
+    /** Whether the n-th claim (from 1) is granted. */
+    private readonly grant: (n: number) => boolean = () => true,
+  ) {}
+
+  load(key: string): Promise<string | undefined> {
+    return Promise.resolve(this.memory.entries.get(key));
+  }
+
+  save(key: string, data: string): Promise<void> {
+    this.memory.entries.set(key, data);
+    return Promise.resolve();
+  }
+
+  /** Keys removed through delete. */
+  readonly deleted: string[] = [];
+
+  claim(): Promise<boolean> {
+    this.claims.push(this.clock.now);
+    return this.grant(this.claims.length) ? Promise.resolve(true) : this.refusal;
+  }
+
+  delete(key: string): Promise<void> {
+    this.deleted.push(key);
+    this.memory.entries.delete(key);
+    return Promise.resolve();
+  }
+
+  /** What a refused claim resolves (or rejects) with. */
+  refusal: Promise<boolean> = Promise.resolve(false);
+}
+
+const PRO: RollgateUser = { id: "carol", attributes: { plan: "pro" } };
+
+describe("per-request users over a fleet's shared store", () => {
+  const suite = useClientSuite();
+  const memory = () => new FleetMemory();
+
+  interface Instance {
+    readonly client: RollgateClient;
+    readonly net: VirtualNetwork;
+    readonly store: FleetStore;
+    /** Flag requests this instance sent for PRO. */
+    readonly asked: () => number[];
+  }
+
+  async function instance(fleet: FleetMemory, clock: VirtualClock, options: Partial<RollgateOptions> & { grant?: (n: number) => boolean } = {}): Promise<Instance> {
+    const { grant, ...rest } = options;
+    const net = new VirtualNetwork(clock);
+    const store = new FleetStore(fleet, clock, grant);
+    const client = suite.track(clientFor(suite.server, { scheduler: net.scheduler, dispatcher: net.dispatcher, refreshInterval: 30, cache: { store }, ...rest }), net);
+    await client.init();
+    const asked = () => net.flagRequests.filter((r) => r.query["user_id"] === PRO.id).map((r) => r.at);
+    return { client, net, store, asked };
+  }
+
+  /** Instance `writer` fetches PRO and its entry lands in the store. */
+  async function written(writer: Instance): Promise<void> {
+    await writer.client.forUser(PRO);
+    await writer.net.quiesce();
+    expect(writer.asked()).toHaveLength(1);
+  }
+
+  it("serves another instance's entry younger than refreshInterval as fresh, without a request; at refreshInterval it asks Rollgate", async () => {
+    const fleet = memory();
+    const clock = new VirtualClock();
+    await written(await instance(fleet, clock));
+
+    await clock.advanceBy(29_999);
+    const young = await instance(fleet, clock);
+    const view = await young.client.forUser(PRO);
+    expect({ source: view.source, stale: view.stale, theme: view.getString("theme", "none") }).toEqual({ source: "cache", stale: false, theme: "dark" });
+    expect(young.asked()).toEqual([]);
+
+    await clock.advanceBy(1);
+    const old = await instance(fleet, clock);
+    const refetched = await old.client.forUser(PRO);
+    expect({ source: refetched.source, stale: refetched.stale }).toEqual({ source: "server", stale: false });
+    expect(old.asked()).toEqual([30_000]);
+  });
+
+  it("serves an entry that is not fresh, stale, while Rollgate does not answer", async () => {
+    const fleet = memory();
+    const clock = new VirtualClock();
+    await written(await instance(fleet, clock));
+    await clock.advanceBy(31_000);
+    const reader = await instance(fleet, clock, { timeout: 2, retry: { maxRetries: 0 } });
+    suite.server.faults.failFlags({ status: 503, count: "all" });
+    const answer = reader.client.forUser(PRO);
+    await reader.net.advance(2_000, 100);
+    const view = await answer;
+    expect({ source: view.source, stale: view.stale, theme: view.getString("theme", "none") }).toEqual({ source: "cache", stale: true, theme: "dark" });
+  });
+
+  it("never serves as fresh an entry from an instance whose clock is a margin (1 s) or more ahead", async () => {
+    const fleet = memory();
+    const ahead = new VirtualClock();
+    const behind = new VirtualClock();
+    await ahead.advanceBy(2_000);
+    await behind.advanceBy(1_000);
+    await written(await instance(fleet, ahead));
+
+    const reader = await instance(fleet, behind);
+    const view = await reader.client.forUser(PRO);
+    expect({ source: view.source, stale: view.stale }).toEqual({ source: "server", stale: false });
+    expect(reader.asked()).toHaveLength(1);
+
+    // Less than the margin ahead: an ordinary difference between clocks, served fresh.
+    await behind.advanceBy(1);
+    const close = await instance(fleet, behind);
+    expect((await close.client.forUser(PRO)).source).toBe("cache");
+    expect(close.asked()).toEqual([]);
+  });
+
+  it("serves as fresh only an entry asked for more than the margin (1 s) after a change announced here", async () => {
+    const fleet = memory();
+    const clock = new VirtualClock();
+    const reader = await instance(fleet, clock);
+    await clock.advanceBy(5_000);
+    // refresh() announces a change to every per-request user at 5,000.
+    await reader.client.refresh();
+    await clock.advanceBy(1_000);
+    await written(await instance(fleet, clock));
+
+    // Written at 6,000: within the margin of the change, so maybe without it.
+    const early = await reader.client.forUser(PRO);
+    expect(early.source).toBe("server");
+    expect(reader.asked()).toEqual([6_000]);
+
+    const elsewhere = memory();
+    const other = await instance(elsewhere, clock);
+    await other.client.refresh();
+    await clock.advanceBy(1_001);
+    await written(await instance(elsewhere, clock));
+    const late = await other.client.forUser(PRO);
+    expect({ source: late.source, stale: late.stale }).toEqual({ source: "cache", stale: false });
+    expect(other.asked()).toEqual([]);
+  });
+
+  it("waits for the result of the instance holding the claim on a new user, looking every 20 ms, and sends nothing", async () => {
+    const fleet = memory();
+    const clock = new VirtualClock();
+    const waiter = await instance(fleet, clock, { grant: () => false });
+    const writer = await instance(fleet, clock);
+    const answer = waiter.client.forUser(PRO);
+    await waiter.net.advance(100, 20);
+    await written(writer);
+    await waiter.net.advance(20);
+    const view = await answer;
+    expect({ source: view.source, stale: view.stale, theme: view.getString("theme", "none") }).toEqual({ source: "cache", stale: false, theme: "dark" });
+    expect(waiter.asked()).toEqual([]);
+    expect(waiter.store.claims).toEqual([0]);
+  });
+
+  it("claims a new user again when a claim runs out without a result (2 s at most), and fetches when it gets it", async () => {
+    const fleet = memory();
+    const clock = new VirtualClock();
+    const waiter = await instance(fleet, clock, { timeout: 5, grant: (n) => n >= 2 });
+    const answer = waiter.client.forUser(PRO);
+    await waiter.net.advance(2_000, 20);
+    const view = await answer;
+    expect(view.source).toBe("server");
+    expect(waiter.store.claims).toEqual([0, 2_000]);
+    expect(waiter.asked()).toEqual([2_000]);
+  });
+
+  it("with every claim refused, claims again every 2 s and fetches itself at timeout, when the caller stops waiting", async () => {
+    const fleet = memory();
+    const clock = new VirtualClock();
+    const waiter = await instance(fleet, clock, { timeout: 3, grant: () => false });
+    // What the caller sees when its wait ends (the view is live: the fetch lands right after).
+    const answer = waiter.client.forUser(PRO).then((view) => ({ source: view.source, stale: view.stale }));
+    await waiter.net.advance(3_000, 20);
+    expect(await answer).toEqual({ source: "defaults", stale: true });
+    await waiter.net.quiesce();
+    expect(waiter.store.claims).toEqual([0, 2_000]);
+    expect(waiter.asked()).toEqual([3_000]);
+  });
+
+  it("fetches a new user itself when the store cannot tell who holds the claim (claim rejects)", async () => {
+    const fleet = memory();
+    const clock = new VirtualClock();
+    const waiter = await instance(fleet, clock, { grant: () => false });
+    waiter.store.refusal = Promise.reject(new Error("the store is down"));
+    waiter.store.refusal.catch(() => undefined);
+    const view = await waiter.client.forUser(PRO);
+    expect({ source: view.source, stale: view.stale }).toEqual({ source: "server", stale: false });
+    expect(waiter.asked()).toEqual([0]);
+  });
+
+  it("never removes the fleet's entries of users this instance forgets (users.maxUsers)", async () => {
+    const fleet = memory();
+    const clock = new VirtualClock();
+    const small = await instance(fleet, clock, { users: { maxUsers: 1 } });
+    for (const id of ["u1", "u2", "u3"]) await small.client.forUser({ id });
+    await small.net.quiesce();
+    expect(small.store.deleted).toEqual([]);
+    // The default user's entry and the three users'.
+    expect(fleet.entries.size).toBe(4);
+  });
+
+  it("stops waiting for another instance's result at close(), without a request", async () => {
+    const fleet = memory();
+    const clock = new VirtualClock();
+    const waiter = await instance(fleet, clock, { timeout: 5, grant: () => false });
+    const answer = waiter.client.forUser(PRO);
+    await waiter.net.advance(100, 20);
+    await waiter.client.close();
+    await waiter.net.advance(10_000, 20);
+    expect((await answer).source).toBe("defaults");
+    expect(waiter.store.claims).toEqual([0]);
+    expect(waiter.asked()).toEqual([]);
+  });
+});
