@@ -1,7 +1,7 @@
 import type { SchedulerLike, Subscription } from "rxjs";
 import type { ClientCache } from "./client-cache";
 import type { RollgateUser } from "../model/rollgate-user";
-import { isAcceptedUser, validateUser } from "./validate-user";
+import { validateUser } from "./validate-user";
 import type { TrackEvent } from "../events/track-event";
 import type { Logger } from "../logger/logger";
 import type { EvaluationCounter } from "../telemetry/evaluation-counter";
@@ -13,6 +13,7 @@ import { UserAdmission } from "./user-admission";
 import { judgeFreshness, type FreshnessBounds } from "./flags-freshness";
 import { userKey } from "./user-key";
 import { UserFlags } from "./user-flags";
+import { UserEntries, type UserEntry } from "./user-entries";
 import { SharedStoreRead } from "./shared-store-read";
 import { UserScope, type ScopeReporter, type UserScopeDeps } from "./user-scope";
 
@@ -41,21 +42,6 @@ export interface UserScopesDeps {
   readonly onOverload?: () => void;
 }
 
-interface Entry {
-  readonly scope: UserScope;
-  readonly view: UserFlags;
-  /** The view, already resolved: what a fresh hit returns, with no allocation. */
-  readonly ready: Promise<UserFlags>;
-  /** The bounded wait of the fetch in flight, shared by concurrent callers. */
-  pending: Promise<UserFlags> | undefined;
-  /** The fetch in flight (counted against `users.maxPending` until it settles). */
-  fetching: Promise<unknown> | undefined;
-  lastUsed: number;
-}
-
-/** How precisely the LRU orders users, in ms. */
-const LRU_RESOLUTION_MS = 1_000;
-
 /** The longest one instance holds the right to fetch a user for the fleet (shared store), in ms. */
 const MAX_CLAIM_MS = 2_000;
 
@@ -67,10 +53,10 @@ const MAX_CLAIM_MS = 2_000;
  * requests at once.
  */
 export class UserScopes {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries = new UserEntries();
   /** What every scope is made with: built once, not per new user. */
   private readonly scopeDeps: UserScopeDeps;
-  private readonly live: PacedRefresh<Entry>;
+  private readonly live: PacedRefresh<UserEntry>;
   private epoch = 0;
   /** When a change was last announced (scheduler clock): shared-store entries asked before it are due. */
   private changedAt = Number.NEGATIVE_INFINITY;
@@ -137,33 +123,16 @@ export class UserScopes {
    * only for an invalid user.
    */
   forUser(user: RollgateUser): Promise<UserFlags> {
-    let key: string;
-    try {
-      // The key is the user's JSON, which cannot tell a Date from its ISO string or NaN from
-      // null: only a user validateUser accepts may be looked up, so that whether a user is
-      // accepted never depends on what is cached.
-      key = isAcceptedUser(user) ? userKey(user) : "";
-    } catch {
-      key = "";
-    }
-    let entry = this.entries.get(key);
-    if (entry === undefined) {
+    const now = this.deps.scheduler.now();
+    let entry = this.entries.find(user, now);
+    if (typeof entry === "string") {
       let valid: RollgateUser;
       try {
         valid = validateUser(user);
-        if (key === "") key = userKey(valid);
       } catch (error) {
         return Promise.reject(error);
       }
-      entry = this.create(key, valid);
-    }
-    const now = this.deps.scheduler.now();
-    if (entry.lastUsed < now - LRU_RESOLUTION_MS) {
-      // Most recently used last. Moved at most once per LRU_RESOLUTION_MS: a user asked for on
-      // every request costs no map churn (the order is least recently used to the second).
-      this.entries.delete(key);
-      this.entries.set(key, entry);
-      entry.lastUsed = now;
+      entry = this.create(entry === "" ? userKey(valid) : entry, valid, now);
     }
     if (this.closed) return entry.ready;
     const freshness = judgeFreshness(entry.scope.age(), now, this.currentBounds());
@@ -214,11 +183,11 @@ export class UserScopes {
     for (const entry of this.entries.values()) entry.scope.close();
   }
 
-  private create(key: string, user: RollgateUser): Entry {
+  private create(key: string, user: RollgateUser, now: number): UserEntry {
     const scope = new UserScope(user, this.scopeDeps);
     const view = new UserFlags(scope, this.deps.evaluations, this.deps.hooks, this.deps.track);
-    const entry: Entry = { scope, view, ready: Promise.resolve(view), pending: undefined, fetching: undefined, lastUsed: this.deps.scheduler.now() };
-    this.entries.set(key, entry);
+    const entry: UserEntry = { key, scope, view, ready: Promise.resolve(view), pending: undefined, fetching: undefined, lastUsed: now };
+    this.entries.add(entry);
     this.evict(this.deps.users.maxUsers);
     return entry;
   }
@@ -229,14 +198,14 @@ export class UserScopes {
    * for: background work never crowds out new users). While it is pending past `timeout`, or once
    * it failed, the view says `stale`.
    */
-  private revalidate(entry: Entry): void {
+  private revalidate(entry: UserEntry): void {
     if (entry.pending !== undefined || entry.fetching !== undefined) return;
     if (!this.admission.admits("background")) return;
     entry.pending = this.refresh(entry, "revalidate");
   }
 
   /** Runs one fetch for `entry` (joining the one pending), counted against `users.maxPending` until it settles. */
-  private startFetch(entry: Entry, trigger: "user" | "revalidate"): Promise<unknown> {
+  private startFetch(entry: UserEntry, trigger: "user" | "revalidate"): Promise<unknown> {
     if (entry.fetching !== undefined) return entry.fetching;
     const { scope } = entry;
     // A fleet's shared store first (another instance may have fetched them); without a persistent
@@ -261,7 +230,7 @@ export class UserScopes {
    * `settleBefore`'s wait, written out: the view resolves straight from the fetch's outcome or the
    * timer, without the promises between them (a microtask hop each, on every new user).
    */
-  private refresh(entry: Entry, trigger: "user" | "revalidate"): Promise<UserFlags> {
+  private refresh(entry: UserEntry, trigger: "user" | "revalidate"): Promise<UserFlags> {
     const { scope, view } = entry;
     const { scheduler, timeout } = this.deps;
     const fetched = this.startFetch(entry, trigger);
@@ -299,15 +268,8 @@ export class UserScopes {
 
   /** Drops idle users, then the least recently used until at most `max` remain; never a pinned one. */
   private evict(max: number): void {
-    const idleBefore = this.deps.scheduler.now() - this.deps.users.idleTimeout * 1000;
-    for (const [key, entry] of this.entries) {
-      const idle = entry.lastUsed <= idleBefore;
-      if (!idle && this.entries.size <= max) break;
-      if (entry.scope.store.watchedKeys > 0) continue;
-      this.entries.delete(key);
-      entry.scope.close();
-    }
-    if (this.entries.size > max && !this.warnedPinned) {
+    const left = this.entries.evict(max, this.deps.scheduler.now() - this.deps.users.idleTimeout * 1000);
+    if (left > max && !this.warnedPinned) {
       this.warnedPinned = true;
       this.deps.logger.warn(`More than users.maxUsers (${max}) users have live flag$ subscribers; they are all kept until unsubscribed.`);
     }

@@ -47,4 +47,46 @@ describe("forUser gives the same input the same answer, whatever is cached", () 
     );
     expect(cached).toBe("CONFIG_INVALID");
   });
+
+  /** [what, a valid user to cache first, a user with the same id]: asked before and after caching. */
+  const throwing = Object.defineProperty({}, "plan", {
+    enumerable: true,
+    get() {
+      throw new Error("a getter that throws");
+    },
+  });
+  let nested: unknown = 1;
+  for (let i = 0; i < 70; i++) nested = { nested };
+  const cycle: Record<string, unknown> = {};
+  cycle["self"] = cycle;
+  // eslint-disable-next-line no-sparse-arrays -- a hole, the case under test
+  const sparse = [1, ,];
+  const hostile: [string, RollgateUser, unknown][] = [
+    ["a getter that throws", { id: "h-get", attributes: { plan: "pro" } }, { id: "h-get", attributes: throwing }],
+    ["a Proxy whose trap throws", { id: "h-proxy", attributes: {} }, { id: "h-proxy", attributes: new Proxy({}, { ownKeys: () => { throw new Error("a trap that throws"); } }) }],
+    ["a Proxy of an equal user", { id: "h-equal", attributes: { plan: "pro" } }, new Proxy({ id: "h-equal", attributes: new Proxy({ plan: "pro" }, {}) }, {})],
+    ["70 levels of nesting", { id: "h-deep", attributes: { nested: 1 } }, { id: "h-deep", attributes: { nested } }],
+    ["a cycle", { id: "h-cycle", attributes: { self: {} } }, { id: "h-cycle", attributes: cycle }],
+    ["a sparse array, once the array with null is cached", { id: "h-sparse", attributes: { tags: [1, null] } }, { id: "h-sparse", attributes: { tags: sparse } }],
+    ["-0, once 0 is cached", { id: "h-zero", attributes: { n: 0 } }, { id: "h-zero", attributes: { n: -0 } }],
+    ["shared sub-objects", { id: "h-shared", attributes: { a: { x: 1 }, b: { x: 1 } } }, { id: "h-shared", attributes: ((x) => ({ a: x, b: x }))({ x: 1 }) }],
+  ];
+
+  it.each(hostile)("answers %s the same whether or not a user with its id is cached", async (_what, valid, input) => {
+    const answer = (client: ReturnType<typeof suite.client>) =>
+      client.forUser(input as RollgateUser).then(
+        (view) => `accepted ${JSON.stringify(view.user)}`,
+        (error: unknown) => (error instanceof RollgateConfigError ? error.code : String(error)),
+      );
+    const cold = suite.client();
+    await cold.init();
+    const fresh = await answer(cold);
+    const warm = suite.client();
+    await warm.init();
+    const cachedView = await warm.forUser(valid);
+    const cached = await answer(warm);
+    expect(cached).toBe(fresh);
+    // An accepted input with the cached user's key is served the cached user's view.
+    if (cached === `accepted ${JSON.stringify(cachedView.user)}`) expect(await warm.forUser(input as RollgateUser)).toBe(cachedView);
+  });
 });
