@@ -204,11 +204,11 @@ export function renderPerformance(results: Results): string {
  * Figures quoted in the README's prose, anywhere: `<!-- fig:SPEC -->5.76 KiB<!-- /fig -->`, the
  * text between the markers regenerated from the row SPEC names. SPEC is `row-id`, then optionally
  * `.limit` (the bare limit's median), `.ratio` (the median ratio, as `0.91×`) or `.range` (min–max),
- * then optionally a factor `×N` and a unit to convert to (`µs` from ns, `MiB` from KiB, `s` from ms).
+ * then optionally a factor `×N` and a unit to convert to (`µs` from ns, `MiB` from KiB, `s` from ms, `GB` from B).
  * A SPEC naming no row fails, so a renamed row cannot leave a figure behind.
  */
 const FIGURE = /<!-- fig:([^>]+?) -->(.*?)<!-- \/fig -->/g;
-const CONVERSIONS: Readonly<Record<string, readonly [from: string, divisor: number]>> = { µs: ["ns", 1000], MiB: ["KiB", 1024], s: ["ms", 1000] };
+const CONVERSIONS: Readonly<Record<string, readonly [from: string, divisor: number]>> = { µs: ["ns", 1000], MiB: ["KiB", 1024], s: ["ms", 1000], GB: ["B", 1e9] };
 
 function figure(spec: string, rows: ReadonlyMap<string, ResultRow>): string {
   const [path = "", ...options] = spec.trim().split(/\s+/);

@@ -41,7 +41,7 @@ export type { CircuitBreakerOptions } from "./resilience/circuit-breaker-options
 export type { CacheOptions } from "./cache/cache-options";
 
 // Cache stores (plug your own by implementing CacheStore)
-export type { CacheStore } from "./cache/cache-store";
+export type { CacheStore, SharedStoreEntry } from "./cache/cache-store";
 export { FileCacheStore, type FileCacheStoreOptions } from "./cache/file-cache-store";
 export { MemoryCacheStore } from "./cache/memory-cache-store";
 

@@ -16,6 +16,11 @@ export interface CachedFlags {
   readonly savedAt: number;
   /** The `ETag` of the response the flags came from, when the server sent one. */
   readonly etag?: string;
+  /**
+   * A shared store's change generation when the flags were asked for (see
+   * `CacheStore.advanceGeneration`): the entry predates every change announced after it.
+   */
+  readonly generation?: number;
 }
 
 /** The outcome of {@link parseCacheEntry}: the entry, or a sentence saying why it was rejected. */
@@ -28,6 +33,7 @@ const entryHeaderSchema = z.object({
   // z.number() rejects NaN and ±Infinity by itself (classic zod's .finite() was a no-op).
   savedAt: z.number().check(z.nonnegative()),
   etag: z.optional(z.string()),
+  generation: z.optional(z.number().check(z.int(), z.nonnegative())),
   // Validated flag by flag below: z.record would silently drop a flag named "__proto__".
   flags: z.custom<Record<string, unknown>>((value) => typeof value === "object" && value !== null && !Array.isArray(value), {
     message: "expected an object of flags",
@@ -53,7 +59,7 @@ const flagStateSchema = z.object({
 
 /**
  * Serializes a snapshot's flags into the versioned cache format:
- * `{"version":1,"savedAt":<epoch ms>,"etag"?:string,"flags":{"<key>":{type,enabled,value,reason}}}`.
+ * `{"version":1,"savedAt":<epoch ms>,"etag"?:string,"generation"?:number,"flags":{"<key>":{type,enabled,value,reason}}}`.
  *
  * @example
  * const text = serializeCacheEntry({ flags: snapshot.flags, savedAt: scheduler.now(), etag });
@@ -63,6 +69,7 @@ export function serializeCacheEntry(entry: CachedFlags): string {
     version: CACHE_FORMAT_VERSION,
     savedAt: entry.savedAt,
     ...(entry.etag === undefined ? {} : { etag: entry.etag }),
+    ...(entry.generation === undefined ? {} : { generation: entry.generation }),
     // fromEntries defines own properties, so even a flag named "__proto__" is kept.
     flags: Object.fromEntries(entry.flags),
   });
@@ -110,8 +117,8 @@ export function parseCacheEntry(text: string): CacheEntryParseResult {
     // Frozen like the wire's: a caller's mutation must not leak into what everyone is served.
     flags.set(key, frozenFlagState(type, enabled, value, toEvaluationReason(reason)));
   }
-  const { savedAt, etag } = header.data;
-  return { ok: true, entry: etag === undefined ? { flags, savedAt } : { flags, savedAt, etag } };
+  const { savedAt, etag, generation } = header.data;
+  return { ok: true, entry: entryOf(flags, savedAt, etag, generation) };
 }
 
 const FLAG_TYPES: ReadonlySet<unknown> = new Set(["boolean", "string", "number", "json"]);
@@ -128,9 +135,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * anything the schemas might reject, which then run to name the issue.
  */
 function parseEntryFast(json: Record<string, unknown>): CachedFlags | undefined {
-  const { savedAt, etag, flags: raw } = json;
+  const { savedAt, etag, generation, flags: raw } = json;
   if (typeof savedAt !== "number" || !Number.isFinite(savedAt) || savedAt < 0) return undefined;
   if (etag !== undefined && typeof etag !== "string") return undefined;
+  if (generation !== undefined && !(Number.isSafeInteger(generation) && (generation as number) >= 0)) return undefined;
   if (!isRecord(raw)) return undefined;
   const flags = new Map<string, FlagState>();
   // Most flags share a handful of reasons: consecutive equal ones share one frozen object.
@@ -154,7 +162,13 @@ function parseEntryFast(json: Record<string, unknown>): CachedFlags | undefined 
     }
     flags.set(key, frozenFlagState(type as FlagState["type"], enabled, value, lastReason));
   }
-  return etag === undefined ? { flags, savedAt } : { flags, savedAt, etag };
+  return entryOf(flags, savedAt, etag as string | undefined, generation as number | undefined);
+}
+
+/** Copies only the fields present: with exactOptionalPropertyTypes, `undefined` is not "absent". */
+function entryOf(flags: ReadonlyMap<string, FlagState>, savedAt: number, etag: string | undefined, generation: number | undefined): CachedFlags {
+  if (generation === undefined) return etag === undefined ? { flags, savedAt } : { flags, savedAt, etag };
+  return etag === undefined ? { flags, savedAt, generation } : { flags, savedAt, etag, generation };
 }
 
 function sameReason(a: Record<string, unknown>, b: Record<string, unknown>): boolean {

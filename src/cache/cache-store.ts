@@ -69,8 +69,32 @@ export interface CacheStore {
    */
   claim?(key: string, ms: number): Promise<boolean>;
   /**
+   * Reads the entry under `key` together with the fleet's change generation (see
+   * {@link advanceGeneration}), in one round trip: a shared store's read of a per-request user.
+   * `generation` is 0 until a change is counted, undefined when the store cannot tell (down). Optional,
+   * with `advanceGeneration`: without them, a shared store's entries are served fresh only by an
+   * instance that has heard of no change since it started.
+   */
+  loadWithGeneration?(key: string): Promise<SharedStoreEntry>;
+  /**
+   * A change was announced to this instance (stream, `refresh()`): moves the fleet's change
+   * generation on and resolves the new one, or undefined when the store cannot tell (down). Each
+   * entry records the generation read before its flags were asked for, and is fresh only while
+   * the generation is still the same: a counter in the store, not a clock, so instances whose
+   * clocks disagree never serve an entry written before a change as fresh.
+   */
+  advanceGeneration?(): Promise<number | undefined>;
+  /**
    * Told when an entry this store returned could not be used (corrupt, another format version,
    * invalid flags): it was ignored, never served. Optional; a store may count it.
    */
   discard?(key: string, reason: string): void;
+}
+
+/** An entry read with the fleet's change generation ({@link CacheStore.loadWithGeneration}). */
+export interface SharedStoreEntry {
+  /** The entry, as `load` would resolve it. */
+  readonly data: string | undefined;
+  /** The fleet's change generation when the entry was read; undefined when the store cannot tell. */
+  readonly generation: number | undefined;
 }

@@ -1,5 +1,5 @@
 // The persistent cache (DESIGN.md, "Persistent cache"): internal barrel for the client core.
-export type { CacheStore } from "./cache-store";
+export type { CacheStore, SharedStoreEntry } from "./cache-store";
 export { MemoryCacheStore } from "./memory-cache-store";
 export { FileCacheStore, type FileCacheStoreOptions } from "./file-cache-store";
 export { defaultCacheDir, nodeCacheDirEnvironment, type CacheDirEnvironment } from "./default-cache-dir";
@@ -15,4 +15,4 @@ export {
   type ResolvedCacheOptions,
 } from "./cache-options";
 export { SnapshotPersister, type SnapshotPersisterOptions } from "./snapshot-persister";
-export { loadCachedFlags, type LoadCachedFlagsOptions, type LoadedCachedFlags } from "./load-cached-flags";
+export { cachedFlagsFrom, loadCachedFlags, type LoadCachedFlagsOptions, type LoadedCachedFlags } from "./load-cached-flags";

@@ -35,7 +35,7 @@ export interface LoadedCachedFlags extends CachedFlags {
  * if (cached) applySnapshot({ flags: cached.flags, source: "cache", stale: cached.stale });
  */
 export async function loadCachedFlags(options: LoadCachedFlagsOptions): Promise<LoadedCachedFlags | undefined> {
-  const { store, key, nowMs, ttl, maxAge, logger } = options;
+  const { store, key, logger } = options;
   let text: string | undefined;
   try {
     // Inside the try even when load() throws before returning a promise (a custom store).
@@ -44,6 +44,15 @@ export async function loadCachedFlags(options: LoadCachedFlagsOptions): Promise<
     logger.warn("Could not read the flag cache; starting without cached flags.", { reason: errorDetail(describe(error)) ?? "unknown failure" });
     return undefined;
   }
+  return cachedFlagsFrom(text, options);
+}
+
+/**
+ * What {@link loadCachedFlags} makes of the text the store returned (for a store read another way,
+ * e.g. with `loadWithGeneration`). Never throws.
+ */
+export function cachedFlagsFrom(text: string | undefined, options: LoadCachedFlagsOptions): LoadedCachedFlags | undefined {
+  const { store, key, nowMs, ttl, maxAge, logger } = options;
   if (text === undefined) {
     logger.debug("No cached flags for this client yet.");
     return undefined;

@@ -1,6 +1,6 @@
 import { asyncScheduler } from "rxjs";
 import { Redis, type Cluster, type RedisOptions } from "ioredis";
-import type { CacheStore } from "../cache/cache-store";
+import type { CacheStore, SharedStoreEntry } from "../cache/cache-store";
 import { CACHE_FORMAT_VERSION } from "../cache/cache-entry";
 import { CacheError } from "../errors";
 import { adaptLogger } from "../logger/adapt-logger";
@@ -16,6 +16,10 @@ const SAFE_KEY = /^[A-Za-z0-9_-]{1,128}$/;
 // Every entry rollgate writes starts so (serializeCacheEntry): anything else under our prefix is
 // foreign, and costs no JSON.parse.
 const ENTRY_START = `{"version":${CACHE_FORMAT_VERSION},`;
+
+/** Redis did not answer a `loadWithGeneration` (it is down): nothing is known. */
+const DOWN: (string | null)[] = [];
+const UNKNOWN: SharedStoreEntry = Object.freeze({ data: undefined, generation: undefined });
 
 /** Connection states in which a command is sent now rather than queued or refused. */
 const CONNECTED = new Set(["ready", "wait"]);
@@ -53,6 +57,8 @@ export class RedisCacheStore implements CacheStore {
   readonly #redis: Redis | Cluster;
   readonly #owned: boolean;
   readonly #prefix: string;
+  /** `<prefix>generation`: the fleet's change counter (see advanceGeneration). */
+  readonly #generationKey: string;
   readonly #ttlMs: number;
   readonly #maxEntryBytes: number;
   readonly #logger: Logger;
@@ -68,6 +74,7 @@ export class RedisCacheStore implements CacheStore {
   constructor(options: RedisCacheStoreOptions) {
     const resolved = resolveRedisCacheStoreOptions(options);
     this.#prefix = resolved.prefix;
+    this.#generationKey = `${resolved.prefix}generation`;
     this.#ttlMs = resolved.ttl * 1000;
     this.#maxEntryBytes = resolved.maxEntryBytes;
     this.#logger = options.logger === undefined ? defaultLogger : adaptLogger(options.logger);
@@ -108,7 +115,41 @@ export class RedisCacheStore implements CacheStore {
   /** The entry under `key`; `undefined` when there is none, it is unusable, or Redis is down. */
   async load(key: string): Promise<string | undefined> {
     const redisKey = this.#keyOf(key);
-    const text = await this.#availability.run(() => this.#redis.get(redisKey), null, this.#skip);
+    return this.#usable(key, await this.#availability.run(() => this.#redis.get(redisKey), null, this.#skip));
+  }
+
+  /**
+   * The entry under `key` (as {@link load}) and the fleet's change generation, in one round trip
+   * (`MGET`; on a Cluster, where the two keys live in different slots, two `GET`s sent together).
+   * The generation is 0 before any change was counted, undefined while Redis is down.
+   */
+  async loadWithGeneration(key: string): Promise<SharedStoreEntry> {
+    const redisKey = this.#keyOf(key);
+    const redis = this.#redis;
+    const reply = await this.#availability.run(
+      () => (redis.isCluster ? Promise.all([redis.get(redisKey), redis.get(this.#generationKey)]) : redis.mget(redisKey, this.#generationKey)),
+      DOWN,
+      this.#skip,
+    );
+    if (reply === DOWN) return UNKNOWN;
+    const [text, generation] = reply;
+    // No counter yet: no change was announced since this Redis started (generation 0).
+    return { data: this.#usable(key, text ?? null), generation: generation === null || generation === undefined ? 0 : generationOf(generation) };
+  }
+
+  /**
+   * A change was announced to one instance: `INCR <prefix>generation`, and the new value. Entries
+   * record the generation they were asked for in, and are fresh only while it is current, so no
+   * instance serves an entry from before the change as fresh, whatever its clock says. Undefined
+   * while Redis is down (the client then trusts no entry until an increment lands).
+   */
+  async advanceGeneration(): Promise<number | undefined> {
+    const value = await this.#availability.run(() => this.#redis.incr(this.#generationKey), undefined, this.#skip);
+    return value === undefined ? undefined : generationOf(String(value));
+  }
+
+  /** `text` when it is an entry rollgate may parse (counted as a hit); else undefined (counted). */
+  #usable(key: string, text: string | null): string | undefined {
     if (text === null) {
       if (this.available) this.#counts.misses++;
       return undefined;
@@ -218,4 +259,10 @@ export class RedisCacheStore implements CacheStore {
       }
     }
   }
+}
+
+/** The counter's value, or undefined when it is missing or not a counter rollgate wrote. */
+function generationOf(text: string): number | undefined {
+  const value = Number(text);
+  return Number.isSafeInteger(value) && value >= 0 ? value : undefined;
 }

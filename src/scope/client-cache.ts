@@ -2,13 +2,20 @@ import { firstValueFrom, from, map, race, timer, type SchedulerLike } from "rxjs
 import { cacheKey } from "../cache/cache-key";
 import { serializeCacheEntry } from "../cache/cache-entry";
 import type { ResolvedCacheOptions } from "../cache/cache-options";
-import { loadCachedFlags, type LoadedCachedFlags } from "../cache/load-cached-flags";
+import { cachedFlagsFrom, loadCachedFlags, type LoadCachedFlagsOptions, type LoadedCachedFlags } from "../cache/load-cached-flags";
 import { SnapshotPersister } from "../cache/snapshot-persister";
 import type { CacheError } from "../errors";
 import type { Logger } from "../logger/logger";
 import type { FlagSnapshot } from "../model/flag-snapshot";
 import { userKey } from "./user-key";
 import type { RollgateUser } from "../model/rollgate-user";
+
+/** A per-request user's entry read from a shared store, with the fleet's change generation. */
+export interface SharedLoad {
+  readonly entry: LoadedCachedFlags | undefined;
+  /** The fleet's change generation at the read; undefined when the store cannot tell. */
+  readonly generation: number | undefined;
+}
 
 export interface ClientCacheDeps {
   readonly cache: ResolvedCacheOptions;
@@ -38,10 +45,38 @@ export class ClientCache {
     return this.deps.cache.store.shared === true;
   }
 
+  /** Whether the store keeps a fleet change generation (see CacheStore.advanceGeneration). */
+  get hasGenerations(): boolean {
+    const { store } = this.deps.cache;
+    return store.loadWithGeneration !== undefined && store.advanceGeneration !== undefined;
+  }
+
   /** The cached flags of `user`, if any are young enough; never rejects. */
   load(user: RollgateUser | undefined): Promise<LoadedCachedFlags | undefined> {
-    const { cache, logger, now } = this.deps;
-    return loadCachedFlags({ store: cache.store, key: this.keyOf(user), nowMs: now(), ttl: cache.ttl, maxAge: cache.maxAge, logger });
+    return loadCachedFlags(this.loadOptions(user));
+  }
+
+  /** The cached flags of `user` and the fleet's change generation, read together; never rejects. */
+  async loadShared(user: RollgateUser | undefined): Promise<SharedLoad> {
+    const { store } = this.deps.cache;
+    if (store.loadWithGeneration === undefined) return { entry: await this.load(user), generation: undefined };
+    const options = this.loadOptions(user);
+    try {
+      const { data, generation } = await store.loadWithGeneration(options.key);
+      return { entry: cachedFlagsFrom(data, options), generation };
+    } catch (error) {
+      this.deps.logger.debug("Could not read the shared flag cache.", { error: String(error) });
+      return { entry: undefined, generation: undefined };
+    }
+  }
+
+  /** Moves the fleet's change generation on (a change was announced here); undefined when the store cannot. Never rejects. */
+  async advanceGeneration(): Promise<number | undefined> {
+    try {
+      return await this.deps.cache.store.advanceGeneration?.();
+    } catch {
+      return undefined;
+    }
   }
 
   /**
@@ -58,8 +93,11 @@ export class ClientCache {
     }
   }
 
-  /** Queues the snapshot's flags for saving; returns at once. */
-  save(snapshot: FlagSnapshot): void {
+  /**
+   * Queues the snapshot's flags for saving; returns at once. `generation`: the fleet's change
+   * generation read before they were asked for (shared stores), recorded in the entry.
+   */
+  save(snapshot: FlagSnapshot, generation?: number): void {
     const key = this.keyOf(snapshot.user);
     let persister = this.persisters.get(key);
     if (persister === undefined) {
@@ -71,7 +109,12 @@ export class ClientCache {
     // When the flags were fetched, not when they are written: a refill after a store outage must
     // not make old flags look new to the rest of the fleet.
     const savedAt = snapshot.fetchedAt ?? this.deps.now();
-    const entry = snapshot.etag === undefined ? { flags: snapshot.flags, savedAt } : { flags: snapshot.flags, savedAt, etag: snapshot.etag };
+    const entry = {
+      flags: snapshot.flags,
+      savedAt,
+      ...(snapshot.etag === undefined ? {} : { etag: snapshot.etag }),
+      ...(generation === undefined ? {} : { generation }),
+    };
     // Serialized in the background, once per save that lands: a burst of changes serializes only the last.
     persister.persist(() => serializeCacheEntry(entry));
     this.evict();
@@ -107,6 +150,11 @@ export class ClientCache {
       // Remove the entry once its queued save has landed, so the save cannot recreate it.
       void persister.flush().then(() => store.delete?.(key)).catch((error: unknown) => this.deps.logger.debug("Could not remove an old cache entry.", { error: String(error) }));
     }
+  }
+
+  private loadOptions(user: RollgateUser | undefined): LoadCachedFlagsOptions {
+    const { cache, logger, now } = this.deps;
+    return { store: cache.store, key: this.keyOf(user), nowMs: now(), ttl: cache.ttl, maxAge: cache.maxAge, logger };
   }
 
   private keyOf(user: RollgateUser | undefined): string {

@@ -85,6 +85,12 @@ export class UserScope implements FlagsAge {
   private sharedEpoch = -1;
   /** When the flags read from a shared store were asked of Rollgate (the entry's savedAt). */
   private sharedAskedAt = Number.NEGATIVE_INFINITY;
+  /** The fleet's change generation read before the next fetch (shared store; see CacheStore.advanceGeneration). */
+  private nextGeneration: number | undefined;
+  /** The fleet's change generation at the start of the fetch in flight. */
+  private pendingGeneration: number | undefined;
+  /** The fleet's change generation the served server flags were asked for in: what their entry records. */
+  private fetchedGeneration: number | undefined;
 
   constructor(user: RollgateUser | undefined, private readonly deps: UserScopeDeps) {
     this.currentUser = user;
@@ -151,6 +157,19 @@ export class UserScope implements FlagsAge {
     this.store.apply({ flags: cached.flags, source: "cache", fetchedAt: cached.savedAt, etag: cached.etag, user: this.currentUser, stale });
   }
 
+  /**
+   * The fleet's change generation just read from the shared store (undefined: unknown): the next
+   * fetch started is asked for in it, and its entry records it.
+   */
+  askIn(generation: number | undefined): void {
+    this.nextGeneration = generation;
+  }
+
+  /** Queues this scope's server flags for saving again (a shared store came back from an outage). */
+  saveAgain(cache: ClientCache): void {
+    if (this.served) cache.save(this.store.current, this.fetchedGeneration);
+  }
+
   /** The reason a getter gives for a flag this scope does not have. */
   missingReason(): EvaluationReason {
     if (this.store.current.source !== "defaults") return UNKNOWN_FLAG;
@@ -181,6 +200,7 @@ export class UserScope implements FlagsAge {
       }
       this.pendingEpoch = this.deps.epoch();
       this.pendingAskedAt = this.deps.now();
+      this.pendingGeneration = this.nextGeneration;
     }
     const snapshot = this.store.current;
     // A 304 vouches only for the ETag we sent: never send one that belongs to another user.
@@ -216,6 +236,7 @@ export class UserScope implements FlagsAge {
     this.fetchedEpoch = -1;
     this.sharedEpoch = -1;
     this.sharedAskedAt = Number.NEGATIVE_INFINITY;
+    this.nextGeneration = this.fetchedGeneration = undefined;
     this.reason = "The user changed; the new user's flags have not arrived yet.";
     this.store.apply({ ...emptySnapshot(user), stale: true });
   }
@@ -258,20 +279,21 @@ export class UserScope implements FlagsAge {
     this.error = undefined;
     this.fetchedEpoch = this.pendingEpoch;
     this.servedAskedAt = this.pendingAskedAt;
+    this.fetchedGeneration = this.pendingGeneration;
     const now = this.deps.now();
     const current = this.store.current;
     if (response.kind === "not-modified") {
       const confirmed: FlagSnapshot = { ...current, source: "server", fetchedAt: now, stale: false };
       this.store.apply(confirmed);
       // A shared store's entry must say when the fleet last asked Rollgate, even when nothing changed.
-      if (this.deps.cache?.shared === true) this.deps.cache.save(confirmed);
+      if (this.deps.cache?.shared === true) this.deps.cache.save(confirmed, this.fetchedGeneration);
       return;
     }
     const next: FlagSnapshot = { flags: response.flags, source: "server", fetchedAt: now, etag: response.etag, user: request.user, stale: false };
     const changed = this.store.apply(next);
     // Save only new content: not a 304, not the same flags fetched again.
     const cache = this.deps.cache;
-    if (cache !== undefined && (cache.shared || current.source !== "server" || current.etag !== next.etag || changed().length > 0)) cache.save(next);
+    if (cache !== undefined && (cache.shared || current.source !== "server" || current.etag !== next.etag || changed().length > 0)) cache.save(next, this.fetchedGeneration);
   }
 
   private onFailed(failure: FailureClass, trigger: FetchTrigger): void {

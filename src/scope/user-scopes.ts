@@ -58,8 +58,6 @@ export class UserScopes {
   private readonly scopeDeps: UserScopeDeps;
   private readonly live: PacedRefresh<UserEntry>;
   private epoch = 0;
-  /** When a change was last announced (scheduler clock): shared-store entries asked before it are due. */
-  private changedAt = Number.NEGATIVE_INFINITY;
   /** Reads the fleet's shared store before asking Rollgate; undefined without a shared store. */
   private readonly sharedRead: SharedStoreRead | undefined;
   private closed = false;
@@ -86,7 +84,6 @@ export class UserScopes {
             cache,
             scheduler: deps.scheduler,
             maxAgeMs: () => this.currentBounds().maxAgeMs,
-            changedAt: () => this.changedAt,
             claimMs: Math.min(deps.timeout * 1000, MAX_CLAIM_MS),
             waitMs: deps.timeout * 1000,
             closed: () => this.closed,
@@ -155,7 +152,7 @@ export class UserScopes {
    */
   invalidate(): void {
     this.epoch++;
-    this.changedAt = this.deps.scheduler.now();
+    this.sharedRead?.announce();
     this.refreshLive();
   }
 
@@ -173,7 +170,7 @@ export class UserScopes {
   refillCache(): void {
     const cache = this.scopeDeps.cache;
     if (cache === undefined || this.closed) return;
-    for (const { scope } of this.entries.values()) if (scope.hasServerFlags) cache.save(scope.store.current);
+    for (const { scope } of this.entries.values()) scope.saveAgain(cache);
   }
 
   /** Stops every fetch; views keep answering from their last flags. */

@@ -20,6 +20,12 @@ describe("serializeCacheEntry and parseCacheEntry", () => {
     expect(parsed).toEqual({ ok: true, entry: { flags, savedAt: 1_700_000_000_000, etag: '"v42"' } });
   });
 
+  it("round-trip a shared store's change generation, and omit it when there is none", () => {
+    const text = serializeCacheEntry({ flags, savedAt: 3, etag: '"v1"', generation: 7 });
+    expect(parseCacheEntry(text)).toEqual({ ok: true, entry: { flags, savedAt: 3, etag: '"v1"', generation: 7 } });
+    expect(parseCacheEntry(serializeCacheEntry({ flags, savedAt: 3 }))).toEqual({ ok: true, entry: { flags, savedAt: 3 } });
+  });
+
   it("keep a flag named __proto__ as an ordinary flag", () => {
     const parsed = parseCacheEntry(serializeCacheEntry({ flags, savedAt: 0 }));
     expect(parsed.ok && parsed.entry.flags.get("__proto__")?.value).toBe(true);
@@ -63,6 +69,8 @@ describe("parseCacheEntry rejects, without throwing,", () => {
     ["the version as a string", withChange((e) => (e["version"] = "1")), /format version "1"/],
     ["a negative savedAt", withChange((e) => (e["savedAt"] = -1)), /^savedAt: /],
     ["a missing savedAt", withChange((e) => delete e["savedAt"]), /^savedAt: /],
+    ["a fractional generation", withChange((e) => (e["generation"] = 1.5)), /^generation: /],
+    ["a negative generation", withChange((e) => (e["generation"] = -1)), /^generation: /],
     ["a numeric etag", withChange((e) => (e["etag"] = 7)), /^etag: /],
     ["flags as an array", withChange((e) => (e["flags"] = [])), /^flags: expected an object of flags/],
     ["a flag of unknown type", withChange((e) => ((e["flags"] as Record<string, { type: string }>)["theme"]!.type = "date")), /^flags\.theme\.type: /],

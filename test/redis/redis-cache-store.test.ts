@@ -53,6 +53,19 @@ describeWithRedis("RedisCacheStore", () => {
     expect(store.stats()).toMatchObject({ hits: 1, misses: 1, writes: 1, skipped: 0, failed: 0, ignored: 0, available: true });
   });
 
+  it("keeps the fleet's change generation: 0 before any change, read with the entry, moved on by each announcement, unknown while Redis is down", async () => {
+    const store = storeFor({ prefix: "rollgate:test:", timeoutMs: 300 });
+    expect(await store.loadWithGeneration(KEY)).toEqual({ data: undefined, generation: 0 });
+    await store.save(KEY, ENTRY);
+    expect(await store.advanceGeneration()).toBe(1);
+    expect(await store.advanceGeneration()).toBe(2);
+    expect(await store.loadWithGeneration(KEY)).toEqual({ data: ENTRY, generation: 2 });
+    expect(await admin.get("rollgate:test:generation")).toBe("2");
+    redis.pause();
+    expect(await store.loadWithGeneration(KEY)).toEqual({ data: undefined, generation: undefined });
+    expect(await store.advanceGeneration()).toBeUndefined();
+  });
+
   it("refuses a key that is not a hash, so a user id or an e-mail can never become a Redis key", async () => {
     const store = storeFor();
     await expect(store.save("jane@example.com", ENTRY)).rejects.toBeInstanceOf(CacheError);

@@ -4,7 +4,6 @@ import { RedisCacheStore } from "rollgate/redis";
 import type { RollgateServer } from "rollgate/server";
 import { FleetInstance } from "../support/fleet-instance";
 import { describeWithRedis, LocalRedis } from "../support/local-redis";
-import { CHANGE_MARGIN_MS } from "../../src/scope/shared-store-read";
 import { clientFor, flagRequests, quiet, RecordingLogger, startTestServer } from "../support/test-client";
 import { eventually } from "../support/virtual-clock";
 
@@ -100,9 +99,9 @@ describeWithRedis("a client with a RedisCacheStore", () => {
     const reader = clientWith(storeFor());
     const watcher = clientWith(storeFor(), { enableStreaming: true });
     await Promise.all([writer.init(), reader.init(), watcher.init()]);
-    // The watcher's stream connection counts as a change (it refetches); let it be older than the margin.
+    // The watcher's stream connection counts as a change (it refetches and moves the fleet's generation on).
+    await eventually(() => watcher.getStatus().stream === "open", 5_000, "the watcher's stream to open");
     await quiet(server);
-    await new Promise((resolve) => setTimeout(resolve, CHANGE_MARGIN_MS + 100));
     const asked = () => flagRequests(server).filter((request) => request.query["user_id"] === "carol").length;
     await writer.forUser(user);
     expect(asked()).toBe(1);
