@@ -1,6 +1,5 @@
 import { asyncScheduler, type SchedulerAction, type SchedulerLike, type Subscription } from "rxjs";
 
-
 /**
  * `performance.timeOrigin`, read once: it never changes, and Node's getter recomputes it on every
  * read (a third of the cost of a clock read, paid on every cached `forUser`).
