@@ -20,6 +20,11 @@ function recordingStore(store: RedisCacheStore): CacheStore & { lastLoaded: stri
       return store.load(key);
     },
     save: (key: string, data: string) => store.save(key, data),
+    loadWithGeneration: (key: string) => {
+      recorder.lastLoaded = key;
+      return store.loadWithGeneration(key);
+    },
+    advanceGeneration: () => store.advanceGeneration(),
     claim: (key: string, ms: number) => store.claim(key, ms),
     onResumed: (listener: () => void) => store.onResumed(listener),
     discard: (key: string, reason: string) => store.discard(key, reason),

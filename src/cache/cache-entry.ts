@@ -144,7 +144,8 @@ function parseEntryFast(json: Record<string, unknown>): CachedFlags | undefined 
   // Most flags share a handful of reasons: consecutive equal ones share one frozen object.
   let lastRaw: Record<string, unknown> | undefined;
   let lastReason: EvaluationReason | undefined;
-  for (const key of Object.keys(raw)) {
+  for (const key in raw) {
+    if (!Object.hasOwn(raw, key)) continue;
     const flag = raw[key];
     if (!isRecord(flag)) return undefined;
     const { type, enabled, value, reason } = flag;
@@ -157,10 +158,10 @@ function parseEntryFast(json: Record<string, unknown>): CachedFlags | undefined 
     if (inRollout !== undefined && typeof inRollout !== "boolean") return undefined;
     if (errorKind !== undefined && !ERROR_KINDS.has(errorKind)) return undefined;
     if (lastReason === undefined || !sameReason(lastRaw!, reason)) {
-      lastReason = Object.freeze(toEvaluationReason(reason as z.infer<typeof reasonSchema>));
+      lastReason = simpleReason(reason) ?? Object.freeze(toEvaluationReason(reason as z.infer<typeof reasonSchema>));
       lastRaw = reason;
     }
-    flags.set(key, frozenFlagState(type as FlagState["type"], enabled, value, lastReason));
+    flags.set(key, type === "boolean" && value === enabled ? booleanState(enabled, lastReason) : frozenFlagState(type as FlagState["type"], enabled, value, lastReason));
   }
   return entryOf(flags, savedAt, etag as string | undefined, generation as number | undefined);
 }
@@ -169,6 +170,32 @@ function parseEntryFast(json: Record<string, unknown>): CachedFlags | undefined 
 function entryOf(flags: ReadonlyMap<string, FlagState>, savedAt: number, etag: string | undefined, generation: number | undefined): CachedFlags {
   if (generation === undefined) return etag === undefined ? { flags, savedAt } : { flags, savedAt, etag };
   return etag === undefined ? { flags, savedAt, generation } : { flags, savedAt, etag, generation };
+}
+
+// Shared by every entry read (a fleet reads one per new user): the common reasons, a kind and
+// maybe inRollout, and the boolean states per reason, as the wire's decoding shares them. A user's
+// flags then hold little more than their Map, and a read allocates less for the GC to move.
+const SIMPLE_REASONS = new Map<unknown, [absent: EvaluationReason, outOfRollout: EvaluationReason, inRollout: EvaluationReason]>();
+const BOOLEAN_STATES = new WeakMap<EvaluationReason, { on?: FlagState; off?: FlagState }>();
+
+/** The shared frozen reason for a reason with nothing but a (valid) kind and maybe inRollout; else undefined. */
+function simpleReason(reason: Record<string, unknown>): EvaluationReason | undefined {
+  const { kind, inRollout } = reason;
+  if (reason.ruleId !== undefined || reason.ruleIndex !== undefined || reason.errorKind !== undefined) return undefined;
+  let variants = SIMPLE_REASONS.get(kind);
+  if (variants === undefined) {
+    const k = kind as EvaluationReason["kind"];
+    variants = [Object.freeze({ kind: k }), Object.freeze({ kind: k, inRollout: false }), Object.freeze({ kind: k, inRollout: true })];
+    SIMPLE_REASONS.set(kind, variants);
+  }
+  return variants[inRollout === undefined ? 0 : inRollout === true ? 2 : 1];
+}
+
+/** The shared frozen state of a boolean flag served `enabled` for `reason`. */
+function booleanState(enabled: boolean, reason: EvaluationReason): FlagState {
+  let pair = BOOLEAN_STATES.get(reason);
+  if (pair === undefined) BOOLEAN_STATES.set(reason, (pair = {}));
+  return enabled ? (pair.on ??= frozenFlagState("boolean", true, true, reason)) : (pair.off ??= frozenFlagState("boolean", false, false, reason));
 }
 
 function sameReason(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
