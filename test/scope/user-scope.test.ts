@@ -67,6 +67,17 @@ describe("a user's scope when flags cannot be had", () => {
     expect(view.getString("theme", "none")).toBe("light");
   });
 
+  it("completes a user's live flag$ at close(), and the view keeps answering from its last flags", async () => {
+    const { client } = suite.virtual();
+    await client.init();
+    const view = await client.forUser(FREE);
+    let completed = false;
+    view.isEnabled$("new-feature", false).subscribe({ complete: () => (completed = true) });
+    await client.close();
+    expect(completed).toBe(true);
+    expect(view.isEnabled("new-feature", false)).toBe(true);
+  });
+
   it("answers every flag as not ready before init()", async () => {
     const client = suite.client();
     expect(client.isEnabledDetail("new-feature", false)).toEqual({ value: false, reason: { kind: "ERROR", errorKind: "CLIENT_NOT_READY" } });
