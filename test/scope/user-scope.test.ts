@@ -97,6 +97,22 @@ describe("a user's scope when flags cannot be had", () => {
     expect(client.isEnabled("new-feature", true)).toBe(false);
   });
 
+  it("sends a new user's fetch, which somebody waits for, before a known user's background refetch when connections are short", async () => {
+    const { client, net } = suite.virtual({ connections: 1, refreshInterval: 30 });
+    await client.init();
+    await client.forUser(FREE);
+    await net.advance(31_000, 1_000);
+    const sent = net.flagRequests.length;
+    suite.server.faults.delay(300, { count: 1 });
+    const blocker = client.forUser({ id: "blocker" });
+    await eventually(() => net.flagRequests.length === sent + 1, 2_000, "the first request to hold the connection");
+    await client.forUser(FREE);
+    const waiting = client.forUser({ id: "new" });
+    await Promise.all([blocker, waiting]);
+    await net.quiesce();
+    expect(net.flagRequests.slice(sent).map((r) => r.query["user_id"])).toEqual(["blocker", "new", "user-2"]);
+  });
+
   it("answers every flag as not ready before init()", async () => {
     const client = suite.client();
     expect(client.isEnabledDetail("new-feature", false)).toEqual({ value: false, reason: { kind: "ERROR", errorKind: "CLIENT_NOT_READY" } });
