@@ -113,6 +113,15 @@ describe("a user's scope when flags cannot be had", () => {
     expect(net.flagRequests.slice(sent).map((r) => r.query["user_id"])).toEqual(["blocker", "new", "user-2"]);
   });
 
+  it("says the flags are stale, and why, from the moment identify() switches users until the new user's arrive", async () => {
+    const { client } = suite.virtual({ user: { id: "first" }, refreshInterval: 0 });
+    await client.init();
+    const seen: string[] = [];
+    client.status$.subscribe(({ source, stale, staleReason }) => seen.push(`${source}${stale ? ` (stale: ${staleReason})` : ""}`));
+    await client.identify({ id: "second" });
+    expect(seen.filter((label, i) => i === 0 || seen[i - 1] !== label)).toEqual(["server", "defaults (stale: The user changed; the new user's flags have not arrived yet.)", "server"]);
+  });
+
   it("answers every flag as not ready before init()", async () => {
     const client = suite.client();
     expect(client.isEnabledDetail("new-feature", false)).toEqual({ value: false, reason: { kind: "ERROR", errorKind: "CLIENT_NOT_READY" } });
