@@ -122,6 +122,22 @@ describe("a user's scope when flags cannot be had", () => {
     expect(seen.filter((label, i) => i === 0 || seen[i - 1] !== label)).toEqual(["server", "defaults (stale: The user changed; the new user's flags have not arrived yet.)", "server"]);
   });
 
+  it("answers a new user's flags as not ready, not unavailable, while they are fetched after the previous user's failed", async () => {
+    const { client } = suite.virtual({ user: { id: "first" }, refreshInterval: 0, retry: { maxRetries: 0 } });
+    suite.server.faults.failFlags({ status: 503, count: 1 });
+    await client.init();
+    expect(client.isEnabledDetail("new-feature", false).reason).toEqual(UNAVAILABLE);
+    const reasons: unknown[] = [];
+    let switching = false;
+    client.status$.subscribe(({ staleReason }) => {
+      if (switching && staleReason?.startsWith("The user changed") === true) reasons.push(client.isEnabledDetail("new-feature", false).reason);
+    });
+    switching = true;
+    await client.identify({ id: "second" });
+    expect(reasons).toEqual([{ kind: "ERROR", errorKind: "CLIENT_NOT_READY" }]);
+    expect(client.isEnabled("new-feature", false)).toBe(true);
+  });
+
   it("answers every flag as not ready before init()", async () => {
     const client = suite.client();
     expect(client.isEnabledDetail("new-feature", false)).toEqual({ value: false, reason: { kind: "ERROR", errorKind: "CLIENT_NOT_READY" } });
