@@ -138,6 +138,14 @@ describe("a user's scope when flags cannot be had", () => {
     expect(client.isEnabled("new-feature", false)).toBe(true);
   });
 
+  it("keeps the stream's refusal of the key as the last error", async () => {
+    const { client } = suite.virtual({ enableStreaming: true });
+    suite.server.faults.refuseStreams({ status: 401, count: "all" });
+    await client.init();
+    await eventually(() => client.getStatus().stream === "stopped", 5_000, "the stream to stop");
+    expect(client.getStatus().lastError?.code).toBe("AUTH_FAILED");
+  });
+
   it("answers every flag as not ready before init()", async () => {
     const client = suite.client();
     expect(client.isEnabledDetail("new-feature", false)).toEqual({ value: false, reason: { kind: "ERROR", errorKind: "CLIENT_NOT_READY" } });
