@@ -97,6 +97,10 @@ describe("per-request users over a fleet's shared store", () => {
     const view = await young.client.forUser(PRO);
     expect({ source: view.source, stale: view.stale, theme: view.getString("theme", "none") }).toEqual({ source: "cache", stale: false, theme: "dark" });
     expect(young.asked()).toEqual([]);
+    // Asked for again: judged by the entry's own age, still fresh.
+    expect(await young.client.forUser(PRO)).toBe(view);
+    await young.net.quiesce();
+    expect(young.asked()).toEqual([]);
 
     await clock.advanceBy(1);
     const old = await instance(fleet, clock);
