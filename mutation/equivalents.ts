@@ -1,3 +1,5 @@
+import { SCOPE_EQUIVALENTS } from "./equivalents-scope";
+
 /**
  * Surviving mutants that no test can kill because the mutated program behaves the same, each
  * with the reason. `npm run mutation` counts a survivor as equivalent when its file, mutator and
@@ -145,4 +147,5 @@ export const EQUIVALENT_MUTANTS: readonly EquivalentMutant[] = [
     line: "if (percentage <= 0) return false;",
     reason: "at exactly 0 the comparison below (bucket < 0) is false for every bucket",
   },
+  ...SCOPE_EQUIVALENTS,
 ];

@@ -39,24 +39,27 @@ describe("forUser: overload episodes (users.maxPending)", () => {
   });
 
   it("ends an episode once the pending fetches have drained to half of maxPending, not before", async () => {
-    const { client } = suite.virtual({ users: { maxPending: 2 } });
+    const { client } = suite.virtual({ users: { maxPending: 3 } });
     await client.init();
-    // Only the first request is slow: "a" stays pending while "b" is answered.
-    suite.server.faults.delay(1_000, { count: 1 });
-    const slow = client.forUser({ id: "a" });
-    const quick = client.forUser({ id: "b" });
-    await client.forUser({ id: "c" });
+    // The first two requests are slow: "a" and "b" stay pending while "c" is answered.
+    suite.server.faults.delay(1_000, { count: 2 });
+    const slow = [client.forUser({ id: "a" }), client.forUser({ id: "b" })];
+    const quick = client.forUser({ id: "c" });
+    await client.forUser({ id: "d" });
     expect(client.getStatus().users.overloaded).toBe(true);
     await quick;
-    // One of two pending: drained to half.
+    // Two of three pending: more than half.
+    expect(client.getStatus().users).toEqual({ overloaded: true, shed: 1 });
+    await Promise.all(slow);
     expect(client.getStatus().users).toEqual({ overloaded: false, shed: 1 });
-    await slow;
   });
 
   it("counts the calls shed in each episode apart, and warns once per episode", async () => {
     const logger = new RecordingLogger();
     const { client } = suite.virtual({ users: { maxPending: 1 }, logger });
     await client.init();
+    // Not overloaded: a fetch that settles ends no episode.
+    await client.forUser({ id: "calm" });
     for (const [round, shedCount] of [
       [1, 2],
       [2, 1],

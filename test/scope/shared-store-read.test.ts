@@ -1,6 +1,6 @@
 import type { CacheStore, RollgateClient, RollgateOptions, RollgateUser } from "rollgate";
 import { useClientSuite } from "../support/client-suite";
-import { clientFor } from "../support/test-client";
+import { clientFor, flagRequests, startTestServer } from "../support/test-client";
 import { VirtualClock } from "../support/virtual-clock";
 import { VirtualNetwork } from "../support/virtual-network";
 
@@ -96,6 +96,10 @@ describe("per-request users over a fleet's shared store", () => {
     const young = await instance(fleet, clock);
     const view = await young.client.forUser(PRO);
     expect({ source: view.source, stale: view.stale, theme: view.getString("theme", "none") }).toEqual({ source: "cache", stale: false, theme: "dark" });
+    expect(young.asked()).toEqual([]);
+    // Asked for again: judged by the entry's own age, still fresh.
+    expect(await young.client.forUser(PRO)).toBe(view);
+    await young.net.quiesce();
     expect(young.asked()).toEqual([]);
 
     await clock.advanceBy(1);
@@ -220,6 +224,35 @@ describe("per-request users over a fleet's shared store", () => {
     expect(small.store.deleted).toEqual([]);
     // The default user's entry and the three users'.
     expect(fleet.entries.size).toBe(4);
+  });
+
+  it("tells the fleet when Rollgate confirmed a user's flags (304): other instances serve them fresh", async () => {
+    const etags = await startTestServer({ v2ETag: true });
+    const instances: Instance[] = [];
+    try {
+      const fleet = memory();
+      const clock = new VirtualClock();
+      const on = async () => {
+        const made = await instance(fleet, clock, { baseUrl: etags.url, apiKey: etags.apiKey, users: { revalidate: "wait" } });
+        instances.push(made);
+        return made;
+      };
+      const writer = await on();
+      await written(writer);
+      await clock.advanceBy(31_000);
+      await writer.client.forUser(PRO);
+      await writer.net.quiesce();
+      expect(writer.asked()).toEqual([0, 31_000]);
+      expect(flagRequests(etags).filter((r) => r.query["user_id"] === PRO.id).map((r) => r.status)).toEqual([200, 304]);
+
+      const reader = await on();
+      const view = await reader.client.forUser(PRO);
+      expect({ source: view.source, stale: view.stale }).toEqual({ source: "cache", stale: false });
+      expect(reader.asked()).toEqual([]);
+    } finally {
+      for (const { client } of instances) await client.close();
+      await etags.close();
+    }
   });
 
   it("stops waiting for another instance's result at close(), without a request", async () => {

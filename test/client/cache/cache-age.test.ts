@@ -105,6 +105,14 @@ describe("the age of cached flags, in virtual time", () => {
     expect(sourcesSeen(statuses)).toEqual(["defaults", "cache (stale)", "server"]);
   });
 
+  it("says why an entry past ttl is served stale until the server answers", async () => {
+    clock.advanceBy(TTL_SECONDS * 1000 + 1);
+    const client = cacheClient();
+    const statuses = statusesOf(client);
+    await client.init();
+    expect(statuses.find((status) => status.source === "cache")?.staleReason).toBe("Serving cached flags older than cache.ttl until the server answers.");
+  });
+
   it("never serves an entry past maxAge, even for a moment, before the server's flags", async () => {
     clock.advanceBy(MAX_AGE_SECONDS * 1000 + 1);
     const client = cacheClient();
