@@ -23,6 +23,8 @@ const CONDITIONS_CHECK = "if (conditions !== undefined && conditions.length > 0)
 const CIRCUIT_BREAKER = "src/resilience/circuit-breaker.ts";
 const RETRY_AFTER = "src/resilience/retry-after.ts";
 const WITH_RETRY = "src/resilience/with-retry.ts";
+const CLASSIFY_FAILURE = "src/resilience/classify-failure.ts";
+const CAUSE_LOOKUP = "const cause = typeof error === \"object\" && error !== null ? (error as { cause?: unknown }).cause : undefined;";
 
 export const EQUIVALENT_MUTANTS: readonly EquivalentMutant[] = [
   {
@@ -144,5 +146,41 @@ export const EQUIVALENT_MUTANTS: readonly EquivalentMutant[] = [
     replacement: "percentage < 0",
     line: "if (percentage <= 0) return false;",
     reason: "at exactly 0 the comparison below (bucket < 0) is false for every bucket",
+  },
+  {
+    file: CLASSIFY_FAILURE,
+    mutator: "StringLiteral",
+    replacement: '""',
+    line: 'if (message === "") return "unknown failure";',
+    reason: "an empty description is no detail either (errorDetail gives undefined), and classifyFailure then says \"unknown failure\" itself",
+  },
+  {
+    file: CLASSIFY_FAILURE,
+    mutator: "ConditionalExpression",
+    replacement: "true",
+    line: CAUSE_LOOKUP,
+    reason: "only an object has a non-empty message or name (stringProperty gives \"\" for anything else, returned above), so the error is always a non-null object here",
+  },
+  {
+    file: CLASSIFY_FAILURE,
+    mutator: "LogicalOperator",
+    replacement: 'typeof error === "object" || error !== null',
+    line: CAUSE_LOOKUP,
+    reason: "the error is always a non-null object here (a message or name was found), so either test is true",
+  },
+  {
+    file: CLASSIFY_FAILURE,
+    mutator: "ConditionalExpression",
+    replacement: "true",
+    line: 'return causeMessage !== "" && !message.includes(causeMessage) ? `${message}: ${causeMessage}` : message;',
+    original: 'causeMessage !== ""',
+    reason: "every message includes the empty string, so for an empty cause message the second test is false anyway",
+  },
+  {
+    file: CLASSIFY_FAILURE,
+    mutator: "StringLiteral",
+    replacement: '"Stryker was here!"',
+    line: 'return causeMessage !== "" && !message.includes(causeMessage) ? `${message}: ${causeMessage}` : message;',
+    reason: "every message includes the empty string, so an empty cause message fails the second test anyway",
   },
 ];
