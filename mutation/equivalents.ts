@@ -23,6 +23,7 @@ const CONDITIONS_CHECK = "if (conditions !== undefined && conditions.length > 0)
 const CIRCUIT_BREAKER = "src/resilience/circuit-breaker.ts";
 const RETRY_AFTER = "src/resilience/retry-after.ts";
 const WITH_RETRY = "src/resilience/with-retry.ts";
+const CACHE_ENTRY = "src/cache/cache-entry.ts";
 const CLASSIFY_FAILURE = "src/resilience/classify-failure.ts";
 const CAUSE_LOOKUP = "const cause = typeof error === \"object\" && error !== null ? (error as { cause?: unknown }).cause : undefined;";
 
@@ -182,5 +183,48 @@ export const EQUIVALENT_MUTANTS: readonly EquivalentMutant[] = [
     replacement: '"Stryker was here!"',
     line: 'return causeMessage !== "" && !message.includes(causeMessage) ? `${message}: ${causeMessage}` : message;',
     reason: "every message includes the empty string, so an empty cause message fails the second test anyway",
+  },
+  {
+    file: CACHE_ENTRY,
+    mutator: "ConditionalExpression",
+    replacement: "false",
+    line: "...(entry.etag === undefined ? {} : { etag: entry.etag }),",
+    reason: "JSON.stringify leaves out a property whose value is undefined, so { etag: undefined } writes the same text",
+  },
+  {
+    file: CACHE_ENTRY,
+    mutator: "ConditionalExpression",
+    replacement: "false",
+    line: 'if (first === undefined) return "does not match the cache format";',
+    reason: "a failed zod parse always has at least one issue",
+  },
+  {
+    file: CACHE_ENTRY,
+    mutator: "StringLiteral",
+    replacement: '""',
+    line: 'if (first === undefined) return "does not match the cache format";',
+    reason: "unreachable: a failed zod parse always has at least one issue",
+  },
+  {
+    file: CACHE_ENTRY,
+    mutator: "ConditionalExpression",
+    replacement: "false",
+    line: 'return `${path === "" ? "" : `${path}: `}${first.message}${more}`;',
+    reason: "the path is never empty: the entry is an object (checked first), so an issue is under a field or flags.<key>",
+  },
+  {
+    file: CACHE_ENTRY,
+    mutator: "StringLiteral",
+    replacement: '"Stryker was here!"',
+    line: 'return `${path === "" ? "" : `${path}: `}${first.message}${more}`;',
+    reason: "the path is never empty (an issue is under a field or flags.<key>), so comparing it to another string is false as well, and the empty-path text is never used",
+  },
+  {
+    file: CACHE_ENTRY,
+    mutator: "ConditionalExpression",
+    replacement: "true",
+    line: 'return typeof value === "object" && value !== null && !Array.isArray(value);',
+    original: 'typeof value === "object"',
+    reason: "(isRecord) a primitive taken for a record has no type or kind field, so the fast path still gives up and the schemas reject it with the same reason",
   },
 ];
