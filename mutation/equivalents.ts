@@ -26,6 +26,7 @@ const WITH_RETRY = "src/resilience/with-retry.ts";
 const CACHE_ENTRY = "src/cache/cache-entry.ts";
 const CLASSIFY_FAILURE = "src/resilience/classify-failure.ts";
 const CAUSE_LOOKUP = "const cause = typeof error === \"object\" && error !== null ? (error as { cause?: unknown }).cause : undefined;";
+const EVENT_TALLY = "src/events/event-tally.ts";
 
 export const EQUIVALENT_MUTANTS: readonly EquivalentMutant[] = [
   {
@@ -226,5 +227,12 @@ export const EQUIVALENT_MUTANTS: readonly EquivalentMutant[] = [
     line: 'return typeof value === "object" && value !== null && !Array.isArray(value);',
     original: 'typeof value === "object"',
     reason: "(isRecord) a primitive taken for a record has no type or kind field, so the fast path still gives up and the schemas reject it with the same reason",
+  },
+  {
+    file: EVENT_TALLY,
+    mutator: "StringLiteral",
+    replacement: '""',
+    line: 'this.warnOnce("unreadable", `track() dropped an event that could not be read',
+    reason: "the once-only key need only differ from the others (invalid-<field>, track-<reason>, too-large, too-large-event), and the empty key does",
   },
 ];
