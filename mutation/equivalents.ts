@@ -27,6 +27,8 @@ const CACHE_ENTRY = "src/cache/cache-entry.ts";
 const CLASSIFY_FAILURE = "src/resilience/classify-failure.ts";
 const CAUSE_LOOKUP = "const cause = typeof error === \"object\" && error !== null ? (error as { cause?: unknown }).cause : undefined;";
 const EVENT_TALLY = "src/events/event-tally.ts";
+const DECODE_FLAGS = "src/transport/decode-flags.ts";
+const ISSUE_LIMIT = "if (issues.length >= MAX_ISSUES) break;";
 
 export const EQUIVALENT_MUTANTS: readonly EquivalentMutant[] = [
   {
@@ -234,5 +236,69 @@ export const EQUIVALENT_MUTANTS: readonly EquivalentMutant[] = [
     replacement: '""',
     line: 'this.warnOnce("unreadable", `track() dropped an event that could not be read',
     reason: "the once-only key need only differ from the others (invalid-<field>, track-<reason>, too-large, too-large-event), and the empty key does",
+  },
+  {
+    file: DECODE_FLAGS,
+    mutator: "EqualityOperator",
+    replacement: "wire.inRollout !== true",
+    line: "const id = `${wire.kind}|",
+    reason: "the intern key's inRollout part is only relabelled (true and not-true swap their text): keys stay distinct exactly when the reasons differ",
+  },
+  {
+    file: DECODE_FLAGS,
+    mutator: "ConditionalExpression",
+    replacement: "false",
+    line: "return prior.value === value || jsonEqual(prior.value, value) ? prior : undefined;",
+    reason: "a shortcut: jsonEqual of the same value is true",
+  },
+  {
+    file: DECODE_FLAGS,
+    mutator: "ArrayDeclaration",
+    replacement: "[]",
+    line: 'throw new PayloadError(source, envelope.success ? [{ path: "flags", message: "expected an object keyed by flag key" }] : issuesOf(envelope.error));',
+    reason: "unreachable: the envelope schema rejects every body the isObject checks reject (it was written to match), so it never succeeds here",
+  },
+  {
+    file: DECODE_FLAGS,
+    mutator: "StringLiteral",
+    replacement: '""',
+    line: 'throw new PayloadError(source, envelope.success ? [{ path: "flags", message: "expected an object keyed by flag key" }] : issuesOf(envelope.error));',
+    reason: "unreachable: the envelope schema rejects every body the isObject checks reject, so it never succeeds here",
+  },
+  {
+    file: DECODE_FLAGS,
+    mutator: "ArrayDeclaration",
+    replacement: "[]",
+    line: 'issues.push(...(entry.success ? [{ path: `flags.${key}`, message: "invalid flag" }] : issuesOf(entry.error, ["flags", key])));',
+    reason: "unreachable: parseV2Flag has the flag schema's acceptance, so the schema never accepts a flag it refused",
+  },
+  {
+    file: DECODE_FLAGS,
+    mutator: "StringLiteral",
+    replacement: '""',
+    line: 'issues.push(...(entry.success ? [{ path: `flags.${key}`, message: "invalid flag" }] : issuesOf(entry.error, ["flags", key])));',
+    original: '"invalid flag"',
+    reason: "unreachable: parseV2Flag has the flag schema's acceptance, so the schema never accepts a flag it refused",
+  },
+  {
+    file: DECODE_FLAGS,
+    mutator: "StringLiteral",
+    replacement: "``",
+    line: 'issues.push(...(entry.success ? [{ path: `flags.${key}`, message: "invalid flag" }] : issuesOf(entry.error, ["flags", key])));',
+    reason: "unreachable: parseV2Flag has the flag schema's acceptance, so the schema never accepts a flag it refused",
+  },
+  {
+    file: DECODE_FLAGS,
+    mutator: "ConditionalExpression",
+    replacement: "false",
+    line: ISSUE_LIMIT,
+    reason: "(v2 and v1) stopping early only saves work: the issues are cut to MAX_ISSUES when thrown",
+  },
+  {
+    file: DECODE_FLAGS,
+    mutator: "EqualityOperator",
+    replacement: "issues.length > MAX_ISSUES",
+    line: ISSUE_LIMIT,
+    reason: "(v2 and v1) stopping one flag later only costs work: the issues are cut to MAX_ISSUES when thrown",
   },
 ];
