@@ -25,6 +25,12 @@ const CONDITIONS_CHECK = "if (conditions !== undefined && conditions.length > 0)
 const CIRCUIT_BREAKER = "src/resilience/circuit-breaker.ts";
 const RETRY_AFTER = "src/resilience/retry-after.ts";
 const WITH_RETRY = "src/resilience/with-retry.ts";
+const CACHE_ENTRY = "src/cache/cache-entry.ts";
+const CLASSIFY_FAILURE = "src/resilience/classify-failure.ts";
+const CAUSE_LOOKUP = "const cause = typeof error === \"object\" && error !== null ? (error as { cause?: unknown }).cause : undefined;";
+const EVENT_TALLY = "src/events/event-tally.ts";
+const DECODE_FLAGS = "src/transport/decode-flags.ts";
+const ISSUE_LIMIT = "if (issues.length >= MAX_ISSUES) break;";
 
 export const EQUIVALENT_MUTANTS: readonly EquivalentMutant[] = [
   {
@@ -146,6 +152,156 @@ export const EQUIVALENT_MUTANTS: readonly EquivalentMutant[] = [
     replacement: "percentage < 0",
     line: "if (percentage <= 0) return false;",
     reason: "at exactly 0 the comparison below (bucket < 0) is false for every bucket",
+  },
+  {
+    file: CLASSIFY_FAILURE,
+    mutator: "StringLiteral",
+    replacement: '""',
+    line: 'if (message === "") return "unknown failure";',
+    reason: "an empty description is no detail either (errorDetail gives undefined), and classifyFailure then says \"unknown failure\" itself",
+  },
+  {
+    file: CLASSIFY_FAILURE,
+    mutator: "ConditionalExpression",
+    replacement: "true",
+    line: CAUSE_LOOKUP,
+    reason: "only an object has a non-empty message or name (stringProperty gives \"\" for anything else, returned above), so the error is always a non-null object here",
+  },
+  {
+    file: CLASSIFY_FAILURE,
+    mutator: "LogicalOperator",
+    replacement: 'typeof error === "object" || error !== null',
+    line: CAUSE_LOOKUP,
+    reason: "the error is always a non-null object here (a message or name was found), so either test is true",
+  },
+  {
+    file: CLASSIFY_FAILURE,
+    mutator: "ConditionalExpression",
+    replacement: "true",
+    line: 'return causeMessage !== "" && !message.includes(causeMessage) ? `${message}: ${causeMessage}` : message;',
+    original: 'causeMessage !== ""',
+    reason: "every message includes the empty string, so for an empty cause message the second test is false anyway",
+  },
+  {
+    file: CLASSIFY_FAILURE,
+    mutator: "StringLiteral",
+    replacement: '"Stryker was here!"',
+    line: 'return causeMessage !== "" && !message.includes(causeMessage) ? `${message}: ${causeMessage}` : message;',
+    reason: "every message includes the empty string, so an empty cause message fails the second test anyway",
+  },
+  {
+    file: CACHE_ENTRY,
+    mutator: "ConditionalExpression",
+    replacement: "false",
+    line: "...(entry.etag === undefined ? {} : { etag: entry.etag }),",
+    reason: "JSON.stringify leaves out a property whose value is undefined, so { etag: undefined } writes the same text",
+  },
+  {
+    file: CACHE_ENTRY,
+    mutator: "ConditionalExpression",
+    replacement: "false",
+    line: 'if (first === undefined) return "does not match the cache format";',
+    reason: "a failed zod parse always has at least one issue",
+  },
+  {
+    file: CACHE_ENTRY,
+    mutator: "StringLiteral",
+    replacement: '""',
+    line: 'if (first === undefined) return "does not match the cache format";',
+    reason: "unreachable: a failed zod parse always has at least one issue",
+  },
+  {
+    file: CACHE_ENTRY,
+    mutator: "ConditionalExpression",
+    replacement: "false",
+    line: 'return `${path === "" ? "" : `${path}: `}${first.message}${more}`;',
+    reason: "the path is never empty: the entry is an object (checked first), so an issue is under a field or flags.<key>",
+  },
+  {
+    file: CACHE_ENTRY,
+    mutator: "StringLiteral",
+    replacement: '"Stryker was here!"',
+    line: 'return `${path === "" ? "" : `${path}: `}${first.message}${more}`;',
+    reason: "the path is never empty (an issue is under a field or flags.<key>), so comparing it to another string is false as well, and the empty-path text is never used",
+  },
+  {
+    file: CACHE_ENTRY,
+    mutator: "ConditionalExpression",
+    replacement: "true",
+    line: 'return typeof value === "object" && value !== null && !Array.isArray(value);',
+    original: 'typeof value === "object"',
+    reason: "(isRecord) a primitive taken for a record has no type or kind field, so the fast path still gives up and the schemas reject it with the same reason",
+  },
+  {
+    file: EVENT_TALLY,
+    mutator: "StringLiteral",
+    replacement: '""',
+    line: 'this.warnOnce("unreadable", `track() dropped an event that could not be read',
+    reason: "the once-only key need only differ from the others (invalid-<field>, track-<reason>, too-large, too-large-event), and the empty key does",
+  },
+  {
+    file: DECODE_FLAGS,
+    mutator: "EqualityOperator",
+    replacement: "wire.inRollout !== true",
+    line: "const id = `${wire.kind}|",
+    reason: "the intern key's inRollout part is only relabelled (true and not-true swap their text): keys stay distinct exactly when the reasons differ",
+  },
+  {
+    file: DECODE_FLAGS,
+    mutator: "ConditionalExpression",
+    replacement: "false",
+    line: "return prior.value === value || jsonEqual(prior.value, value) ? prior : undefined;",
+    reason: "a shortcut: jsonEqual of the same value is true",
+  },
+  {
+    file: DECODE_FLAGS,
+    mutator: "ArrayDeclaration",
+    replacement: "[]",
+    line: 'throw new PayloadError(source, envelope.success ? [{ path: "flags", message: "expected an object keyed by flag key" }] : issuesOf(envelope.error));',
+    reason: "unreachable: the envelope schema rejects every body the isObject checks reject (it was written to match), so it never succeeds here",
+  },
+  {
+    file: DECODE_FLAGS,
+    mutator: "StringLiteral",
+    replacement: '""',
+    line: 'throw new PayloadError(source, envelope.success ? [{ path: "flags", message: "expected an object keyed by flag key" }] : issuesOf(envelope.error));',
+    reason: "unreachable: the envelope schema rejects every body the isObject checks reject, so it never succeeds here",
+  },
+  {
+    file: DECODE_FLAGS,
+    mutator: "ArrayDeclaration",
+    replacement: "[]",
+    line: 'issues.push(...(entry.success ? [{ path: `flags.${key}`, message: "invalid flag" }] : issuesOf(entry.error, ["flags", key])));',
+    reason: "unreachable: parseV2Flag has the flag schema's acceptance, so the schema never accepts a flag it refused",
+  },
+  {
+    file: DECODE_FLAGS,
+    mutator: "StringLiteral",
+    replacement: '""',
+    line: 'issues.push(...(entry.success ? [{ path: `flags.${key}`, message: "invalid flag" }] : issuesOf(entry.error, ["flags", key])));',
+    original: '"invalid flag"',
+    reason: "unreachable: parseV2Flag has the flag schema's acceptance, so the schema never accepts a flag it refused",
+  },
+  {
+    file: DECODE_FLAGS,
+    mutator: "StringLiteral",
+    replacement: "``",
+    line: 'issues.push(...(entry.success ? [{ path: `flags.${key}`, message: "invalid flag" }] : issuesOf(entry.error, ["flags", key])));',
+    reason: "unreachable: parseV2Flag has the flag schema's acceptance, so the schema never accepts a flag it refused",
+  },
+  {
+    file: DECODE_FLAGS,
+    mutator: "ConditionalExpression",
+    replacement: "false",
+    line: ISSUE_LIMIT,
+    reason: "(v2 and v1) stopping early only saves work: the issues are cut to MAX_ISSUES when thrown",
+  },
+  {
+    file: DECODE_FLAGS,
+    mutator: "EqualityOperator",
+    replacement: "issues.length > MAX_ISSUES",
+    line: ISSUE_LIMIT,
+    reason: "(v2 and v1) stopping one flag later only costs work: the issues are cut to MAX_ISSUES when thrown",
   },
   ...SCOPE_EQUIVALENTS,
 ];

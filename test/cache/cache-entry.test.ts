@@ -49,6 +49,84 @@ describe("serializeCacheEntry and parseCacheEntry", () => {
   });
 });
 
+/** An entry's text with these flags (raw, as a store could hold them), without an etag unless given. */
+function entryText(rawFlags: Record<string, unknown>, header: Record<string, unknown> = {}): string {
+  return JSON.stringify({ version: CACHE_FORMAT_VERSION, savedAt: 1_700_000_000_000, ...header, flags: rawFlags });
+}
+
+function parsedFlags(text: string): ReadonlyMap<string, FlagState> {
+  const parsed = parseCacheEntry(text);
+  if (!parsed.ok) throw new Error(`rejected: ${parsed.reason}`);
+  return parsed.entry.flags;
+}
+
+describe("parseCacheEntry of a valid entry", () => {
+  // Every field a reason can carry, each as a store writes it.
+  const reasons: Record<string, Record<string, unknown>> = {
+    "a bare kind": { kind: "OFF" },
+    "a rule id and index": { kind: "RULE_MATCH", ruleId: "pro", ruleIndex: 2, inRollout: true },
+    "rule index 0": { kind: "RULE_MATCH", ruleId: "first", ruleIndex: 0, inRollout: false },
+    "an error kind": { kind: "ERROR", errorKind: "WRONG_TYPE" },
+  };
+
+  // A fleet's store is read on a new user's request path: consecutive flags with equal reasons
+  // share one frozen reason object, so 10,000 flags do not hold 10,000 copies of "FALLTHROUGH".
+  it.each(Object.entries(reasons))("shares one reason object between consecutive flags with %s", (_what, reason) => {
+    const flags = parsedFlags(
+      entryText({
+        a: { type: "boolean", enabled: true, value: true, reason },
+        b: { type: "string", enabled: true, value: "dark", reason },
+        c: { type: "number", enabled: true, value: 3, reason },
+        d: { type: "json", enabled: true, value: { on: true }, reason },
+      }),
+    );
+    expect(flags.get("a")!.reason).toEqual(reason);
+    for (const key of ["b", "c", "d"]) expect(flags.get(key)!.reason).toBe(flags.get("a")!.reason);
+    expect(Object.isFrozen(flags.get("a")!.reason)).toBe(true);
+  });
+
+  it.each<[string, Record<string, unknown>]>([
+    ["with an etag", { etag: '"v1"' }],
+    ["saved at time 0", { savedAt: 0 }],
+  ])("shares reasons %s too", (_what, header) => {
+    const reason = { kind: "FALLTHROUGH", inRollout: true };
+    const flags = parsedFlags(entryText({ a: { type: "boolean", enabled: true, value: true, reason }, b: { type: "boolean", enabled: false, value: false, reason } }, header));
+    expect(flags.get("b")!.reason).toBe(flags.get("a")!.reason);
+  });
+
+  it("shares reasons between disabled flags whose value does not have their type (the getters serve the default)", () => {
+    const reason = { kind: "OFF" };
+    const flags = parsedFlags(entryText({ a: { type: "string", enabled: false, value: 20, reason }, b: { type: "json", enabled: false, value: null, reason } }));
+    expect(flags.get("a")).toMatchObject({ type: "string", enabled: false, value: 20 });
+    expect(flags.get("b")!.reason).toBe(flags.get("a")!.reason);
+  });
+
+  it("gives each flag its own reason when consecutive reasons differ in any one field", () => {
+    const base = { kind: "RULE_MATCH", ruleId: "pro", ruleIndex: 2, inRollout: true };
+    // Each variant follows a flag with the base reason.
+    const variants: Record<string, unknown>[] = [
+      base,
+      { ...base, kind: "FALLTHROUGH" },
+      base,
+      { ...base, ruleId: "beta" },
+      base,
+      { ...base, ruleIndex: 3 },
+      base,
+      { ...base, inRollout: false },
+      base,
+      { ...base, errorKind: "WRONG_TYPE" },
+      { ...base, errorKind: "EXCEPTION" },
+    ];
+    const flags = parsedFlags(entryText(Object.fromEntries(variants.map((reason, i) => [`f${i}`, { type: "boolean", enabled: true, value: true, reason }]))));
+    expect([...flags.values()].map((flag) => flag.reason)).toEqual(variants);
+  });
+
+  it("reads back an enabled boolean flag whose value is not a boolean, as the wire accepts it (isEnabled reads enabled)", () => {
+    const flags = parsedFlags(entryText({ a: { type: "boolean", enabled: true, value: "yes", reason: { kind: "OFF" } } }));
+    expect(flags.get("a")).toMatchObject({ type: "boolean", enabled: true, value: "yes" });
+  });
+});
+
 describe("parseCacheEntry rejects, without throwing,", () => {
   const withChange = (change: (entry: Record<string, unknown>) => void): string => {
     const entry = validEntry();
@@ -81,9 +159,40 @@ describe("parseCacheEntry rejects, without throwing,", () => {
     ["an enabled string flag whose value is a number", withChange((e) => ((e["flags"] as Record<string, { value: unknown }>)["theme"]!.value = 3)), /^flags\.theme\.value: not a string value/],
     ["an enabled JSON flag whose value is a string", withChange((e) => ((e["flags"] as Record<string, { value: unknown }>)["config"]!.value = "x")), /^flags\.config\.value: not a json value/],
     ["a flag that is not an object", withChange((e) => ((e["flags"] as Record<string, unknown>)["theme"] = true)), /^flags\.theme: /],
+    ["a flag that is null", withChange((e) => ((e["flags"] as Record<string, unknown>)["theme"] = null)), /^flags\.theme: /],
+    ["a JSON number", "5", /^not a JSON object$/],
+    ["a JSON string", '"flags"', /^not a JSON object$/],
+    ["flags as null", withChange((e) => (e["flags"] = null)), /^flags: expected an object of flags$/],
+    ["flags as a string", withChange((e) => (e["flags"] = "theme")), /^flags: expected an object of flags$/],
+    ["an enabled JSON flag whose value is null", withChange((e) => ((e["flags"] as Record<string, { value: unknown }>)["config"]!.value = null)), /^flags\.config\.value: not a json value$/],
+    ["a negative ruleIndex", withChange((e) => ((e["flags"] as Record<string, { reason: { ruleIndex: number } }>)["theme"]!.reason.ruleIndex = -1)), /^flags\.theme\.reason\.ruleIndex: /],
+    ["a numeric ruleId", withChange((e) => ((e["flags"] as Record<string, { reason: { ruleId: unknown } }>)["theme"]!.reason.ruleId = 7)), /^flags\.theme\.reason\.ruleId: /],
+    ["inRollout as a string", withChange((e) => ((e["flags"] as Record<string, { reason: { inRollout: unknown } }>)["theme"]!.reason.inRollout = "yes")), /^flags\.theme\.reason\.inRollout: /],
+    ["an unknown errorKind", withChange((e) => ((e["flags"] as Record<string, { reason: { errorKind: unknown } }>)["broken"]!.reason.errorKind = "OOPS")), /^flags\.broken\.reason\.errorKind: /],
   ])("%s", (_what, text, reason) => {
     const parsed = parseCacheEntry(text);
     expect(parsed.ok).toBe(false);
     expect(!parsed.ok && parsed.reason).toMatch(reason);
+  });
+
+  it("one issue: its path and zod's message, nothing more", () => {
+    expect(parseCacheEntry('{"version":1,"savedAt":1,"etag":7,"flags":{}}')).toEqual({ ok: false, reason: "etag: Invalid input: expected string, received number" });
+    expect(parseCacheEntry('{"version":1,"savedAt":1,"flags":{"a":{"type":"boolean","enabled":"x","value":true,"reason":{"kind":"OFF"}}}}')).toEqual({
+      ok: false,
+      reason: "flags.a.enabled: Invalid input: expected boolean, received string",
+    });
+  });
+
+  it("what a custom store returns that is not text, naming it", () => {
+    expect(parseCacheEntry(null as unknown as string)).toEqual({ ok: false, reason: "the store returned null, not text" });
+    expect(parseCacheEntry(42 as unknown as string)).toEqual({ ok: false, reason: "the store returned a number, not text" });
+  });
+
+  it("an entry with several issues, naming the first and counting the others", () => {
+    const text = withChange((e) => {
+      e["savedAt"] = -1;
+      e["etag"] = 7;
+    });
+    expect(parseCacheEntry(text)).toEqual({ ok: false, reason: expect.stringMatching(/^savedAt: .* \(and 1 more issues\)$/) });
   });
 });

@@ -57,6 +57,9 @@ describe("reduceCircuit", () => {
   it.each<[string, BreakerState, CircuitEvent]>([
     ["a success on a clean closed state", INITIAL_BREAKER_STATE, success],
     ["a manual reset on a clean closed state", INITIAL_BREAKER_STATE, manualReset],
+    // Any clean closed state, not only the initial object: a restored or hand-made one too.
+    ["a success on another clean closed state", closed(0), success],
+    ["a manual reset on another clean closed state", closed(0), manualReset],
     ["a late failure while open", open(0), failureAt(1)],
     ["a second probe start", halfOpen(true), probeStarted],
     ["an abandoned probe when none is in flight", halfOpen(false), probeAbandoned],

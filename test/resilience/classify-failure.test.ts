@@ -164,6 +164,20 @@ describe("classifyFailure", () => {
     expect(failure).toMatchObject({ retryable: true, countsForBreaker: true, serverAnswered: false, terminal: false });
   });
 
+  it.each<[string, unknown, string]>([
+    ["an error without a cause", new Error("socket hang up"), "socket hang up"],
+    ["an error whose message already names its cause", Object.assign(new Error("fetch failed: connect ECONNREFUSED"), { cause: new Error("connect ECONNREFUSED") }), "fetch failed: connect ECONNREFUSED"],
+    ["an error whose cause has no message", Object.assign(new Error("fetch failed"), { cause: {} }), "fetch failed"],
+    ["null", null, "unknown failure"],
+    ["an object whose message is not text", { message: 42 }, "unknown failure"],
+    ["an object with a cause but no message of its own", { cause: new Error("connect ECONNREFUSED") }, "unknown failure"],
+    ["an error whose message is blank", new Error(" \n "), "unknown failure"],
+  ])("words the NetworkError for %s exactly", (_name, thrown, detail) => {
+    const failure = classifyFailure(thrown);
+    expect(failure.error.message).toBe(`Could not reach Rollgate: ${detail}. The client keeps serving its last flags and retries with backoff.`);
+    expect(failure.error.cause).toBe(thrown);
+  });
+
   it("redacts a key from a foreign error's message, such as a stream URL", () => {
     const failure = classifyFailure(new Error("GET https://api.rollgate.io/api/v1/sdk/stream?token=rg_live_abc123 failed"));
     expect(failure.error.message).not.toContain("rg_live_abc123");
