@@ -1,6 +1,6 @@
 import type { EvaluationReason } from "../model/evaluation-reason";
 import type { JsonValue } from "../model/flag-model";
-import { CountedFlagState } from "./counted-flag-state";
+import { COUNTER_SLOT } from "./counter-slot";
 import type { FlagState } from "../model/flag-state";
 
 /**
@@ -22,7 +22,7 @@ export function deepFreeze<T extends JsonValue>(value: T): T {
 /**
  * The one way a flag state is made, whatever its source (the wire, the cache): frozen, with its
  * value frozen deeply and its reason frozen, so every served value is immutable (issue 13 item 5).
- * With telemetry on (a `slot`), it is a {@link CountedFlagState}: it counts its own evaluations.
+ * With telemetry on, it carries its counter slot (see `COUNTER_SLOT`).
  *
  * @example
  * flags.set(key, frozenFlagState("json", true, { max: 3 }, reason));
@@ -30,6 +30,7 @@ export function deepFreeze<T extends JsonValue>(value: T): T {
 export function frozenFlagState(type: FlagState["type"], enabled: boolean, value: JsonValue, reason: EvaluationReason, slot?: number): FlagState {
   const frozenValue = deepFreeze(value);
   const frozenReason = Object.isFrozen(reason) ? reason : Object.freeze(reason);
+  // The slot as a literal's symbol key (not defineProperty): an in-object field, a small integer.
   if (slot === undefined) return Object.freeze({ type, enabled, value: frozenValue, reason: frozenReason });
-  return new CountedFlagState(type, enabled, frozenValue, frozenReason, slot);
+  return Object.freeze({ type, enabled, value: frozenValue, reason: frozenReason, [COUNTER_SLOT]: slot });
 }

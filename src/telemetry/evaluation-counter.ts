@@ -1,6 +1,6 @@
 import type { FlagState } from "../model/flag-state";
 import type { EvaluationCounts } from "../transport/delivery-bodies";
-import { CountedFlagState } from "../snapshot/counted-flag-state";
+import { COUNTER_SLOT, type CountedFlagState } from "../snapshot/counter-slot";
 
 /**
  * Distinct flags counted at most: keys only come from flags the server sent (the getters count
@@ -21,14 +21,12 @@ export interface CountedPeriod {
 /**
  * Evaluation counters per flag and served value (PROTOCOL.md §1.6), on the getters' hot path.
  *
- * All counts end in one dense `Uint32Array` (the tally), two slots per flag: `2i` counts `true`,
- * `2i + 1` counts `false`. A flag state decoded from the wire is a `CountedFlagState`: it holds
- * its slot (see {@link slotFor}) and a count of its own, so `count(key, state)` is one increment
- * in the state the getter already holds: no allocation, no map lookup, no other object or array
- * to touch (at 10,000 flags read at random, that second access cost as much as the rest of the
- * getter). A state's first count in a period also puts it on a list; taking the counters folds
- * the listed states' counts into the tally and empties the list, so the list holds only states
- * read in the period. States without a slot (from the cache, from test data) are counted by key
+ * All counts live in one dense `Uint32Array` (the tally), two slots per flag: `2i` counts `true`,
+ * `2i + 1` counts `false`. A flag state decoded from the wire carries its slot (see
+ * {@link slotFor}), so `count(key, state)` is one property read of the state the getter already
+ * holds and one increment in the tally: no allocation, no map lookup, and no second object per
+ * flag to touch (10,000 flags take 80 KB of tally, which stays in cache when keys are read at
+ * random). States without a slot (from the cache, from test data) are counted by key
  * ({@link record}). A flag's slots are kept for the client's life (emptied at each flush), so
  * states keep counting across periods. Memory is bounded by the number of flags
  * ({@link MAX_COUNTED_FLAGS}). A slot counts up to 2^32 - 1 evaluations per period (at 10 ns per
@@ -48,8 +46,6 @@ export class EvaluationCounter {
   /** Each counted flag's index (its slots are `2i` and `2i + 1`), in first-seen order. */
   private readonly indexes = new Map<string, number>();
   private tally = new Uint32Array(2 * INITIAL_FLAGS);
-  /** States counted since the last fold, each once (its first count in the period put it here). */
-  private readonly counted: CountedFlagState[] = [];
 
   /** @param active `false` (telemetry off, stopped or closed) makes counting a no-op. */
   constructor(private active: boolean) {}
@@ -60,8 +56,9 @@ export class EvaluationCounter {
    */
   count(key: string, state: FlagState): void {
     if (!this.active) return;
-    if (!(state instanceof CountedFlagState)) this.record(key, state.enabled);
-    else if (state.countHit()) this.counted.push(state);
+    const slot = (state as CountedFlagState)[COUNTER_SLOT];
+    if (slot === undefined) this.record(key, state.enabled);
+    else this.tally[slot]++;
   }
 
   /**
@@ -87,7 +84,6 @@ export class EvaluationCounter {
 
   /** Evaluations counted and not yet taken. */
   pending(): number {
-    this.fold();
     let total = 0;
     const tally = this.tally;
     for (let slot = 0; slot < 2 * this.indexes.size; slot++) total += tally[slot]!;
@@ -131,14 +127,7 @@ export class EvaluationCounter {
     return index;
   }
 
-  /** Moves the counts kept in states into the tally, and forgets the states. */
-  private fold(): void {
-    for (const state of this.counted) state.foldInto(this.tally);
-    this.counted.length = 0;
-  }
-
   private collect(reset: boolean): CountedPeriod {
-    this.fold();
     // A null-prototype object: a flag named `__proto__` is an own key like any other.
     const evaluations = Object.create(null) as Record<string, EvaluationCounts>;
     const tally = this.tally;

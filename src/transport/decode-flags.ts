@@ -5,7 +5,7 @@ import { PayloadError, type PayloadIssue } from "../errors";
 import type { FlagState } from "../model/flag-state";
 import { frozenFlagState } from "../snapshot/frozen-flag-state";
 import { jsonEqual } from "../snapshot/json-equal";
-import type { CounterSlots } from "../snapshot/counted-flag-state";
+import type { CounterSlots } from "../snapshot/counter-slot";
 import { IN_ENGLISH } from "../options/in-english";
 import { parseV2Flag } from "./parse-v2-flag";
 import { v1FlagsResponseSchema, v2FlagSchema, v2FlagsResponseSchema, wireReasonSchema, type WireReason } from "./wire-schemas";
