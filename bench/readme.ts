@@ -49,6 +49,7 @@ const MAIN: readonly (readonly [id: string, label: string, target?: string])[] =
   ["latency-known-waited", "known users under latency: calls that waited on the network", "0"],
   ["latency-known-upstream", "known users under latency: upstream requests per user over the run", "≤ 1 + run / refreshInterval"],
   ["latency-burst-settle", "a burst of 1,000 new users at once, server 100 ms away: all settled (wall)"],
+  ["latency-burst-vs-bare", "the same burst against the same burst sent by bare undici GETs over 64 connections (the limit above counts no CPU, of the client or the server)"],
   ["latency-burst-defaults", "the same burst: users served defaults", "0"],
   ["latency-sustained-defaults", "300 new users/s for 10 s, server 100 ms away: share served defaults", "≤ 1 %"],
   ["latency-outage-failures-to-open", "a 3 s outage (503) during that: 503 answers before the circuit opened", "= failureThreshold (5)"],
