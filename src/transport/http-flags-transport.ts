@@ -12,6 +12,7 @@ import type { CounterSlots } from "../snapshot/counter-slot";
 import { DecodedBodyMemo } from "./decoded-body-memo";
 import { readLimitedBody, readLimitedBytes } from "./read-limited-body";
 import { loadUndiciHttp, type UndiciHttp } from "./undici-http";
+import { nodeHttpGet } from "./node-http-get";
 import { encodeUserContext } from "./user-context-header";
 
 const V2_PATH = "/api/v1/sdk/v2/flags";
@@ -65,6 +66,8 @@ export class HttpFlagsTransport implements FlagsTransport {
   private http: Promise<LoadedHttp> | undefined;
   /** The same, once loaded: requests then go out synchronously, as they would with a static import. */
   private loaded: LoadedHttp | undefined;
+  /** The first GET was sent over node:http (see request). */
+  private firstSent = false;
   private readonly ownsDispatcher: boolean;
   private closed = false;
   private readonly origin: string;
@@ -215,6 +218,14 @@ export class HttpFlagsTransport implements FlagsTransport {
   /** One request on the pool; `path` is relative to the base URL's path (a base URL may carry a prefix). */
   private request(options: Omit<Dispatcher.RequestOptions, "origin">): Promise<Dispatcher.ResponseData> {
     const send = ({ undici, dispatcher }: LoadedHttp) => undici.request(dispatcher, { ...options, origin: this.origin, path: `${this.basePath}${options.path}` });
+    // The first flags request goes over node:http, whose parser is native: loading undici and
+    // compiling its WebAssembly parser is most of a cold start's init (issue 22 item 10), and a
+    // process that exits after its first read never pays it. undici (keep-alive pool) from the
+    // second request on; a dispatcher of the caller's is always used.
+    if (this.loaded === undefined && this.http === undefined && this.ownsDispatcher && !this.closed && options.method === "GET" && !this.firstSent) {
+      this.firstSent = true;
+      return nodeHttpGet(this.origin, `${this.basePath}${options.path}`, options);
+    }
     return this.loaded === undefined ? this.loadHttp().then(send) : send(this.loaded);
   }
 

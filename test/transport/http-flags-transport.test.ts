@@ -126,3 +126,35 @@ describe("HttpFlagsTransport after close()", () => {
     await expect(transport.dispatcher()).rejects.toMatchObject({ code: "CLIENT_CLOSED" });
   });
 });
+
+describe("HttpFlagsTransport's first request", () => {
+  it("goes over node:http on a connection of its own, with the same headers and query; the rest go on undici's keep-alive pool", async () => {
+    const seen: { url: string | undefined; port: number | undefined; connection: string | undefined; authorization: string | undefined; context: string | undefined }[] = [];
+    const server = createServer((request, reply) => {
+      seen.push({ url: request.url, port: request.socket.remotePort, connection: request.headers.connection, authorization: request.headers.authorization, context: request.headers["x-user-context"] as string | undefined });
+      request.resume();
+      reply.writeHead(200, { "content-type": "application/json", etag: '"e1"' });
+      reply.end(JSON.stringify({ flags: { a: { key: "a", type: "boolean", value: true, enabled: true, reason: { kind: "FALLTHROUGH" } } } }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const transport = new HttpFlagsTransport({ baseUrl, apiKey: "rg_server_test", maxPayloadBytes: 4096, logger: defaultLogger, dispatcher: undefined, now: () => 0 });
+    try {
+      const signal = new AbortController().signal;
+      const user = { id: "u 1", attributes: { plan: "pro" } };
+      const answers = [];
+      for (let i = 0; i < 3; i++) answers.push(await transport.fetchFlags({ user, etag: undefined }, signal));
+      expect(answers.map((answer) => (answer.kind === "updated" ? [answer.etag, answer.flags.get("a")?.value] : answer.kind))).toEqual([['"e1"', true], ['"e1"', true], ['"e1"', true]]);
+      expect(seen.map(({ url }) => url)).toEqual(Array(3).fill("/api/v1/sdk/v2/flags?user_id=u%201"));
+      // Same credentials and user context on both paths.
+      expect(new Set(seen.map(({ authorization, context }) => `${authorization} ${context}`)).size).toBe(1);
+      expect(seen.map(({ connection }) => connection)).toEqual(["close", "keep-alive", "keep-alive"]);
+    } finally {
+      await transport.close();
+      await new Promise((resolve) => {
+        server.close(resolve);
+        server.closeAllConnections();
+      });
+    }
+  });
+});

@@ -1,0 +1,37 @@
+import type { Dispatcher } from "undici";
+
+/**
+ * One GET over `node:http` (or `node:https`), answered in undici's `request` shape (status,
+ * lowercase headers, a body stream with `dump()`), on a connection of its own that closes after
+ * the response: what the transport sends its very first flags request with, before undici is
+ * loaded. The query is encoded as undici encodes it (`encodeURIComponent`); `signal` aborts it.
+ *
+ * @example
+ * const response = await nodeHttpGet("http://127.0.0.1:8080", "/api/v1/sdk/v2/flags", { method: "GET", path: "", headers, query, signal });
+ */
+export async function nodeHttpGet(origin: string, path: string, options: Omit<Dispatcher.RequestOptions, "origin">): Promise<Dispatcher.ResponseData> {
+  const http = origin.startsWith("https:") ? await import("node:https") : await import("node:http");
+  const url = `${origin}${path}${queryString(options.query)}`;
+  const headers = options.headers as Record<string, string> | undefined;
+  return new Promise((resolve, reject) => {
+    const request = http.request(url, { method: "GET", headers, signal: options.signal as AbortSignal | undefined, agent: false }, (response) => {
+      const dump = (): Promise<void> =>
+        new Promise((done) => {
+          if (response.readableEnded || response.destroyed) return done();
+          response.once("end", () => done()).once("close", () => done());
+          response.resume();
+        });
+      resolve({ statusCode: response.statusCode ?? 0, headers: response.headers, body: Object.assign(response, { dump }) } as unknown as Dispatcher.ResponseData);
+    });
+    request.once("error", reject);
+    request.end();
+  });
+}
+
+function queryString(query: Record<string, unknown> | undefined): string {
+  if (query === undefined) return "";
+  const pairs = Object.entries(query)
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`);
+  return pairs.length === 0 ? "" : `?${pairs.join("&")}`;
+}
