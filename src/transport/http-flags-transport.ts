@@ -11,7 +11,7 @@ import type { FlagsRequest, FlagsResponse, FlagsTransport } from "./flags-transp
 import type { CounterSlots } from "../snapshot/counter-slot";
 import { DecodedBodyMemo } from "./decoded-body-memo";
 import { readLimitedBody, readLimitedBytes } from "./read-limited-body";
-import { loadUndiciHttp, type UndiciHttp } from "./undici-http";
+import { loadUndiciHttp, probeUndiciLoads, type UndiciHttp } from "./undici-http";
 import { nodeHttpGet } from "./node-http-get";
 import { encodeUserContext } from "./user-context-header";
 
@@ -221,10 +221,11 @@ export class HttpFlagsTransport implements FlagsTransport {
     // The first flags request goes over node:http, whose parser is native: loading undici and
     // compiling its WebAssembly parser is most of a cold start's init (issue 22 item 10), and a
     // process that exits after its first read never pays it. undici (keep-alive pool) from the
-    // second request on; a dispatcher of the caller's is always used.
+    // second request on; a dispatcher of the caller's is always used. A bundle that could not
+    // load undici fails here, at init, as it would without this shortcut (issue 22 item 2).
     if (this.loaded === undefined && this.http === undefined && this.ownsDispatcher && !this.closed && options.method === "GET" && !this.firstSent) {
       this.firstSent = true;
-      return nodeHttpGet(this.origin, `${this.basePath}${options.path}`, options);
+      return probeUndiciLoads().then(() => nodeHttpGet(this.origin, `${this.basePath}${options.path}`, options));
     }
     return this.loaded === undefined ? this.loadHttp().then(send) : send(this.loaded);
   }

@@ -56,6 +56,26 @@ export async function firstLoaded(loaders: readonly (() => Promise<UndiciHttp>)[
 }
 
 let loading: Promise<UndiciHttp> | undefined;
+let probing: Promise<void> | undefined;
+
+/**
+ * Checks, for about a millisecond, that undici could load here, without loading it: the first
+ * flags request goes over node:http (see HttpFlagsTransport), so without this check an
+ * ES-module bundle that cannot load undici would pass init and only fail at the second request,
+ * as an outage. The probe is one small undici module that requires a Node built-in as undici's
+ * others do, so a bundler's `require` stand-in fails on it exactly as it would on undici. Any
+ * other failure (say, a later undici that moved the file) is left to the real load to report.
+ */
+export function probeUndiciLoads(): Promise<void> {
+  probing ??= import("undici/lib/handler/cache-revalidation-handler.js").then(
+    () => undefined,
+    (error: unknown) => {
+      const bundling = asBundlingError(error);
+      if (bundling !== error) throw bundling;
+    },
+  );
+  return probing;
+}
 
 /**
  * undici, loaded at the first request instead of when rollgate is imported, so that importing
