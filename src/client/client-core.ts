@@ -1,18 +1,19 @@
-import { BehaviorSubject, combineLatest, distinctUntilChanged, EMPTY, exhaustMap, firstValueFrom, from, map, Subject, switchMap, takeUntil, timer } from "rxjs";
+import { Subject, takeUntil } from "rxjs";
 import type { ResolvedOptions } from "./resolve-options";
 import { CircuitBreaker } from "../resilience/circuit-breaker";
 import { RetryAfterGate } from "../resilience/retry-after-gate";
 import { classifyFailure, type FailureClass } from "../resilience/classify-failure";
 import { pollingInterval } from "../sources/polling-interval";
 import type { FlagsTransport } from "../transport/flags-transport";
-import { HttpFlagsTransport } from "../transport/http-flags-transport";
+import { flagsTransportFor } from "./flags-transport-for";
 import { RequestSlots, type SlotPriority } from "../resilience/request-slots";
 import { UserScope, type FetchTrigger } from "../scope/user-scope";
 import { UserScopes } from "../scope/user-scopes";
 import { logCircuitTransitions } from "./circuit-transition-log";
 import { ClientCache } from "../scope/client-cache";
-import { CloseSignal } from "./close-signal";
-import { sameStatus, statusOf } from "./client-status";
+import { BoundedWaits } from "./bounded-waits";
+import { StatusTracker } from "./status-tracker";
+import type { StatusInputs } from "./client-status";
 import { EventSender } from "../events/event-sender";
 import type { TrackEvent } from "../events/track-event";
 import { EvaluationCounter } from "../telemetry/evaluation-counter";
@@ -21,12 +22,12 @@ import { EventHub } from "./event-hub";
 import type { FetchOutcome } from "../scope/flag-fetcher";
 import { resilientRequest } from "../resilience/resilient-request";
 import type { RollgateEvent } from "../model/rollgate-event";
-import type { HooksStatus, RollgateStatus } from "../model/rollgate-status";
 import { EvaluationHooks } from "../scope/evaluation-hooks";
 import type { RollgateUser } from "../model/rollgate-user";
-import { settleBefore } from "./settle-before";
 import { emitSnapshotEvents } from "./snapshot-events";
 import { StreamController } from "./stream-controller";
+import { postIdentify } from "./post-identify";
+import { BackgroundPolling } from "./background-polling";
 
 export type Lifecycle = "created" | "initializing" | "ready" | "closed";
 
@@ -59,45 +60,32 @@ export class ClientCore {
   readonly events: EventSender | undefined;
   /** Evaluation telemetry; undefined with `telemetry: false`. */
   readonly telemetry: TelemetryReporter | undefined;
-  readonly status: BehaviorSubject<RollgateStatus>;
+  /** The client's health, derived from the parts above. */
+  readonly status: StatusTracker;
   /** Emits once, on close: every subscription ends with it. */
   readonly closing = new Subject<void>();
   /** Stops listening for the cache store's recoveries. */
   private readonly stopRefill: (() => void) | undefined;
-  /** Ends the bounded waits of `settle()` on close. */
-  private readonly closeSignal = new CloseSignal();
-  /** Background fetching (polling, streaming) runs while this is true: after init, until an authentication failure. */
-  private readonly pollingWanted = new BehaviorSubject<boolean>(false);
+  /** The bounded waits of init(), identify() and refresh(), ended by close(). */
+  readonly waits: BoundedWaits;
+  /** Polling, from init until an authentication failure; and the fetch after a long Retry-After. */
+  private readonly polling: BackgroundPolling;
   lifecycle: Lifecycle = "created";
-  /** The hooks' version the status was last computed with. */
-  private statusHooksVersion = -1;
   initStarted = false;
 
   constructor(readonly options: ResolvedOptions) {
     const { logger, scheduler, baseUrl, apiKey } = options;
     const now = () => scheduler.now();
     this.hub = new EventHub(logger);
+    this.waits = new BoundedWaits(scheduler, options.initTimeout);
     this.evaluations = new EvaluationCounter(options.telemetry !== false);
     this.hooks = new EvaluationHooks(options.hooks, logger);
     this.breaker = new CircuitBreaker(options.circuitBreaker, scheduler);
-    let http: HttpFlagsTransport | undefined;
-    if (options.testData === undefined) {
-      const counterSlots = options.telemetry === false ? undefined : (key: string, enabled: boolean) => this.evaluations.slotFor(key, enabled);
-      this.transport = http = new HttpFlagsTransport({
-        baseUrl,
-        apiKey,
-        maxPayloadBytes: options.maxPayloadBytes,
-        logger,
-        dispatcher: options.dispatcher,
-        connections: options.connections,
-        now,
-        counterSlots,
-      });
-    } else {
-      // Test data needs no HTTP at all (no dispatcher, nothing to close). Its changes are
-      // announced as a stream's would be, once init() has begun (init's own fetch sees earlier ones).
-      this.transport = options.testData.connect(() => (this.initStarted && this.lifecycle !== "closed" ? this.refetchAll() : Promise.resolve()));
-    }
+    // Test data's changes are announced once init() has begun (init's own fetch sees earlier ones).
+    const { transport, http } = flagsTransportFor(options, this.evaluations, () =>
+      this.initStarted && this.lifecycle !== "closed" ? this.refetchAll() : Promise.resolve(),
+    );
+    this.transport = transport;
     this.cache =
       options.cache === false
         ? undefined
@@ -119,7 +107,7 @@ export class ClientCore {
       reporter: {
         changed: (previous, next, changed) => {
           emitSnapshotEvents(this.hub, previous, next, changed);
-          this.updateStatus();
+          this.status.update();
         },
         stale: (reason) => this.hub.emit({ type: "stale", reason }),
         failed: (failure, trigger) => this.onFetchFailed(failure, trigger),
@@ -127,27 +115,25 @@ export class ClientCore {
     });
     const emit = (event: RollgateEvent) => {
       this.hub.emit(event);
-      this.updateStatus();
+      this.status.update();
     };
     const delivery = { transport: this.transport, breaker: this.breaker, requestOptions: options, logger, emit };
     this.events = options.events === false ? undefined : new EventSender({ options: options.events, ...delivery });
     this.telemetry = options.telemetry === false ? undefined : new TelemetryReporter({ options: options.telemetry, counter: this.evaluations, ...delivery });
-    const { users, timeout } = options;
-    const track = (event: TrackEvent | Omit<TrackEvent, "userId">, userId?: string) => this.track(event, userId);
     this.users = new UserScopes({
-      users,
+      users: options.users,
       // Users' flags stay fresh as long as the default user's: while the stream is open changes
       // are announced, so nobody is refetched on a timer (only its verification interval).
       freshFor: () => pollingInterval(true, this.stream.state, options.refreshInterval),
-      timeout,
+      timeout: options.timeout,
       scheduler,
       logger,
       cache: this.cache,
       shared,
       evaluations: this.evaluations,
       hooks: this.hooks,
-      track,
-      onOverload: () => this.updateStatus(),
+      track: (event, userId) => this.track(event, userId),
+      onOverload: () => this.status.update(),
     });
     this.stream = new StreamController({
       options,
@@ -158,41 +144,31 @@ export class ClientCore {
       refetch: () => this.refetchAll(),
       onStopped: (error) => {
         this.scope.recordError(error);
-        if (classifyFailure(error).terminal) this.pollingWanted.next(false);
+        if (classifyFailure(error).terminal) this.polling.stop();
         this.hub.emit({ type: "error", error });
       },
     });
     // A shared store back from an outage may have lost everything (Redis restarted empty): refill it.
     this.stopRefill = options.cache === false ? undefined : options.cache.store.onResumed?.(() => this.refillCache());
-    this.status = new BehaviorSubject(this.computeStatus());
+    this.status = new StatusTracker(() => this.statusInputs(), this.hooks);
     // Each circuit and recovery transition logged once (open: warn; closed, recovered: info).
-    logCircuitTransitions({ status$: this.status.asObservable(), scheduler, logger });
-
+    logCircuitTransitions({ status$: this.status.status$, scheduler, logger });
     this.breaker.circuitState$.pipe(takeUntil(this.closing)).subscribe((state) => {
       this.hub.emit({ type: `circuit-${state}` });
-      this.updateStatus();
+      this.status.update();
     });
-    this.stream.state$.pipe(takeUntil(this.closing)).subscribe(() => this.updateStatus());
-    combineLatest([this.pollingWanted, this.stream.state$])
-      .pipe(
-        map(([wanted, stream]) => pollingInterval(wanted, stream, options.refreshInterval)),
-        distinctUntilChanged(),
-        switchMap((seconds) => (seconds > 0 ? timer(seconds * 1000, seconds * 1000, scheduler) : EMPTY)),
-        exhaustMap(() => {
-          this.users.refreshLive();
-          return from(this.fetch("poll"));
-        }),
-        takeUntil(this.closing),
-      )
-      .subscribe({ error: (error: unknown) => logger.error("Polling stopped unexpectedly.", { error: String(error) }) });
-    // A long Retry-After ended a fetch cycle: fetch again when it passes, not a poll later.
-    this.retryGate.closedUntil$
-      .pipe(
-        switchMap((until) => timer(Math.max(0, until - scheduler.now()), scheduler)),
-        exhaustMap(() => from(this.pollingWanted.value ? this.fetch("poll") : EMPTY)),
-        takeUntil(this.closing),
-      )
-      .subscribe({ error: (error: unknown) => logger.error("Retrying after Retry-After stopped unexpectedly.", { error: String(error) }) });
+    this.stream.state$.pipe(takeUntil(this.closing)).subscribe(() => this.status.update());
+    this.polling = new BackgroundPolling({
+      options,
+      stream$: this.stream.state$,
+      retryGate: this.retryGate,
+      poll: () => {
+        this.users.refreshLive();
+        return this.fetch("poll");
+      },
+      fetch: () => this.fetch("poll"),
+      closing$: this.closing,
+    });
   }
 
   /** A method, not a field read, so that TypeScript does not narrow `lifecycle` across awaits. */
@@ -203,20 +179,20 @@ export class ClientCore {
   /** Queues a conversion event (see `RollgateClient.track`; `userId`: a view's user), and shows it in the status. */
   track(event: TrackEvent | Omit<TrackEvent, "userId">, userId?: string): boolean {
     const queued = this.events?.track(event, userId) ?? false;
-    this.updateStatus();
+    this.status.update();
     return queued;
   }
 
   /** Starts (or, after an authentication failure, restarts) polling and streaming. */
   startBackground(): void {
-    this.pollingWanted.next(true);
+    this.polling.start();
     this.stream.restart();
   }
 
   /** Runs one fetch cycle for the default user. An explicit call retries what an authentication failure stopped. */
   fetch(trigger: FetchTrigger): Promise<FetchOutcome> {
     if ((trigger === "refresh" || trigger === "identify") && this.lifecycle === "ready") {
-      if (!this.pollingWanted.value) this.pollingWanted.next(true);
+      this.polling.start();
       if (this.stream.state === "stopped") this.stream.restart();
     }
     return this.scope.fetch(trigger);
@@ -235,16 +211,8 @@ export class ClientCore {
    */
   async postIdentifyThenFetch(sessionUser: RollgateUser | undefined, user: RollgateUser | undefined): Promise<FetchOutcome> {
     if (this.scope.user !== user) return { kind: "superseded" };
-    if (sessionUser !== undefined && this.breaker.getState() === "closed" && this.lifecycle !== "closed") {
-      try {
-        const post = resilientRequest((signal) => this.transport.postIdentify(sessionUser, signal), { breaker: this.breaker, options: this.options, retries: false, side: true });
-        await firstValueFrom(post.pipe(takeUntil(this.closing)), { defaultValue: undefined });
-      } catch (error) {
-        // Unreachable or overloaded: the flag fetch that follows reports it, once.
-        const failure = classifyFailure(error);
-        const level = failure.countsForBreaker || failure.error.code === "CIRCUIT_OPEN" ? "debug" : "warn";
-        this.options.logger[level]("Could not send the user to Rollgate (POST /identify); flags are still fetched with the user context.", { code: failure.error.code });
-      }
+    if (sessionUser !== undefined && this.lifecycle !== "closed") {
+      await postIdentify(sessionUser, { transport: this.transport, breaker: this.breaker, options: this.options, closing$: this.closing });
     }
     let outcome: FetchOutcome = { kind: "superseded" };
     // resetCircuit() cancels a cycle without changing the user: fetch again for the same user
@@ -259,29 +227,7 @@ export class ClientCore {
   async loadCache(deadline: number): Promise<void> {
     // No cache, nothing to wait for: no bounded wait (and its timer) on every identify().
     if (this.cache === undefined) return;
-    await this.settle(Math.min(deadline, this.options.scheduler.now() + CACHE_LOAD_BUDGET_MS), this.scope.loadCache());
-  }
-
-  /** When `init()` or `identify()` must settle at the latest (ms, scheduler clock). */
-  initDeadline(): number {
-    return this.options.scheduler.now() + this.options.initTimeout * 1000;
-  }
-
-  /** `work`'s result, or undefined if the deadline passes (or the client closes) first. */
-  settle<T>(deadline: number, work: Promise<T>): Promise<T | undefined> {
-    return settleBefore(this.options.scheduler, deadline, work, this.closeSignal.fired$);
-  }
-
-  /** The status, brought up to date first when the hooks changed (added, removed, failed) since it was computed. */
-  currentStatus(): RollgateStatus {
-    if (this.hooks.version !== this.statusHooksVersion) this.updateStatus();
-    return this.status.value;
-  }
-
-  updateStatus(): void {
-    if (this.status.isStopped) return;
-    const next = this.computeStatus();
-    if (!sameStatus(this.status.value, next)) this.status.next(next);
+    await this.waits.settle(Math.min(deadline, this.options.scheduler.now() + CACHE_LOAD_BUDGET_MS), this.scope.loadCache());
   }
 
   /** Stops everything; resolves once connections are released and queued cache saves are done (at most 1 s). */
@@ -289,15 +235,15 @@ export class ClientCore {
     this.lifecycle = "closed";
     this.closing.next();
     this.closing.complete();
-    this.closeSignal.fire();
-    this.pollingWanted.complete();
+    this.waits.end();
+    this.polling.close();
     this.scope.cancel();
     this.users.close();
     this.stream.close();
     // Each delivers what it holds within `timeout` (nothing while the circuit is open).
     await Promise.all([this.events?.close(), this.telemetry?.close()]);
     this.breaker.dispose();
-    this.updateStatus();
+    this.status.update();
     this.status.complete();
     this.scope.store.complete();
     this.hub.complete();
@@ -323,29 +269,24 @@ export class ClientCore {
     if (error.code === "CIRCUIT_OPEN") {
       // Expected while the breaker is open: no request left; nothing new to report on each tick.
       if (trigger === "refresh" || trigger === "identify") this.options.logger.debug(error.message);
-      this.updateStatus();
+      this.status.update();
       return;
     }
     if (failure.terminal) {
       // A refused key cannot heal itself: stop polling and streaming (PROTOCOL.md §4.2) until
       // refresh(), identify() or resetCircuit() tries again.
-      this.pollingWanted.next(false);
+      this.polling.stop();
       this.stream.markStopped();
     }
     // Other failures are the outage log's (logCircuitTransitions): one warning per outage.
     if (failure.terminal) this.options.logger.error(error.message, { code: error.code });
     this.hub.emit({ type: "error", error });
-    this.updateStatus();
+    this.status.update();
   }
 
-  private hooksStatus(): HooksStatus {
-    this.statusHooksVersion = this.hooks.version;
-    return { registered: this.hooks.count, errors: this.hooks.errors };
-  }
-
-  private computeStatus(): RollgateStatus {
+  private statusInputs(): Omit<StatusInputs, "hooks"> {
     const closed = this.lifecycle === "closed";
-    return statusOf({
+    return {
       ready: this.lifecycle === "ready" || (closed && this.initStarted),
       closed,
       snapshot: this.scope.store.current,
@@ -356,7 +297,6 @@ export class ClientCore {
       events: this.events?.stats(),
       telemetry: this.telemetry?.status(),
       users: this.users.status(),
-      hooks: this.hooksStatus(),
-    });
+    };
   }
 }

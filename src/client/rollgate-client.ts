@@ -62,7 +62,7 @@ export class RollgateClient extends FlagReader implements AsyncDisposable {
       core.options.logger.warn("baseUrl uses plain http:// to a non-loopback host: the API key travels unencrypted. Use https://.");
     }
     this.events$ = core.hub.events$;
-    this.status$ = core.status.asObservable();
+    this.status$ = core.status.status$;
     this.circuitState$ = core.breaker.circuitState$;
     this.flags$ = core.scope.store.snapshot$.pipe(
       distinctUntilChanged((previous, next) => changedKeys(previous, next).length === 0),
@@ -110,7 +110,7 @@ export class RollgateClient extends FlagReader implements AsyncDisposable {
 
   /** The client's health now. See {@link RollgateStatus}. */
   getStatus(): RollgateStatus {
-    return this.core.currentStatus();
+    return this.core.status.current();
   }
 
   /**
@@ -124,10 +124,10 @@ export class RollgateClient extends FlagReader implements AsyncDisposable {
    */
   addHook(hook: EvaluationHook): () => void {
     const remove = this.core.hooks.add(hook);
-    this.core.updateStatus();
+    this.core.status.update();
     return () => {
       remove();
-      this.core.updateStatus();
+      this.core.status.update();
     };
   }
 
@@ -218,7 +218,7 @@ export class RollgateClient extends FlagReader implements AsyncDisposable {
     const { core } = this;
     if (core.lifecycle === "closed") return;
     core.users.invalidate();
-    await core.settle(core.initDeadline(), core.fetch("refresh"));
+    await core.waits.settle(core.waits.deadline(), core.fetch("refresh"));
   }
 
   /** Closes the circuit breaker (and forgets a server's `Retry-After`) by hand and fetches at once. Use with caution. */
@@ -254,9 +254,9 @@ export class RollgateClient extends FlagReader implements AsyncDisposable {
     core.initStarted = true;
     // One bound for the whole of init; a cache store that hangs delays the network by at most
     // 1 s, and never adds to that bound.
-    const deadline = core.initDeadline();
+    const deadline = core.waits.deadline();
     await core.loadCache(deadline);
-    const outcome = await core.settle(deadline, core.postIdentifyThenFetch(core.scope.user, core.scope.user));
+    const outcome = await core.waits.settle(deadline, core.postIdentifyThenFetch(core.scope.user, core.scope.user));
     if (core.isClosed()) return;
     core.lifecycle = "ready";
     // A refused key or an unusable set-up (a bundle that cannot load undici) cannot heal by
@@ -266,7 +266,7 @@ export class RollgateClient extends FlagReader implements AsyncDisposable {
     if (authFailure === undefined) core.startBackground();
     else core.stream.markStopped();
     if (outcome === undefined) core.scope.markUnanswered("The server did not answer within initTimeout; serving cache or defaults.");
-    core.updateStatus();
+    core.status.update();
     const snapshot = core.scope.store.current;
     core.hub.emit({ type: "ready", source: snapshot.source, stale: snapshot.stale });
     if (authFailure !== undefined) throw authFailure;
@@ -284,11 +284,11 @@ export class RollgateClient extends FlagReader implements AsyncDisposable {
     const previous = core.scope.user;
     core.scope.switchUser(next);
     if (core.lifecycle === "ready") core.stream.restart();
-    const deadline = core.initDeadline();
+    const deadline = core.waits.deadline();
     await core.loadCache(deadline);
     // reset() blanks the previous user's server session, as Rollgate's Go SDK does.
     const sessionUser = next ?? (previous === undefined ? undefined : { id: previous.id });
-    const outcome = await core.settle(deadline, core.postIdentifyThenFetch(sessionUser, next));
+    const outcome = await core.waits.settle(deadline, core.postIdentifyThenFetch(sessionUser, next));
     if (core.scope.user !== next) {
       // A newer identify superseded this one: resolve when the newest settles (last one wins).
       await this.latestSwitch;
