@@ -12,7 +12,7 @@ import type { CounterSlots } from "../snapshot/counter-slot";
 import { DecodedBodyMemo } from "./decoded-body-memo";
 import { readLimitedBody, readLimitedBytes } from "./read-limited-body";
 import { loadUndiciHttp, probeUndiciLoads, type UndiciHttp } from "./undici-http";
-import { nodeHttpGet } from "./node-http-get";
+import { nodeHttpGet, undiciIsObserved } from "./node-http-get";
 import { encodeUserContext } from "./user-context-header";
 
 const V2_PATH = "/api/v1/sdk/v2/flags";
@@ -223,7 +223,9 @@ export class HttpFlagsTransport implements FlagsTransport {
     // process that exits after its first read never pays it. undici (keep-alive pool) from the
     // second request on; a dispatcher of the caller's is always used. A bundle that could not
     // load undici fails here, at init, as it would without this shortcut (issue 22 item 2).
-    if (this.loaded === undefined && this.http === undefined && this.ownsDispatcher && !this.closed && options.method === "GET" && !this.firstSent) {
+    // When undici's requests are watched (OpenTelemetry's undici instrumentation), the first one
+    // goes over undici too, so that it is seen like the others.
+    if (this.loaded === undefined && this.http === undefined && this.ownsDispatcher && !this.closed && options.method === "GET" && !this.firstSent && !undiciIsObserved()) {
       this.firstSent = true;
       return probeUndiciLoads().then(() => nodeHttpGet(this.origin, `${this.basePath}${options.path}`, options));
     }

@@ -1,4 +1,17 @@
+import { channel } from "node:diagnostics_channel";
 import type { Dispatcher } from "undici";
+
+/** Where undici announces each request it creates (what OpenTelemetry's undici instrumentation listens to). */
+const UNDICI_REQUESTS = channel("undici:request:create");
+
+/**
+ * Whether something watches undici's requests (an APM agent, OpenTelemetry's undici
+ * instrumentation): then the first request goes over undici too, so that it is seen like every
+ * other one. One property read.
+ */
+export function undiciIsObserved(): boolean {
+  return UNDICI_REQUESTS.hasSubscribers;
+}
 
 /**
  * One GET over `node:http` (or `node:https`), answered in undici's `request` shape (status,
