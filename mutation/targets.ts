@@ -29,6 +29,12 @@ export const CORE_TARGETS: Readonly<Record<string, readonly string[]>> = {
     "test/client/cache/cached-etag.test.ts",
     "test/client/cache/cache-age.test.ts",
     "test/client/cache/per-user-isolation.test.ts",
+    // mutD
+    "test/client/resilience/circuit-breaker-cycle.test.ts",
+    "test/client/streaming.test.ts",
+    "test/redis/shared-store-client.test.ts",
+    "test/scope/user-scope-fetch.test.ts",
+    "test/scope/user-scope-shared.test.ts",
   ],
   "src/scope/user-scopes.ts": ["test/scope/for-user.test.ts", "test/scope/scope-edges.test.ts"],
   "src/scope/flags-freshness.ts": ["test/scope/flags-freshness.test.ts", "test/scope/scope-edges.test.ts"],
