@@ -173,4 +173,17 @@ describe("a user's scope fetching and taking in flags", () => {
     expect(own()).toBe(polls + 1);
     expect(client.getStatus()).toMatchObject({ source: "server", stale: false });
   });
+  it("answers refresh() at once while the circuit is open, even when a poll is waiting out a backoff", async () => {
+    const { client, net } = suite.virtual({ refreshInterval: 30, retry: { maxRetries: 3, baseDelay: 10, maxDelay: 10 }, circuitBreaker: { failureThreshold: 1, resetTimeout: 3_600 } });
+    await client.init();
+    suite.server.faults.failFlags({ status: 503, count: "all" });
+    // The poll's first attempt fails and opens the circuit; its cycle waits (virtual time) before the next.
+    await net.advance(30_000);
+    expect(client.getCircuitState()).toBe("open");
+    let answered = false;
+    void client.refresh().then(() => (answered = true));
+    for (let i = 0; i < 10; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(answered).toBe(true);
+    expect(client.getStatus().staleReason).toBe("The circuit breaker is open; serving the last flags.");
+  });
 });
