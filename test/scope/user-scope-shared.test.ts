@@ -19,9 +19,19 @@ class FleetStore implements CacheStore {
 
   constructor(private readonly entries: Map<string, string>) {}
 
-  load(key: string): Promise<string | undefined> {
+  /** While true, loads wait for `release()`. */
+  hold = false;
+  private held: (() => void)[] = [];
+
+  async load(key: string): Promise<string | undefined> {
     this.loads++;
-    return Promise.resolve(this.entries.get(key));
+    if (this.hold) await new Promise<void>((resolve) => this.held.push(resolve));
+    return this.entries.get(key);
+  }
+
+  release(): void {
+    this.hold = false;
+    for (const resume of this.held.splice(0)) resume();
   }
 
   save(key: string, data: string): Promise<void> {
@@ -196,5 +206,36 @@ describe("a per-request user's scope over a fleet's shared store", () => {
     await only.net.quiesce();
     // The default user's entry and PRO's; none for the user Rollgate never answered for.
     expect(fleet.size).toBe(2);
+  });
+  it("changes nothing a view says after close(), when a read of the store lands after it", async () => {
+    const fleet = new Map<string, string>();
+    const clock = new VirtualClock();
+    const own = await instance(fleet, clock, { retry: { maxRetries: 0 } });
+    const view = await own.client.forUser(PRO);
+    await own.net.quiesce();
+    clock.advanceBy(31_000);
+    suite.server.faults.failFlags({ status: 503, count: "all" });
+    await own.client.forUser(PRO);
+    await own.net.quiesce();
+    suite.server.faults.clear();
+    const reason = view.staleReason;
+    expect({ source: view.source, stale: view.stale }).toEqual({ source: "server", stale: true });
+
+    // Another instance writes newer flags, which own would serve (stale) when it next reads them.
+    clock.advanceBy(1_000);
+    const other = await instance(fleet, clock);
+    await other.client.forUser(PRO);
+    await other.net.quiesce();
+    expect(other.asked()).toEqual([32_000]);
+
+    clock.advanceBy(31_000);
+    own.store.hold = true;
+    const loads = own.store.loads;
+    await own.client.forUser(PRO);
+    await eventually(() => own.store.loads > loads, 2_000, "the store to be read");
+    await own.client.close();
+    own.store.release();
+    await own.net.quiesce();
+    expect({ source: view.source, stale: view.stale, staleReason: view.staleReason }).toEqual({ source: "server", stale: true, staleReason: reason });
   });
 });
