@@ -50,6 +50,7 @@ export const CORE_TARGETS: Readonly<Record<string, readonly string[]>> = {
     "test/scope/user-scope-fetch.test.ts",
     "test/scope/user-scope-shared.test.ts",
     "test/client/cache/per-user-isolation.test.ts",
+    "test/scope/user-scopes-edges.test.ts",
   ],
   "src/scope/flags-freshness.ts": ["test/scope/flags-freshness.test.ts", "test/scope/scope-edges.test.ts"],
   "src/scope/flag-fetcher.ts": ["test/scope/flag-fetcher.test.ts", "test/scope/for-user.test.ts", "test/scope/scope-edges.test.ts"],
