@@ -4,6 +4,10 @@ import type { EquivalentMutant } from "./equivalents";
 
 const USER_SCOPE = "src/scope/user-scope.ts";
 const AGE = 'return (this.served && source === "server") || (source === "cache" && this.sharedAskedAt > Number.NEGATIVE_INFINITY) ? this : undefined;';
+const BREAKER_SHORTCUT = 'if (trigger !== "poll" && trigger !== "stream" && this.deps.breaker.getState() === "open") {';
+/** Why letting the poll or the stream through the open-circuit shortcut changes nothing. */
+const NOBODY_WAITS =
+  "the breaker refuses the attempt at once (CircuitOpenError, not retried) with the same CIRCUIT_OPEN outcome and report; only joining a cycle in flight differs, and nobody awaits a poll's or a stream's fetch";
 const APPLY_GUARD = "if (request.user !== this.currentUser || this.store.isComplete) return;";
 /** Why the age bookkeeping's starting values are never read. */
 const UNREAD_EPOCH = "age() is undefined until apply() or adoptShared() sets the epoch it compares (switchUser() clears served and sharedAskedAt with it), so the value before is never read";
@@ -69,6 +73,9 @@ export const MUTD_EQUIVALENTS: readonly EquivalentMutant[] = [
     line: "this.generation++;",
     reason: "generations only need to differ from the earlier ones (FlagFetcher and loadCache compare them for equality); counting down they do",
   },
+  { file: USER_SCOPE, mutator: "ConditionalExpression", replacement: "true", line: BREAKER_SHORTCUT, original: 'trigger !== "poll"', reason: NOBODY_WAITS },
+  { file: USER_SCOPE, mutator: "ConditionalExpression", replacement: "true", line: BREAKER_SHORTCUT, original: 'trigger !== "poll" && trigger !== "stream"', reason: NOBODY_WAITS },
+  { file: USER_SCOPE, mutator: "ConditionalExpression", replacement: "true", line: BREAKER_SHORTCUT, original: 'trigger !== "stream"', reason: NOBODY_WAITS },
   {
     file: USER_SCOPE,
     mutator: "ConditionalExpression",
