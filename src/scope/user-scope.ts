@@ -54,6 +54,7 @@ export interface UserScopeDeps {
 const NOT_READY: EvaluationReason = Object.freeze({ kind: "ERROR", errorKind: "CLIENT_NOT_READY" });
 const UNAVAILABLE: EvaluationReason = Object.freeze({ kind: "ERROR", errorKind: "FLAGS_UNAVAILABLE" });
 const UNKNOWN_FLAG: EvaluationReason = Object.freeze({ kind: "UNKNOWN" });
+const SUPERSEDED: FetchOutcome = Object.freeze({ kind: "superseded" });
 
 /**
  * Everything rollgate knows about one user's flags: the snapshot (one `BehaviorSubject`), a
@@ -179,6 +180,8 @@ export class UserScope implements FlagsAge {
 
   /** Runs one fetch cycle for the current user (joining one in flight) and reports its outcome. */
   async fetch(trigger: FetchTrigger): Promise<FetchOutcome> {
+    // Closed: nothing is sent, nor reported (a shared store's read that lands after close() asks for one).
+    if (this.store.isComplete) return SUPERSEDED;
     if (trigger !== "poll" && trigger !== "stream" && this.deps.breaker.getState() === "open") {
       // No request may leave while the circuit is open, and joining a cycle that waits out a
       // backoff would make the caller wait for nothing: answer at once.
