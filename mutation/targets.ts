@@ -37,4 +37,6 @@ export const CORE_TARGETS: Readonly<Record<string, readonly string[]>> = {
   "src/scope/user-admission.ts": ["test/scope/admission.test.ts", "test/scope/revalidate.test.ts", "test/scope/burst.test.ts"],
   "src/scope/paced-refresh.ts": ["test/scope/paced-refresh.test.ts", "test/scope/revalidate.test.ts"],
   "src/scope/shared-store-read.ts": ["test/scope/shared-store-read.test.ts"],
+  // mutC
+  "src/scope/is-same-user.ts": ["test/scope/is-same-user.test.ts"],
 };

@@ -1,0 +1,23 @@
+import type { EquivalentMutant } from "./equivalents";
+
+/** mutC's equivalent mutants (see mutation/equivalents.ts for the format). */
+
+const IS_SAME_USER = "src/scope/is-same-user.ts";
+const ATTRIBUTES_CHECK = 'return typeof attributes === "object" && attributes !== null && isSameJson(attributes, known.attributes);';
+
+export const MUTC_EQUIVALENTS: readonly EquivalentMutant[] = [
+  {
+    file: IS_SAME_USER,
+    mutator: "ConditionalExpression",
+    replacement: "true",
+    line: ATTRIBUTES_CHECK,
+    reason: "known.attributes is a plain object here, and isSameJson against an object answers false itself for a primitive, null or an array",
+  },
+  {
+    file: IS_SAME_USER,
+    mutator: "LogicalOperator",
+    replacement: 'typeof attributes === "object" || attributes !== null',
+    line: ATTRIBUTES_CHECK,
+    reason: "the same: isSameJson against known's attribute object answers false itself for a primitive or null",
+  },
+];
