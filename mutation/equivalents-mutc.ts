@@ -3,6 +3,7 @@ import type { EquivalentMutant } from "./equivalents";
 /** mutC's equivalent mutants (see mutation/equivalents.ts for the format). */
 
 const IS_SAME_USER = "src/scope/is-same-user.ts";
+const USER_ENTRIES = "src/scope/user-entries.ts";
 const ATTRIBUTES_CHECK = 'return typeof attributes === "object" && attributes !== null && isSameJson(attributes, known.attributes);';
 
 export const MUTC_EQUIVALENTS: readonly EquivalentMutant[] = [
@@ -19,5 +20,19 @@ export const MUTC_EQUIVALENTS: readonly EquivalentMutant[] = [
     replacement: 'typeof attributes === "object" || attributes !== null',
     line: ATTRIBUTES_CHECK,
     reason: "the same: isSameJson against known's attribute object answers false itself for a primitive or null",
+  },
+  {
+    file: USER_ENTRIES,
+    mutator: "ConditionalExpression",
+    replacement: "true",
+    line: "if (entry === undefined || !isSameUser(user, entry.scope.user!)) {",
+    reason: "skips only the fast lookup by id: where isSameUser says yes, isAcceptedUser + userKey find the same entry by key (test/scope/is-same-user.test.ts holds that)",
+  },
+  {
+    file: USER_ENTRIES,
+    mutator: "ConditionalExpression",
+    replacement: "true",
+    line: "if (this.byId.get(id) === entry) this.byId.delete(id);",
+    reason: "forgetting another entry of the same id from byId only sends that user's next lookup down the slow path, which finds it by key",
   },
 ];

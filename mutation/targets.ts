@@ -39,4 +39,7 @@ export const CORE_TARGETS: Readonly<Record<string, readonly string[]>> = {
   "src/scope/shared-store-read.ts": ["test/scope/shared-store-read.test.ts"],
   // mutC
   "src/scope/is-same-user.ts": ["test/scope/is-same-user.test.ts"],
+  "src/scope/user-key.ts": ["test/scope/user-key.test.ts", "test/scope/is-same-user.test.ts"],
+  "src/scope/users-options.ts": ["test/scope/users-options.test.ts", "test/client/resolve-options.test.ts"],
+  "src/scope/user-entries.ts": ["test/scope/user-entries.test.ts", "test/scope/for-user.test.ts", "test/scope/scope-edges.test.ts", "test/scope/for-user-same-answer.test.ts"],
 };
