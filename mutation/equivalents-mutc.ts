@@ -4,6 +4,7 @@ import type { EquivalentMutant } from "./equivalents";
 
 const IS_SAME_USER = "src/scope/is-same-user.ts";
 const USER_ENTRIES = "src/scope/user-entries.ts";
+const EVALUATION_HOOKS = "src/scope/evaluation-hooks.ts";
 const ATTRIBUTES_CHECK = 'return typeof attributes === "object" && attributes !== null && isSameJson(attributes, known.attributes);';
 
 export const MUTC_EQUIVALENTS: readonly EquivalentMutant[] = [
@@ -34,5 +35,19 @@ export const MUTC_EQUIVALENTS: readonly EquivalentMutant[] = [
     replacement: "true",
     line: "if (this.byId.get(id) === entry) this.byId.delete(id);",
     reason: "forgetting another entry of the same id from byId only sends that user's next lookup down the slow path, which finds it by key",
+  },
+  {
+    file: EVALUATION_HOOKS,
+    mutator: "ConditionalExpression",
+    replacement: "true",
+    line: "if (index >= 0) this.replace(",
+    reason: "unreachable as false: each add puts one copy in the list and its remover takes out at most one, once, so the hook is always found",
+  },
+  {
+    file: EVALUATION_HOOKS,
+    mutator: "UpdateOperator",
+    replacement: "this.version--",
+    line: "this.version++;",
+    reason: "the status only asks whether version differs from when it was last built; it is rebuilt after every add and remove (the constructor, addHook and its remover), and between builds only failures move version, all one way",
   },
 ];
