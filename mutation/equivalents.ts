@@ -1,5 +1,6 @@
 import { SCOPE_EQUIVALENTS } from "./equivalents-scope";
 import { MUTD_EQUIVALENTS } from "./equivalents-mutd";
+import { MUTC_EQUIVALENTS } from "./equivalents-mutc";
 
 /**
  * Surviving mutants that no test can kill because the mutated program behaves the same, each
@@ -306,4 +307,5 @@ export const EQUIVALENT_MUTANTS: readonly EquivalentMutant[] = [
   },
   ...SCOPE_EQUIVALENTS,
   ...MUTD_EQUIVALENTS,
+  ...MUTC_EQUIVALENTS,
 ];

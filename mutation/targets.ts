@@ -58,4 +58,12 @@ export const CORE_TARGETS: Readonly<Record<string, readonly string[]>> = {
   "src/scope/user-admission.ts": ["test/scope/admission.test.ts", "test/scope/revalidate.test.ts", "test/scope/burst.test.ts"],
   "src/scope/paced-refresh.ts": ["test/scope/paced-refresh.test.ts", "test/scope/revalidate.test.ts"],
   "src/scope/shared-store-read.ts": ["test/scope/shared-store-read.test.ts"],
+  // mutC
+  "src/scope/is-same-user.ts": ["test/scope/is-same-user.test.ts"],
+  "src/scope/user-key.ts": ["test/scope/user-key.test.ts", "test/scope/is-same-user.test.ts"],
+  "src/scope/users-options.ts": ["test/scope/users-options.test.ts", "test/client/resolve-options.test.ts"],
+  "src/scope/snapshot-store.ts": ["test/scope/snapshot-store.test.ts"],
+  "src/scope/validate-user.ts": ["test/scope/validate-user.test.ts", "test/options/in-english.test.ts", "test/scope/is-same-user.test.ts"],
+  "src/scope/evaluation-hooks.ts": ["test/hooks/evaluation-hooks.test.ts", "test/hooks/evaluation-hooks-edges.test.ts"],
+  "src/scope/user-entries.ts": ["test/scope/user-entries.test.ts", "test/scope/for-user.test.ts", "test/scope/scope-edges.test.ts", "test/scope/for-user-same-answer.test.ts"],
 };

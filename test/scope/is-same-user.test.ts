@@ -92,6 +92,44 @@ describe("isSameUser", () => {
     expect(isSameUser(proxied, known)).toBe(slowSame(proxied, known));
   });
 
+  it("says a plain no, without throwing, to what is not a user object", () => {
+    // Only getters and Proxy traps may make it throw: null and undefined are answered.
+    expect(isSameUser(null, known)).toBe(false);
+    expect(isSameUser(undefined, known)).toBe(false);
+    expect(isSameUser("u1", known)).toBe(false);
+    const anonymous = validateUser({ id: "u1" });
+    expect(isSameUser(Object.assign(["u1"], { id: "u1" }), anonymous)).toBe(false);
+    expect(isAcceptedUser(Object.assign(["u1"], { id: "u1" }))).toBe(false);
+  });
+
+  it("says no to a value of another kind or length deep in the attributes", () => {
+    const nested = validateUser({ id: "u4", attributes: { a: { x: [1, 2] }, b: ["x"] } });
+    expect(isSameUser({ id: "u4", attributes: { a: { x: [1, 2] }, b: ["x"] } }, nested)).toBe(true);
+    expect(isSameUser({ id: "u4", attributes: { a: 1, b: ["x"] } }, nested)).toBe(false);
+    expect(isSameUser({ id: "u4", attributes: { a: null, b: ["x"] } }, nested)).toBe(false);
+    expect(isSameUser({ id: "u4", attributes: { a: { x: "1,2" }, b: ["x"] } }, nested)).toBe(false);
+    // An array with a plain object's prototype has the keys of { "0": "x" }, but JSON writes ["x"].
+    const keyed = validateUser({ id: "u4", attributes: { b: { 0: "x" } } });
+    const arrayLike = { id: "u4", attributes: { b: Object.setPrototypeOf(["x"], Object.prototype) as unknown } };
+    expect(isSameUser(arrayLike, keyed)).toBe(false);
+    expect(slowSame(arrayLike, keyed)).toBe(false);
+    // A longer array matches known's items one by one, yet keys differently.
+    const longer = { id: "u4", attributes: { a: { x: [1, 2, 3] }, b: ["x"] } };
+    expect(isSameUser(longer, nested)).toBe(false);
+    expect(slowSame(longer, nested)).toBe(false);
+  });
+
+  it("says yes to the cached copy of a user with a sparse array, and no to undefined in its hole", () => {
+    // validateUser keeps a hole (JSON writes it as null); an equal fresh object cannot match it,
+    // but the cached copy given back is that user.
+    // eslint-disable-next-line no-sparse-arrays -- a hole, the case under test
+    const holed = validateUser({ id: "u5", attributes: { a: [1, , 2] } });
+    expect(isSameUser(holed, holed)).toBe(true);
+    const filled = { id: "u5", attributes: { a: [1, undefined, 2] } };
+    expect(isSameUser(filled, holed)).toBe(false);
+    expect(slowSame(filled, holed)).toBe(false);
+  });
+
   it("never says yes where the slow path would not find the same key (property)", () => {
     const value = fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.constant(Number.NaN), fc.constant(undefined), fc.constant(-0), fc.date(), fc.constant(() => 1));
     const attributes = fc.oneof(fc.dictionary(fc.constantFrom("a", "b", "c", "0", "__proto__"), value, { maxKeys: 3 }), fc.constant(undefined), fc.constant(null));

@@ -39,4 +39,55 @@ describe("SnapshotStore", () => {
     expect(store.apply(snapshot({ a: "2" }))()).toEqual([]);
     expect(store.current.flags.get("a")?.value).toBe("1");
   });
+
+  it("serves each applied snapshot's flags from its flags field, as from current", () => {
+    const first = snapshot({ a: "1" });
+    const store = new SnapshotStore(first, () => undefined);
+    expect(store.flags).toBe(first.flags);
+    const next = snapshot({ a: "2" });
+    store.apply(next);
+    expect(store.current).toBe(next);
+    expect(store.flags).toBe(next.flags);
+  });
+
+  it("counts the keys watched, and on complete() ends every stream while current keeps answering", () => {
+    const last = snapshot({ a: "1", b: "2" });
+    const store = new SnapshotStore(last, () => undefined);
+    expect(store.watchedKeys).toBe(0);
+    expect(store.isComplete).toBe(false);
+    const ended: string[] = [];
+    const snapshots: FlagSnapshot[] = [];
+    store.snapshot$.subscribe({ next: (s) => snapshots.push(s), complete: () => ended.push("snapshot$") });
+    store.watch("a").subscribe({ complete: () => ended.push("a") });
+    store.watch("b").subscribe({ complete: () => ended.push("b") });
+    expect(store.watchedKeys).toBe(2);
+    store.complete();
+    expect(store.isComplete).toBe(true);
+    expect(ended.sort()).toEqual(["a", "b", "snapshot$"]);
+    expect(snapshots).toEqual([last]);
+    expect(store.current).toBe(last);
+    expect(store.flags.get("b")?.value).toBe("2");
+  });
+
+  it("walks the flags for the diff only when someone asks: a flag$ subscriber, or the owner calling changed()", () => {
+    let walks = 0;
+    class CountingMap<K, V> extends Map<K, V> {
+      override [Symbol.iterator](): MapIterator<[K, V]> {
+        walks++;
+        return super[Symbol.iterator]();
+      }
+    }
+    const counted = (values: Record<string, string>): FlagSnapshot => ({ ...snapshot(values), flags: new CountingMap(snapshot(values).flags) });
+    const store = new SnapshotStore(snapshot({ a: "1" }), () => undefined);
+    const changed = store.apply(counted({ a: "2" }));
+    expect(walks).toBe(0);
+    expect(changed()).toEqual(["a"]);
+    expect(walks).toBe(1);
+    // With a subscriber, the store itself asks, to notify it.
+    const seen: unknown[] = [];
+    store.watch("a").subscribe((state) => seen.push(state?.value));
+    store.apply(counted({ a: "3" }));
+    expect(walks).toBe(2);
+    expect(seen).toEqual(["2", "3"]);
+  });
 });

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { RollgateConfigError } from "rollgate";
-import { validateUser } from "../../src/scope/validate-user";
+import { MAX_USER_CONTEXT_BYTES, validateUser } from "../../src/scope/validate-user";
 import { userSchema } from "../../src/options/user-schema";
 import { encodeUserContext } from "../../src/transport/user-context-header";
 
@@ -41,6 +41,27 @@ describe("validateUser", () => {
     expect(() => validateUser({ id: "" })).toThrow(RollgateConfigError);
     expect(() => validateUser({ id: "u", attributes: { f: () => 1 } })).toThrow(RollgateConfigError);
     expect(() => validateUser({ id: "u", attributes: { blob: "x".repeat(9_000) } })).toThrow(/X-User-Context/);
+  });
+
+  it("accepts a user whose header is exactly the 8 KiB limit, and refuses the next size up, saying how large it is", () => {
+    const withBlob = (length: number) => ({ id: "u", attributes: { blob: "x".repeat(length) } });
+    let length = 6_000;
+    while (encodeUserContext(withBlob(length)).length < MAX_USER_CONTEXT_BYTES) length++;
+    expect(encodeUserContext(withBlob(length)).length).toBe(8_192);
+    expect(validateUser(withBlob(length))).toEqual(withBlob(length));
+    while (encodeUserContext(withBlob(length)).length === MAX_USER_CONTEXT_BYTES) length++;
+    const size = encodeUserContext(withBlob(length)).length;
+    let error: unknown;
+    try {
+      validateUser(withBlob(length));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(RollgateConfigError);
+    expect(error).toMatchObject({ option: "user.attributes" });
+    expect((error as Error).message).toBe(
+      `The user is ${size} bytes once encoded for the X-User-Context header, over the 8192-byte limit servers accept; send only the attributes your targeting rules use.`,
+    );
   });
 
   it("accepts exactly what userSchema accepts, and keeps exactly what it outputs", () => {
