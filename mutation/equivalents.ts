@@ -1,4 +1,5 @@
 import { SCOPE_EQUIVALENTS } from "./equivalents-scope";
+import { MUTE_EQUIVALENTS } from "./equivalents-mute";
 
 /**
  * Surviving mutants that no test can kill because the mutated program behaves the same, each
@@ -304,4 +305,5 @@ export const EQUIVALENT_MUTANTS: readonly EquivalentMutant[] = [
     reason: "(v2 and v1) stopping one flag later only costs work: the issues are cut to MAX_ISSUES when thrown",
   },
   ...SCOPE_EQUIVALENTS,
+  ...MUTE_EQUIVALENTS,
 ];

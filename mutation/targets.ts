@@ -16,7 +16,7 @@ export const CORE_TARGETS: Readonly<Record<string, readonly string[]>> = {
   "src/evaluation/matches-condition.ts": ["test/evaluation/matches-condition.test.ts"],
   "src/evaluation/is-in-rollout.ts": ["test/evaluation/is-in-rollout.test.ts"],
   "src/evaluation/evaluate-flag.ts": ["test/evaluation/evaluate-flag.test.ts"],
-  "src/events/event-sender.ts": ["test/events/event-sender.test.ts", "test/client/events-batch-bytes.test.ts", "test/client/track-hostile-input.test.ts"],
+  "src/events/event-sender.ts": ["test/events/event-sender.test.ts", "test/events/event-sender-edges.test.ts", "test/client/events-batch-bytes.test.ts", "test/client/track-hostile-input.test.ts"],
   "src/events/event-tally.ts": ["test/events/event-tally.test.ts"],
   "src/cache/cache-entry.ts": ["test/cache/cache-entry.test.ts"],
   "src/transport/decode-flags.ts": ["test/transport/decode-flags.test.ts"],
@@ -37,4 +37,10 @@ export const CORE_TARGETS: Readonly<Record<string, readonly string[]>> = {
   "src/scope/user-admission.ts": ["test/scope/admission.test.ts", "test/scope/revalidate.test.ts", "test/scope/burst.test.ts"],
   "src/scope/paced-refresh.ts": ["test/scope/paced-refresh.test.ts", "test/scope/revalidate.test.ts"],
   "src/scope/shared-store-read.ts": ["test/scope/shared-store-read.test.ts"],
+  // mutE
+  "src/resilience/retry-after-gate.ts": ["test/resilience/retry-after-gate.test.ts"],
+  "src/resilience/request-slots.ts": ["test/resilience/request-slots.test.ts"],
+  "src/resilience/resilient-request.ts": ["test/resilience/request-slots.test.ts", "test/client/resilience/faults.test.ts"],
+  "src/resilience/abortable.ts": ["test/resilience/abortable.test.ts"],
+  "src/resilience/error-detail.ts": ["test/resilience/error-detail.test.ts", "test/resilience/classify-failure.test.ts"],
 };
