@@ -2,6 +2,7 @@ import type { EquivalentMutant } from "./equivalents";
 
 /** The equivalent mutants of mutE's files (issue 25; see mutation/equivalents.ts for the format). */
 
+const PACED_REFRESH = "src/scope/paced-refresh.ts";
 const EVENT_SENDER = "src/events/event-sender.ts";
 const FULL_BATCH_CHECK = "if (this.queue.size >= this.deps.options.maxBatch && !this.waitForTick) this.enqueuePass(\"full-batches\");";
 const CLOSE_RACE = "race(from(finalPass).pipe(map(() => true)), timer(budgetMs, this.deps.requestOptions.scheduler).pipe(map(() => false))),";
@@ -80,5 +81,12 @@ export const MUTE_EQUIVALENTS: readonly EquivalentMutant[] = [
     replacement: '""',
     line: 'this.tally.warnOnce("too-large-event", `Rollgate refused a conversion event of',
     reason: "the once-only key need only differ from the tally's other keys (too-large, invalid-<field>, track-<reason>, unreadable), and the empty key does",
+  },
+  {
+    file: PACED_REFRESH,
+    mutator: "ConditionalExpression",
+    replacement: "true",
+    line: "if (!pass.closed) this.passes.add(pass);",
+    reason: "RxJS's Subscription.add ignores a subscription that is already closed, so adding it anyway changes nothing",
   },
 ];
