@@ -16,7 +16,7 @@ export const CORE_TARGETS: Readonly<Record<string, readonly string[]>> = {
   "src/evaluation/matches-condition.ts": ["test/evaluation/matches-condition.test.ts"],
   "src/evaluation/is-in-rollout.ts": ["test/evaluation/is-in-rollout.test.ts"],
   "src/evaluation/evaluate-flag.ts": ["test/evaluation/evaluate-flag.test.ts"],
-  "src/events/event-sender.ts": ["test/events/event-sender.test.ts", "test/events/event-sender-edges.test.ts", "test/client/events-batch-bytes.test.ts", "test/client/track-hostile-input.test.ts"],
+  "src/events/event-sender.ts": ["test/events/event-sender.test.ts", "test/events/event-sender-edges.test.ts", "test/events/event-sender-close.test.ts", "test/client/events-batch-bytes.test.ts", "test/client/track-hostile-input.test.ts"],
   "src/events/event-tally.ts": ["test/events/event-tally.test.ts"],
   "src/cache/cache-entry.ts": ["test/cache/cache-entry.test.ts"],
   "src/transport/decode-flags.ts": ["test/transport/decode-flags.test.ts"],
