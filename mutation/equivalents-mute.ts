@@ -2,6 +2,7 @@ import type { EquivalentMutant } from "./equivalents";
 
 /** The equivalent mutants of mutE's files (issue 25; see mutation/equivalents.ts for the format). */
 
+const FLAG_FETCHER = "src/scope/flag-fetcher.ts";
 const PACED_REFRESH = "src/scope/paced-refresh.ts";
 const EVENT_SENDER = "src/events/event-sender.ts";
 const FULL_BATCH_CHECK = "if (this.queue.size >= this.deps.options.maxBatch && !this.waitForTick) this.enqueuePass(\"full-batches\");";
@@ -88,5 +89,12 @@ export const MUTE_EQUIVALENTS: readonly EquivalentMutant[] = [
     replacement: "true",
     line: "if (!pass.closed) this.passes.add(pass);",
     reason: "RxJS's Subscription.add ignores a subscription that is already closed, so adding it anyway changes nothing",
+  },
+  {
+    file: FLAG_FETCHER,
+    mutator: "ConditionalExpression",
+    replacement: "true",
+    line: "if (this.inFlight === entry) this.inFlight = undefined;",
+    reason: "done() runs only for the entry in flight: a replaced entry was cancelled first, which unsubscribed its attempt, so its next/error never come",
   },
 ];
