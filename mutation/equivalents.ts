@@ -1,6 +1,7 @@
 import { SCOPE_EQUIVALENTS } from "./equivalents-scope";
 import { MUTD_EQUIVALENTS } from "./equivalents-mutd";
 import { MUTC_EQUIVALENTS } from "./equivalents-mutc";
+import { MUTE_EQUIVALENTS } from "./equivalents-mute";
 
 /**
  * Surviving mutants that no test can kill because the mutated program behaves the same, each
@@ -308,4 +309,5 @@ export const EQUIVALENT_MUTANTS: readonly EquivalentMutant[] = [
   ...SCOPE_EQUIVALENTS,
   ...MUTD_EQUIVALENTS,
   ...MUTC_EQUIVALENTS,
+  ...MUTE_EQUIVALENTS,
 ];

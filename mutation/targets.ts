@@ -16,7 +16,7 @@ export const CORE_TARGETS: Readonly<Record<string, readonly string[]>> = {
   "src/evaluation/matches-condition.ts": ["test/evaluation/matches-condition.test.ts"],
   "src/evaluation/is-in-rollout.ts": ["test/evaluation/is-in-rollout.test.ts"],
   "src/evaluation/evaluate-flag.ts": ["test/evaluation/evaluate-flag.test.ts"],
-  "src/events/event-sender.ts": ["test/events/event-sender.test.ts", "test/client/events-batch-bytes.test.ts", "test/client/track-hostile-input.test.ts"],
+  "src/events/event-sender.ts": ["test/events/event-sender.test.ts", "test/events/event-sender-edges.test.ts", "test/events/event-sender-close.test.ts", "test/client/events-batch-bytes.test.ts", "test/client/track-hostile-input.test.ts"],
   "src/events/event-tally.ts": ["test/events/event-tally.test.ts"],
   "src/cache/cache-entry.ts": ["test/cache/cache-entry.test.ts"],
   "src/transport/decode-flags.ts": ["test/transport/decode-flags.test.ts"],
@@ -66,4 +66,10 @@ export const CORE_TARGETS: Readonly<Record<string, readonly string[]>> = {
   "src/scope/validate-user.ts": ["test/scope/validate-user.test.ts", "test/options/in-english.test.ts", "test/scope/is-same-user.test.ts"],
   "src/scope/evaluation-hooks.ts": ["test/hooks/evaluation-hooks.test.ts", "test/hooks/evaluation-hooks-edges.test.ts"],
   "src/scope/user-entries.ts": ["test/scope/user-entries.test.ts", "test/scope/for-user.test.ts", "test/scope/scope-edges.test.ts", "test/scope/for-user-same-answer.test.ts"],
+  // mutE
+  "src/resilience/retry-after-gate.ts": ["test/resilience/retry-after-gate.test.ts"],
+  "src/resilience/request-slots.ts": ["test/resilience/request-slots.test.ts"],
+  "src/resilience/resilient-request.ts": ["test/resilience/request-slots.test.ts", "test/client/resilience/faults.test.ts"],
+  "src/resilience/abortable.ts": ["test/resilience/abortable.test.ts"],
+  "src/resilience/error-detail.ts": ["test/resilience/error-detail.test.ts", "test/resilience/classify-failure.test.ts"],
 };

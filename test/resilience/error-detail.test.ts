@@ -61,3 +61,54 @@ describe("errorDetail", () => {
     expect(errorDetail(text)).toBe(`${"a".repeat(MAX_ERROR_DETAIL_LENGTH - 2)}…`);
   });
 });
+
+describe("error details at their edges (issue 25: each fails on a mutant of src/resilience/error-detail.ts)", () => {
+  it.each<[string, string, string | undefined]>([
+    ["a structured body with only details", '{"error":{"details":"id too long"}}', "id too long"],
+    ["a structured body with an empty code", '{"error":{"code":"","message":"Nope"}}', "Nope"],
+    ["a structured body with an empty message", '{"error":{"code":"E1","message":""}}', "E1"],
+    ["a flat body with an empty error", '{"error":"","message":"Gone fishing"}', "Gone fishing"],
+    ["a flat body with an empty message", '{"error":"ForbiddenError","message":""}', "ForbiddenError"],
+    ["a body whose error is neither text nor an object", '{"error":42,"message":"Gone fishing"}', "Gone fishing"],
+  ])("describes %s", (_name, body, expected) => {
+    expect(errorBodyDetail(body)).toBe(expected);
+  });
+
+  it("parses a JSON body of exactly 16 KiB, and takes one byte more as text", () => {
+    const body = (length: number) => {
+      const bare = JSON.stringify({ error: "ServerError", message: "m", padding: "" });
+      return JSON.stringify({ error: "ServerError", message: "m", padding: "p".repeat(length - bare.length) });
+    };
+    expect(body(16 * 1024)).toHaveLength(16 * 1024);
+    expect(errorBodyDetail(body(16 * 1024))).toBe("ServerError: m");
+    expect(errorBodyDetail(body(16 * 1024 + 1))?.startsWith('{"error":"ServerError"')).toBe(true);
+  });
+
+  it("keeps a text of exactly the maximum length whole, and cuts one character more", () => {
+    const exact = "x".repeat(MAX_ERROR_DETAIL_LENGTH);
+    expect(errorDetail(exact)).toBe(exact);
+    expect(errorDetail(`${exact}y`)).toBe(`${"x".repeat(MAX_ERROR_DETAIL_LENGTH - 1)}…`);
+  });
+
+  it("looks at only the first 800 characters of foreign text", () => {
+    // 799 spaces collapse to nothing; what follows the 800th character is never read.
+    expect(errorDetail(`${" ".repeat(799)}a${"b".repeat(1_000)}`)).toBe("a");
+  });
+
+  it.each<[string, string, string]>([
+    // The character before the cut is a high surrogate at each end of the range: the pair goes whole.
+    ["U+10000 (high surrogate 0xD800)", "\u{10000}", `${"a".repeat(MAX_ERROR_DETAIL_LENGTH - 2)}…`],
+    ["U+10FFFF (high surrogate 0xDBFF)", "\u{10FFFF}", `${"a".repeat(MAX_ERROR_DETAIL_LENGTH - 2)}…`],
+  ])("does not split %s at the cut", (_name, pair, expected) => {
+    expect(errorDetail(`${"a".repeat(MAX_ERROR_DETAIL_LENGTH - 2)}${pair}bbbb`)).toBe(expected);
+  });
+
+  it("keeps a pair that ends just before the cut, and cuts plain text after a pair at the usual place", () => {
+    // The pair takes characters 197 and 198: the character before the cut is its low half.
+    const pairBefore = `${"a".repeat(MAX_ERROR_DETAIL_LENGTH - 3)}😀${"b".repeat(10)}`;
+    expect(errorDetail(pairBefore)).toBe(`${"a".repeat(MAX_ERROR_DETAIL_LENGTH - 3)}😀…`);
+    // A pair just after the cut does not move it.
+    const pairAfter = `${"a".repeat(MAX_ERROR_DETAIL_LENGTH)}😀`;
+    expect(errorDetail(pairAfter)).toBe(`${"a".repeat(MAX_ERROR_DETAIL_LENGTH - 1)}…`);
+  });
+});

@@ -39,4 +39,30 @@ describe("the client's fetches: one in flight", () => {
     expect(client.getStatus()).toMatchObject({ source: "server", stale: false });
     expect(requestsFor(net, "second")).toBe(1);
   });
+
+  it("settles the previous user's refresh() as soon as identify() starts, without waiting for its answer", async () => {
+    const { client } = suite.virtual({ user: { id: "first" }, refreshInterval: 0 });
+    await client.init();
+    // The first user's answer takes a second (real time); the new user's comes at once.
+    suite.server.faults.delay(1_000, { count: 1 });
+    let refreshed = false;
+    const refreshing = client.refresh().then(() => (refreshed = true));
+    await client.identify({ id: "second", attributes: { plan: "pro" } });
+    expect(refreshed).toBe(true);
+    await refreshing;
+    expect(client.getString("theme", "none")).toBe("dark");
+  });
+
+  it("settles a failed fetch: refresh() ends, the flags are stale, and the next refresh() sends a new request", async () => {
+    const { client, net } = suite.virtual({ refreshInterval: 0, retry: { maxRetries: 0 } });
+    await client.init();
+    const before = requestsFor(net, undefined);
+    suite.server.faults.failFlags({ status: 503, count: 1 });
+    await client.refresh();
+    expect(requestsFor(net, undefined)).toBe(before + 1);
+    expect(client.getStatus()).toMatchObject({ stale: true });
+    await client.refresh();
+    expect(requestsFor(net, undefined)).toBe(before + 2);
+    expect(client.getStatus()).toMatchObject({ stale: false });
+  });
 });

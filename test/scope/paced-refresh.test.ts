@@ -1,6 +1,7 @@
 import type { RollgateUser } from "rollgate";
 import { useClientSuite } from "../support/client-suite";
 import type { VirtualNetwork } from "../support/virtual-network";
+import { PacedRefresh } from "../../src/scope/paced-refresh";
 
 /**
  * The paced refetch of users with live `flag$` subscribers after a change, in the cases the
@@ -59,5 +60,68 @@ describe("forUser: live users refetched after a change", () => {
     expect(requestsFor(net, LIVE.id)).toBe(before + 1);
     expect(view.stale).toBe(true);
     subscription.unsubscribe();
+  });
+});
+
+describe("PacedRefresh", () => {
+  /** A fetch whose calls stay pending until the test ends them. */
+  function pendingFetch() {
+    const started: string[] = [];
+    const ends: (() => void)[] = [];
+    const fetch = (item: string) =>
+      new Promise<void>((resolve) => {
+        started.push(item);
+        ends.push(resolve);
+      });
+    const endAll = async () => {
+      for (const end of ends.splice(0)) end();
+      for (let i = 0; i < 10; i++) await Promise.resolve();
+    };
+    return { started, fetch, endAll };
+  }
+
+  it("fetches four items at once and the next as each ends", async () => {
+    const { started, fetch, endAll } = pendingFetch();
+    const paced = new PacedRefresh(() => ["a", "b", "c", "d", "e", "f"], fetch);
+    paced.request();
+    expect(started).toEqual(["a", "b", "c", "d"]);
+    await endAll();
+    expect(started).toEqual(["a", "b", "c", "d", "e", "f"]);
+    paced.close();
+  });
+
+  it("stops the running pass on close(): items not yet started are never fetched, and request() starts nothing", async () => {
+    const { started, fetch, endAll } = pendingFetch();
+    const paced = new PacedRefresh(() => ["a", "b", "c", "d", "e", "f"], fetch);
+    paced.request();
+    paced.close();
+    await endAll();
+    expect(started).toEqual(["a", "b", "c", "d"]);
+    paced.request();
+    await endAll();
+    expect(started).toEqual(["a", "b", "c", "d"]);
+  });
+
+  it("starts nothing on request() after close(), also when no pass was running", () => {
+    const { started, fetch } = pendingFetch();
+    const paced = new PacedRefresh(() => ["a", "b"], fetch);
+    paced.close();
+    paced.request();
+    expect(started).toEqual([]);
+  });
+
+  it("runs one more pass for any number of requests made during a pass, then stops", async () => {
+    const { started, fetch, endAll } = pendingFetch();
+    const paced = new PacedRefresh(() => ["a"], fetch);
+    paced.request();
+    paced.request();
+    paced.request();
+    expect(started).toEqual(["a"]);
+    await endAll();
+    expect(started).toEqual(["a", "a"]);
+    await endAll();
+    await endAll();
+    expect(started).toEqual(["a", "a"]);
+    paced.close();
   });
 });

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 
 /** What the scripted server does with one request: answer with a status (and headers), or never answer. */
-export type ScriptedReply = { readonly status: number; readonly headers?: Readonly<Record<string, string>> } | "hang";
+export type ScriptedReply = { readonly status: number; readonly headers?: Readonly<Record<string, string>>; /** Real milliseconds before answering. */ readonly delayMs?: number } | "hang";
 
 /**
  * A bare HTTP server on 127.0.0.1 (port 0) that answers requests in turn from a script (then
@@ -27,7 +27,9 @@ export async function startScriptedServer(script: readonly ScriptedReply[], fall
         hung.push(response);
         return;
       }
-      response.writeHead(reply.status, { "content-type": "text/plain", ...reply.headers }).end(reply.status < 300 ? '{"received":1}' : "scripted failure");
+      const answer = () => response.writeHead(reply.status, { "content-type": "text/plain", ...reply.headers }).end(reply.status < 300 ? '{"received":1}' : "scripted failure");
+      if (reply.delayMs === undefined) answer();
+      else setTimeout(answer, reply.delayMs);
     });
   });
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
