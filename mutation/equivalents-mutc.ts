@@ -5,6 +5,7 @@ import type { EquivalentMutant } from "./equivalents";
 const IS_SAME_USER = "src/scope/is-same-user.ts";
 const USER_ENTRIES = "src/scope/user-entries.ts";
 const EVALUATION_HOOKS = "src/scope/evaluation-hooks.ts";
+const VALIDATE_USER = "src/scope/validate-user.ts";
 const ATTRIBUTES_CHECK = 'return typeof attributes === "object" && attributes !== null && isSameJson(attributes, known.attributes);';
 
 export const MUTC_EQUIVALENTS: readonly EquivalentMutant[] = [
@@ -49,5 +50,26 @@ export const MUTC_EQUIVALENTS: readonly EquivalentMutant[] = [
     replacement: "this.version--",
     line: "this.version++;",
     reason: "the status only asks whether version differs from when it was last built; it is rebuilt after every add and remove (the constructor, addHook and its remover), and between builds only failures move version, all one way",
+  },
+  {
+    file: VALIDATE_USER,
+    mutator: "ConditionalExpression",
+    replacement: "true",
+    line: "if (data === undefined) {",
+    reason: "skips only the fast path: userSchema accepts the same users and outputs the same data (the property test in validate-user.test.ts holds it)",
+  },
+  {
+    file: VALIDATE_USER,
+    mutator: "ConditionalExpression",
+    replacement: "true",
+    line: "if (!isAcceptedUser(user)) return undefined;",
+    reason: "the same fast path given up: userSchema then accepts and outputs the same",
+  },
+  {
+    file: VALIDATE_USER,
+    mutator: "BooleanLiteral",
+    replacement: "false",
+    line: 'if (key === "__proto__") Object.defineProperty(copy, key,',
+    reason: "the copy is frozen right after, which makes every property non-writable and non-configurable anyway",
   },
 ];
