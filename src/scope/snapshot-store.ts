@@ -3,7 +3,6 @@ import { changedKeys } from "../snapshot/changed-keys";
 import type { FlagSnapshot } from "../model/flag-snapshot";
 import type { FlagState } from "../model/flag-state";
 import { FlagStreams } from "../snapshot/flag-streams";
-import { ReadIndex, type BaseSlotOf } from "../snapshot/read-index";
 
 /** The keys whose served value changed in one `apply`, computed when first asked for. */
 export type ChangedKeys = () => readonly string[];
@@ -25,8 +24,6 @@ export class SnapshotStore {
    * Written only by `apply`, together with the subject.
    */
   flags: ReadonlyMap<string, FlagState>;
-  /** The current flags' read index (see ReadIndex), built at the first plain getter call after each change. */
-  index: ReadIndex | undefined;
 
   constructor(
     initial: FlagSnapshot,
@@ -55,16 +52,10 @@ export class SnapshotStore {
     let keys: readonly string[] | undefined;
     const changed: ChangedKeys = () => (keys ??= changedKeys(previous, next));
     this.flags = next.flags;
-    this.index = undefined;
     this.subject.next(next);
     if (this.streams.watchedKeys > 0) this.streams.notify(changed(), next);
     this.onChange(previous, next, changed);
     return changed;
-  }
-
-  /** Builds the current flags' read index (a getter found none). */
-  buildIndex(counter: { readonly baseSlotOf: BaseSlotOf }): ReadIndex {
-    return (this.index = new ReadIndex(this.flags, (key) => counter.baseSlotOf(key)));
   }
 
   /** Whether `complete()` was called. */

@@ -71,22 +71,6 @@ export class EvaluationCounter {
     return index === undefined ? undefined : 2 * index + (enabled ? 0 : 1);
   }
 
-  /**
-   * The base slot of `key` (its `true` count; `false` is the next slot), for a read index (see
-   * `ReadIndex`); undefined when counting is off or the flag cap is reached.
-   */
-  baseSlotOf(key: string): number | undefined {
-    return this.slotFor(key, true);
-  }
-
-  /**
-   * Counts one evaluation at a read index's base slot (-1: not counted) that served `enabled`
-   * (1) or not (0): the plain getters' hot path, one increment.
-   */
-  countAt(base: number, enabled: number): void {
-    if (base >= 0 && this.active) this.tally[base + 1 - enabled]++;
-  }
-
   /** Counts one evaluation of `key` that served `enabled`, by key. */
   record(key: string, enabled: boolean): void {
     const slot = this.slotFor(key, enabled);
