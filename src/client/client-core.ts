@@ -240,6 +240,7 @@ export class ClientCore {
     this.scope.cancel();
     this.users.close();
     this.stream.close();
+    this.transport.beginClose?.();
     // Each delivers what it holds within `timeout` (nothing while the circuit is open).
     await Promise.all([this.events?.close(), this.telemetry?.close()]);
     this.breaker.dispose();

@@ -29,6 +29,8 @@ export interface FlagsTransport {
   postEvents(events: readonly ConversionEvent[], signal: AbortSignal): Promise<void>;
   /** `POST /api/v1/sdk/telemetry` (§1.6): resolves on any 2xx. */
   postTelemetry(body: TelemetryBody, signal: AbortSignal): Promise<void>;
+  /** The client is closing: the requests that follow are its last (its final deliveries). */
+  beginClose?(): void;
   /** Releases connections the transport owns. */
   close(): Promise<void>;
 }

@@ -12,7 +12,7 @@ import type { CounterSlots } from "../snapshot/counter-slot";
 import { DecodedBodyMemo } from "./decoded-body-memo";
 import { readLimitedBody, readLimitedBytes } from "./read-limited-body";
 import { loadUndiciHttp, probeUndiciLoads, type UndiciHttp } from "./undici-http";
-import { nodeHttpGet, undiciIsObserved } from "./node-http-get";
+import { nodeHttpRequest, undiciIsObserved } from "./node-http-request";
 import { encodeUserContext } from "./user-context-header";
 
 const V2_PATH = "/api/v1/sdk/v2/flags";
@@ -68,6 +68,8 @@ export class HttpFlagsTransport implements FlagsTransport {
   private loaded: LoadedHttp | undefined;
   /** The first GET was sent over node:http (see request). */
   private firstSent = false;
+  /** The client is closing (see beginClose). */
+  private closing = false;
   private readonly ownsDispatcher: boolean;
   private closed = false;
   private readonly origin: string;
@@ -194,6 +196,15 @@ export class HttpFlagsTransport implements FlagsTransport {
     }
   }
 
+  /**
+   * The client is closing: what it still sends (its last events and telemetry) goes over
+   * node:http if undici was never loaded, so that a process which read its flags and exits does
+   * not load undici, and then wait for V8 to compile its parser, only to send them.
+   */
+  beginClose(): void {
+    this.closing = true;
+  }
+
   async close(): Promise<void> {
     // destroy(), not close(): everything in flight was already cancelled, and a graceful close would
     // wait for a stream request that is still waiting for its response headers. A transport that
@@ -220,14 +231,16 @@ export class HttpFlagsTransport implements FlagsTransport {
     const send = ({ undici, dispatcher }: LoadedHttp) => undici.request(dispatcher, { ...options, origin: this.origin, path: `${this.basePath}${options.path}` });
     // The first flags request goes over node:http, whose parser is native: loading undici and
     // compiling its WebAssembly parser is most of a cold start's init (issue 22 item 10), and a
-    // process that exits after its first read never pays it. undici (keep-alive pool) from the
-    // second request on; a dispatcher of the caller's is always used. A bundle that could not
-    // load undici fails here, at init, as it would without this shortcut (issue 22 item 2).
-    // When undici's requests are watched (OpenTelemetry's undici instrumentation), the first one
-    // goes over undici too, so that it is seen like the others.
-    if (this.loaded === undefined && this.http === undefined && this.ownsDispatcher && !this.closed && options.method === "GET" && !this.firstSent && !undiciIsObserved()) {
-      this.firstSent = true;
-      return probeUndiciLoads().then(() => nodeHttpGet(this.origin, `${this.basePath}${options.path}`, options));
+    // process that exits after its first read never pays it; so do the last deliveries of a
+    // client closing before undici was ever loaded. undici (keep-alive pool) for everything else;
+    // a dispatcher of the caller's is always used. A bundle that could not load undici fails
+    // here, at init, as it would without this shortcut (issue 22 item 2). When undici's requests
+    // are watched (OpenTelemetry's undici instrumentation), every request goes over undici, so
+    // that each is seen.
+    const shortcut = options.method === "GET" ? !this.firstSent : this.closing && options.method === "POST";
+    if (shortcut && this.loaded === undefined && this.http === undefined && this.ownsDispatcher && !this.closed && !undiciIsObserved()) {
+      if (options.method === "GET") this.firstSent = true;
+      return probeUndiciLoads().then(() => nodeHttpRequest(this.origin, `${this.basePath}${options.path}`, options));
     }
     return this.loaded === undefined ? this.loadHttp().then(send) : send(this.loaded);
   }

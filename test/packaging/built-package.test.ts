@@ -263,6 +263,20 @@ describe("loading undici", () => {
     const served = expect.not.stringMatching(/^none$/);
     expect(out).toEqual({ before: 0, atInit: ["lib/handler/cache-revalidation-handler.js"], entry: false, agent: true, theme: served, refreshed: served });
   });
+  it("a client that reads its flags and closes never loads undici's HTTP stack, and its telemetry still reaches the server", async () => {
+    const before = server.received.telemetry.length;
+    const script = `const { RollgateClient } = require("rollgate");
+      (async () => {
+        const client = new RollgateClient({ apiKey: process.env.KEY, baseUrl: process.env.URL, cache: false, refreshInterval: 0 });
+        await client.init();
+        const theme = client.getString("theme", "none");
+        await client.close();
+        console.log(JSON.stringify({ theme, undici: ${undiciFiles}, sent: client.getStatus().telemetry.sentEvaluations }));
+      })();`;
+    const out = JSON.parse(await node("read-and-close.cjs", script, { KEY: server.apiKey, URL: server.url })) as Record<string, unknown>;
+    expect(out).toEqual({ theme: expect.not.stringMatching(/^none$/), undici: ["lib/handler/cache-revalidation-handler.js"], sent: 1 });
+    expect(server.received.telemetry.length).toBe(before + 1);
+  });
 });
 
 describe("bundling an ESM app with esbuild", () => {

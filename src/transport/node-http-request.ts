@@ -14,20 +14,22 @@ export function undiciIsObserved(): boolean {
 }
 
 /**
- * One GET over `node:http` (or `node:https`), answered in undici's `request` shape (status,
+ * One request over `node:http` (or `node:https`), answered in undici's `request` shape (status,
  * lowercase headers, a body stream with `dump()`), on a connection of its own that closes after
- * the response: what the transport sends its very first flags request with, before undici is
- * loaded. The query is encoded as undici encodes it (`encodeURIComponent`); `signal` aborts it.
+ * the response: what the transport sends with while undici is not loaded (its very first flags
+ * request, and the deliveries of a client closing before it ever needed undici). The query is
+ * encoded as undici encodes it (`encodeURIComponent`); a string body is sent as is; `signal`
+ * aborts it.
  *
  * @example
- * const response = await nodeHttpGet("http://127.0.0.1:8080", "/api/v1/sdk/v2/flags", { method: "GET", path: "", headers, query, signal });
+ * const response = await nodeHttpRequest("http://127.0.0.1:8080", "/api/v1/sdk/v2/flags", { method: "GET", path: "", headers, query, signal });
  */
-export async function nodeHttpGet(origin: string, path: string, options: Omit<Dispatcher.RequestOptions, "origin">): Promise<Dispatcher.ResponseData> {
+export async function nodeHttpRequest(origin: string, path: string, options: Omit<Dispatcher.RequestOptions, "origin">): Promise<Dispatcher.ResponseData> {
   const http = origin.startsWith("https:") ? await import("node:https") : await import("node:http");
   const url = `${origin}${path}${queryString(options.query)}`;
   const headers = options.headers as Record<string, string> | undefined;
   return new Promise((resolve, reject) => {
-    const request = http.request(url, { method: "GET", headers, signal: options.signal as AbortSignal | undefined, agent: false }, (response) => {
+    const request = http.request(url, { method: options.method, headers, signal: options.signal as AbortSignal | undefined, agent: false }, (response) => {
       const dump = (): Promise<void> =>
         new Promise((done) => {
           if (response.readableEnded || response.destroyed) return done();
@@ -37,7 +39,7 @@ export async function nodeHttpGet(origin: string, path: string, options: Omit<Di
       resolve({ statusCode: response.statusCode ?? 0, headers: response.headers, body: Object.assign(response, { dump }) } as unknown as Dispatcher.ResponseData);
     });
     request.once("error", reject);
-    request.end();
+    request.end(typeof options.body === "string" ? options.body : undefined);
   });
 }
 
