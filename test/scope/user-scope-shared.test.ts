@@ -139,7 +139,9 @@ describe("a per-request user's scope over a fleet's shared store", () => {
     expect({ source: view.source, stale: view.stale }).toEqual({ source: "cache", stale: false });
 
     clock.advanceBy(31_000);
-    suite.server.faults.delay(300, { count: 1 });
+    // Every flags request held (the writer's own poll, due too, would take a one-request delay),
+    // and long enough that the check below runs while the refetch is in flight on a busy machine.
+    suite.server.faults.delay(1_500, { count: "all" });
     await reader.client.forUser(PRO);
     await eventually(() => reader.asked().length === 1, 2_000, "the refetch to be sent");
     expect({ source: view.source, stale: view.stale, staleReason: view.staleReason }).toEqual({
@@ -147,7 +149,8 @@ describe("a per-request user's scope over a fleet's shared store", () => {
       stale: true,
       staleReason: "Serving flags from the shared store that are due for a refresh, until Rollgate answers.",
     });
-    await eventually(() => view.source === "server", 2_000, "the refetch to land");
+    suite.server.faults.clear();
+    await eventually(() => view.source === "server", 6_000, "the refetch to land");
     expect(view.stale).toBe(false);
   });
 
