@@ -1,5 +1,5 @@
 import type { Dispatcher } from "undici";
-import { ClientClosedError, NetworkError, PayloadError, RollgateError } from "../errors";
+import { NetworkError, PayloadError, RollgateError } from "../errors";
 import type { Logger } from "../logger/logger";
 import { httpFailureToError } from "../resilience/classify-failure";
 import { errorDetail } from "../resilience/error-detail";
@@ -11,8 +11,7 @@ import type { FlagsRequest, FlagsResponse, FlagsTransport } from "./flags-transp
 import type { CounterSlots } from "../snapshot/counter-slot";
 import { DecodedBodyMemo } from "./decoded-body-memo";
 import { readLimitedBody, readLimitedBytes } from "./read-limited-body";
-import { loadUndiciHttp, probeUndiciLoads, type UndiciHttp } from "./undici-http";
-import { nodeHttpRequest, undiciIsObserved } from "./node-http-request";
+import { RollgateHttp } from "./rollgate-http";
 import { encodeUserContext } from "./user-context-header";
 
 const V2_PATH = "/api/v1/sdk/v2/flags";
@@ -42,11 +41,6 @@ export interface HttpFlagsTransportOptions {
   readonly counterSlots?: CounterSlots | undefined;
 }
 
-interface LoadedHttp {
-  readonly undici: UndiciHttp;
-  readonly dispatcher: Dispatcher;
-}
-
 /** Turns whatever undici threw into a typed error, keeping abort reasons untouched. */
 function toTransportError(error: unknown, signal: AbortSignal): unknown {
   if (signal.aborted) return signal.reason;
@@ -62,18 +56,8 @@ function toTransportError(error: unknown, signal: AbortSignal): unknown {
  * every 200 validated before it is used.
  */
 export class HttpFlagsTransport implements FlagsTransport {
-  /** undici and the connection pool (shared with the SSE stream), from the first request on. */
-  private http: Promise<LoadedHttp> | undefined;
-  /** The same, once loaded: requests then go out synchronously, as they would with a static import. */
-  private loaded: LoadedHttp | undefined;
-  /** The first GET was sent over node:http (see request). */
-  private firstSent = false;
-  /** The client is closing (see beginClose). */
-  private closing = false;
-  private readonly ownsDispatcher: boolean;
-  private closed = false;
-  private readonly origin: string;
-  private readonly basePath: string;
+  /** Requests relative to the base URL, over node:http first and undici's pool after (see RollgateHttp). */
+  private readonly http: RollgateHttp;
   private readonly baseHeaders: Readonly<Record<string, string>>;
   private endpoint: "v2" | "v1" = "v2";
   /** When (ms, `now()`) to ask the typed endpoint again after a 404 sent us to v1. */
@@ -82,10 +66,8 @@ export class HttpFlagsTransport implements FlagsTransport {
   private readonly lastBody = new DecodedBodyMemo();
 
   constructor(private readonly options: HttpFlagsTransportOptions) {
-    this.ownsDispatcher = options.dispatcher === undefined;
-    const base = new URL(options.baseUrl);
-    this.origin = base.origin;
-    this.basePath = base.pathname.replace(/\/+$/, "");
+    // Two connections beyond the flags requests' slots: the stream and event deliveries.
+    this.http = new RollgateHttp({ baseUrl: options.baseUrl, dispatcher: options.dispatcher, connections: (options.connections ?? 64) + 2 });
     this.baseHeaders = Object.freeze({
       authorization: `Bearer ${options.apiKey}`,
       accept: "application/json",
@@ -97,7 +79,7 @@ export class HttpFlagsTransport implements FlagsTransport {
 
   /** The connection pool, shared with the SSE stream: the caller's dispatcher, or an Agent created once undici is loaded. */
   dispatcher(): Promise<Dispatcher> {
-    return this.loadHttp().then(({ dispatcher }) => dispatcher);
+    return this.http.dispatcher();
   }
 
   /** The headers the SSE stream carries: the same authentication and SDK identification, no Accept (eventsource sets it). */
@@ -140,7 +122,7 @@ export class HttpFlagsTransport implements FlagsTransport {
       const body: { user: { id: string; email?: string; attributes?: RollgateUser["attributes"] } } = { user: { id: user.id } };
       if (user.email !== undefined) body.user.email = user.email;
       if (user.attributes !== undefined) body.user.attributes = user.attributes;
-      const response = await this.request({
+      const response = await this.http.request({
         method: "POST",
         path: IDENTIFY_PATH,
         signal,
@@ -176,7 +158,7 @@ export class HttpFlagsTransport implements FlagsTransport {
   /** POSTs an events or telemetry body; any 2xx is success, anything else a typed error. */
   private async postDelivery(path: string, body: string, signal: AbortSignal): Promise<void> {
     try {
-      const response = await this.request({
+      const response = await this.http.request({
         method: "POST",
         path,
         signal,
@@ -196,53 +178,12 @@ export class HttpFlagsTransport implements FlagsTransport {
     }
   }
 
-  /**
-   * The client is closing: what it still sends (its last events and telemetry) goes over
-   * node:http if undici was never loaded, so that a process which read its flags and exits does
-   * not load undici, and then wait for V8 to compile its parser, only to send them.
-   */
   beginClose(): void {
-    this.closing = true;
+    this.http.beginClose();
   }
 
-  async close(): Promise<void> {
-    // destroy(), not close(): everything in flight was already cancelled, and a graceful close would
-    // wait for a stream request that is still waiting for its response headers. A transport that
-    // never made a request has no pool to destroy (and does not load undici to find that out).
-    this.closed = true;
-    if (!this.ownsDispatcher || this.http === undefined) return;
-    const loaded = await this.http.catch(() => undefined);
-    await loaded?.dispatcher.destroy();
-  }
-
-  private loadHttp(): Promise<LoadedHttp> {
-    // After close(), a late request must not create a pool that nothing would destroy.
-    if (this.closed && this.http === undefined) return Promise.reject(new ClientClosedError("A request to Rollgate"));
-    this.http ??= loadUndiciHttp().then((undici) => {
-      const dispatcher = this.options.dispatcher ?? undici.createAgent({ keepAliveTimeout: 60_000, connections: (this.options.connections ?? 64) + 2 });
-      this.loaded = { undici, dispatcher };
-      return this.loaded;
-    });
-    return this.http;
-  }
-
-  /** One request on the pool; `path` is relative to the base URL's path (a base URL may carry a prefix). */
-  private request(options: Omit<Dispatcher.RequestOptions, "origin">): Promise<Dispatcher.ResponseData> {
-    const send = ({ undici, dispatcher }: LoadedHttp) => undici.request(dispatcher, { ...options, origin: this.origin, path: `${this.basePath}${options.path}` });
-    // The first flags request goes over node:http, whose parser is native: loading undici and
-    // compiling its WebAssembly parser is most of a cold start's init (issue 22 item 10), and a
-    // process that exits after its first read never pays it; so do the last deliveries of a
-    // client closing before undici was ever loaded. undici (keep-alive pool) for everything else;
-    // a dispatcher of the caller's is always used. A bundle that could not load undici fails
-    // here, at init, as it would without this shortcut (issue 22 item 2). When undici's requests
-    // are watched (OpenTelemetry's undici instrumentation), every request goes over undici, so
-    // that each is seen.
-    const shortcut = options.method === "GET" ? !this.firstSent : this.closing && options.method === "POST";
-    if (shortcut && this.loaded === undefined && this.http === undefined && this.ownsDispatcher && !this.closed && !undiciIsObserved()) {
-      if (options.method === "GET") this.firstSent = true;
-      return probeUndiciLoads().then(() => nodeHttpRequest(this.origin, `${this.basePath}${options.path}`, options));
-    }
-    return this.loaded === undefined ? this.loadHttp().then(send) : send(this.loaded);
+  close(): Promise<void> {
+    return this.http.close();
   }
 
   private async getFlags(path: string, flagsRequest: FlagsRequest, signal: AbortSignal): Promise<FlagsResponse | "v2-missing"> {
@@ -256,7 +197,7 @@ export class HttpFlagsTransport implements FlagsTransport {
     if (path === V1_PATH) query.withReasons = "true";
     if (etag !== undefined) headers["if-none-match"] = etag;
     const source = `GET ${path}`;
-    const response = await this.request({ method: "GET", path, signal, headers, query });
+    const response = await this.http.request({ method: "GET", path, signal, headers, query });
     const { statusCode } = response;
     if (statusCode === 304) {
       await response.body.dump();
