@@ -1,7 +1,6 @@
-import type { RollgateClient, RollgateOptions, RollgateUser } from "rollgate";
-import type { RollgateServer } from "rollgate/server";
-import { clientFor, flagRequests, startTestServer } from "../support/test-client";
-import { VirtualNetwork } from "../support/virtual-network";
+import type { RollgateOptions, RollgateUser } from "rollgate";
+import { useClientSuite } from "../support/client-suite";
+import { flagRequests } from "../support/test-client";
 
 /**
  * The per-request users kept in memory (UserEntries), as `forUser` shows them: which user a call
@@ -9,29 +8,10 @@ import { VirtualNetwork } from "../support/virtual-network";
  * (mutation testing, issue 25: each test fails on a mutant that survived the rest of the suite).
  */
 describe("the users kept in memory", () => {
-  let server: RollgateServer;
-  const clients: RollgateClient[] = [];
-  const nets: VirtualNetwork[] = [];
+  const suite = useClientSuite();
+  const virtual = (options: Partial<RollgateOptions> = {}) => suite.virtual(options);
 
-  beforeEach(async () => {
-    server = await startTestServer();
-  });
-
-  afterEach(async () => {
-    for (const client of clients.splice(0)) await client.close();
-    for (const net of nets.splice(0)) await net.close();
-    await server.close();
-  });
-
-  function virtual(options: Partial<RollgateOptions> = {}): { client: RollgateClient; net: VirtualNetwork } {
-    const net = new VirtualNetwork();
-    nets.push(net);
-    const client = clientFor(server, { scheduler: net.scheduler, dispatcher: net.dispatcher, ...options });
-    clients.push(client);
-    return { client, net };
-  }
-
-  const requestsFor = (id: string) => flagRequests(server).filter((r) => r.query["user_id"] === id);
+  const requestsFor = (id: string) => flagRequests(suite.server).filter((r) => r.query["user_id"] === id);
 
   /** A user whose `attributes` getter answers `first` on its first read, `{ plan: "pro" }` after. */
   function changing(id: string, first: () => unknown): RollgateUser {
