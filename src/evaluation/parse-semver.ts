@@ -35,7 +35,7 @@ export function parseSemver(value: string): readonly [number, number, number] {
       afterDash = false;
     } else if (afterDash || digits < 0) {
       // Go drops everything from the first "-"; an invalid part stays invalid up to the next ".".
-      if (code === 0x2d) afterDash = true;
+      continue;
     } else if (code === 0x2d) {
       afterDash = true;
     } else if (code >= 0x30 && code <= 0x39) {
@@ -69,11 +69,11 @@ const INT64_MAX = 9223372036854775807n;
 
 /**
  * The value of Go's `strconv.Atoi` for a part already known to be an optional `+` and digits:
- * exact up to 15 digits; beyond, a double (as close as JavaScript compares), or 0 past int64,
- * where Go returns an error.
+ * exact up to 15 digits; beyond, the nearest double to the exact value (as close as JavaScript
+ * compares), or 0 past int64, where Go returns an error.
  */
 function checkedAtoi(text: string, start: number, end: number, value: number, digits: number): number {
   if (digits <= 15) return value;
   const exact = BigInt(text.slice(text.charCodeAt(start) === 0x2b ? start + 1 : start, end).split("-")[0] as string);
-  return exact > INT64_MAX ? 0 : value;
+  return exact > INT64_MAX ? 0 : Number(exact);
 }

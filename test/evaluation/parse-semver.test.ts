@@ -6,7 +6,8 @@ function referenceParseSemver(value: string): [number, number, number] {
   const parts = (value.startsWith("v") ? value.slice(1) : value).split(".").slice(0, 3);
   const read = (part: string | undefined): number => {
     const digits = (part ?? "").split("-")[0] as string;
-    return /^[+-]?[0-9]{1,15}$/.test(digits) ? Number(digits) : 0;
+    // strconv.Atoi: an optional sign and digits, within int64 (the part holds no "-" any more).
+    return /^\+?[0-9]+$/.test(digits) && BigInt(digits) <= 9223372036854775807n ? Number(digits) : 0;
   };
   return [read(parts[0]), read(parts[1]), read(parts[2])];
 }
@@ -30,6 +31,10 @@ describe("parseSemver", () => {
     ["1..3", [1, 0, 3]],
     ["1e+06", [0, 0, 0]],
     ["99999999999999999999.1.1", [0, 1, 1]],
+    ["1234567890123456.1.1", [1234567890123456, 1, 1]],
+    ["9223372036854775807.1.1", [Number(9223372036854775807n), 1, 1]],
+    ["9223372036854775808.1.1", [0, 1, 1]],
+    ["+0009223372036854775807", [Number(9223372036854775807n), 0, 0]],
   ])("reads %j as %j", (text, expected) => {
     expect(parseSemver(text)).toEqual(expected);
   });
