@@ -128,7 +128,7 @@ export interface RollgateOptions {
   /**
    * Conversion events from `track()`: batched, kept in a bounded queue while Rollgate is
    * unreachable, sent in order. `false` turns them off.
-   * @default { flushInterval: 30, maxBatch: 100, maxQueue: 10000 }
+   * @default { flushInterval: 30, maxBatch: 100, maxQueue: 10000, maxQueueBytes: 8388608 }
    */
   readonly events?: false | EventsOptions;
   /**

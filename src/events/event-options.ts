@@ -27,6 +27,14 @@ export interface EventsOptions {
    * @default 10000
    */
   readonly maxQueue?: number;
+  /**
+   * Bytes of events kept while Rollgate cannot be reached (each counted as sent: its JSON, UTF-8),
+   * so that large metadata cannot fill memory: at 10,000 events of 8 KiB metadata the count alone
+   * would keep about 85 MB. When full, the oldest events are dropped (and counted) to make room.
+   * An integer from 65,536 (64 KiB) to 1,073,741,824 (1 GiB).
+   * @default 8388608 (8 MiB)
+   */
+  readonly maxQueueBytes?: number;
 }
 
 /**
@@ -43,7 +51,7 @@ export type ResolvedEventsOptions = Readonly<Required<EventsOptions>>;
 
 /**
  * The defaults of {@link EventsOptions}: the official SDKs' interval and batch size (§5.1), and
- * a queue that holds about five minutes of a busy service's conversions (a few MB at most).
+ * a queue that holds about five minutes of a busy service's conversions, and at most 8 MiB of them.
  *
  * @example
  * const interval = options.events?.flushInterval ?? DEFAULT_EVENTS_OPTIONS.flushInterval;
@@ -52,6 +60,7 @@ export const DEFAULT_EVENTS_OPTIONS: ResolvedEventsOptions = Object.freeze({
   flushInterval: 30,
   maxBatch: 100,
   maxQueue: 10_000,
+  maxQueueBytes: 8 * 1024 * 1024,
 });
 
 /**
@@ -70,6 +79,7 @@ export const eventsOptionSchema = z.optional(
           flushInterval: z.optional(durationSchema("an events flush interval", DURATION_BOUNDS.eventsFlushInterval)),
           maxBatch: z.optional(z.int().check(z.minimum(1), z.maximum(10_000))),
           maxQueue: z.optional(z.int().check(z.minimum(1), z.maximum(1_000_000))),
+          maxQueueBytes: z.optional(z.int().check(z.minimum(64 * 1024), z.maximum(1024 * 1024 * 1024))),
         })
         .check(
           z.refine((o) => (o.maxQueue ?? DEFAULT_EVENTS_OPTIONS.maxQueue) >= (o.maxBatch ?? DEFAULT_EVENTS_OPTIONS.maxBatch), {
@@ -78,7 +88,7 @@ export const eventsOptionSchema = z.optional(
           }),
         ),
     ],
-    { error: "expected false or { flushInterval?, maxBatch?, maxQueue? }" },
+    { error: "expected false or { flushInterval?, maxBatch?, maxQueue?, maxQueueBytes? }" },
   ),
 );
 
@@ -87,7 +97,7 @@ export const eventsOptionSchema = z.optional(
  * stays `false`.
  *
  * @example
- * resolveEventsOptions(undefined); // { flushInterval: 30, maxBatch: 100, maxQueue: 10000 }
+ * resolveEventsOptions(undefined); // { flushInterval: 30, maxBatch: 100, maxQueue: 10000, maxQueueBytes: 8388608 }
  */
 export function resolveEventsOptions(options: false | EventsOptions | undefined): ResolvedEventsOptions | false {
   if (options === false) return false;
@@ -95,5 +105,6 @@ export function resolveEventsOptions(options: false | EventsOptions | undefined)
     flushInterval: options?.flushInterval ?? DEFAULT_EVENTS_OPTIONS.flushInterval,
     maxBatch: options?.maxBatch ?? DEFAULT_EVENTS_OPTIONS.maxBatch,
     maxQueue: options?.maxQueue ?? DEFAULT_EVENTS_OPTIONS.maxQueue,
+    maxQueueBytes: options?.maxQueueBytes ?? DEFAULT_EVENTS_OPTIONS.maxQueueBytes,
   });
 }

@@ -82,8 +82,9 @@ export class EventSender {
   private readonly tally: EventTally;
 
   constructor(private readonly deps: EventSenderDeps) {
-    this.queue = new EventQueue(deps.options.maxQueue);
-    this.tally = new EventTally({ logger: deps.logger, emit: deps.emit, maxQueue: deps.options.maxQueue });
+    const { maxQueue, maxQueueBytes } = deps.options;
+    this.queue = new EventQueue(maxQueue, { weigh, max: maxQueueBytes });
+    this.tally = new EventTally({ logger: deps.logger, emit: deps.emit, maxQueue, maxQueueBytes });
     const ms = deps.options.flushInterval * 1000;
     this.interval = timer(ms, ms, deps.requestOptions.scheduler).subscribe(() => {
       this.waitForTick = false;

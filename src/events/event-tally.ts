@@ -9,6 +9,7 @@ export interface EventTallyDeps {
   /** Receives `events-dropped` events. */
   readonly emit: (event: RollgateEvent) => void;
   readonly maxQueue: number;
+  readonly maxQueueBytes: number;
 }
 
 /**
@@ -19,7 +20,7 @@ export interface EventTallyDeps {
  * happens to events; this only counts and says it.
  *
  * @example
- * const tally = new EventTally({ logger, emit, maxQueue: 10_000 });
+ * const tally = new EventTally({ logger, emit, maxQueue: 10_000, maxQueueBytes: 8 * 1024 * 1024 });
  * tally.countDropped(3, "rejected"); // emits { type: "events-dropped", count: 3, reason: "rejected" }
  */
 export class EventTally {
@@ -68,7 +69,7 @@ export class EventTally {
     if (!this.queueFullWarned) {
       this.queueFullWarned = true;
       this.deps.logger.warn(
-        `The conversion events queue is full (events.maxQueue = ${this.deps.maxQueue}) while Rollgate cannot be reached: the oldest events are being dropped (counted in getStatus().events.dropped).`,
+        `The conversion events queue is full (events.maxQueue = ${this.deps.maxQueue} events, events.maxQueueBytes = ${this.deps.maxQueueBytes} bytes) while Rollgate cannot be reached: the oldest events are being dropped (counted in getStatus().events.dropped).`,
       );
     }
     this.countDropped(dropped, "queue-full");
@@ -79,7 +80,7 @@ export class EventTally {
     if (this.unsentWarned) return;
     this.unsentWarned = true;
     const level = error.code === "CIRCUIT_OPEN" ? "debug" : "warn";
-    this.deps.logger[level](`Could not send conversion events; they stay queued (up to events.maxQueue) and are sent again at the next flush. ${error.message}`, { code: error.code });
+    this.deps.logger[level](`Could not send conversion events; they stay queued (up to events.maxQueue and events.maxQueueBytes) and are sent again at the next flush. ${error.message}`, { code: error.code });
   }
 
   /** Warns once for `key`, for the sender's life. */

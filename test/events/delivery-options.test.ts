@@ -8,7 +8,7 @@ const base = { apiKey: "rg_server_test" };
 describe("events and telemetry options", () => {
   it("default to the official SDKs' intervals and batch size, with a 10,000-event queue", () => {
     const resolved = resolveOptions(base);
-    expect(resolved.events).toEqual({ flushInterval: 30, maxBatch: 100, maxQueue: 10_000 });
+    expect(resolved.events).toEqual({ flushInterval: 30, maxBatch: 100, maxQueue: 10_000, maxQueueBytes: 8 * 1024 * 1024 });
     expect(resolved.telemetry).toEqual({ flushInterval: 60 });
     expect(resolveEventsOptions(undefined)).toEqual(DEFAULT_EVENTS_OPTIONS);
     expect(resolveTelemetryOptions({})).toEqual(DEFAULT_TELEMETRY_OPTIONS);
@@ -23,7 +23,7 @@ describe("events and telemetry options", () => {
   it("apply what is given and default the rest, without mutating the input", () => {
     const events = Object.freeze({ maxBatch: 500 });
     const resolved = resolveOptions({ ...base, events, telemetry: { flushInterval: 0.5 } });
-    expect(resolved.events).toEqual({ flushInterval: 30, maxBatch: 500, maxQueue: 10_000 });
+    expect(resolved.events).toEqual({ flushInterval: 30, maxBatch: 500, maxQueue: 10_000, maxQueueBytes: 8 * 1024 * 1024 });
     expect(resolved.telemetry).toEqual({ flushInterval: 0.5 });
     expect(events).toEqual({ maxBatch: 500 });
   });
@@ -34,6 +34,9 @@ describe("events and telemetry options", () => {
     ["events", { maxBatch: 0 }],
     ["events", { maxBatch: 1.5 }],
     ["events", { maxQueue: 50, maxBatch: 100 }],
+    ["events", { maxQueueBytes: 65_535 }],
+    ["events", { maxQueueBytes: 1.5 * 1024 * 1024 * 1024 }],
+    ["events", { maxQueueBytes: 100_000.5 }],
     ["events", { maxBatches: 10 }],
     ["events", true],
     ["telemetry", { flushInterval: Number.NaN }],

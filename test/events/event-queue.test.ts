@@ -68,4 +68,56 @@ describe("EventQueue", () => {
     queue.push(3);
     expect(drain(queue)).toEqual([3]);
   });
+
+  describe("with a weight bound", () => {
+    const weighed = (capacity: number, max: number) => new EventQueue<string>(capacity, { weigh: (item) => item.length, max });
+
+    it("drops the oldest until the newest fits, and keeps the weight of what waits", () => {
+      const queue = weighed(100, 10);
+      expect(queue.push("aaaa")).toBe(0);
+      expect(queue.push("bbbb")).toBe(0);
+      expect(queue.weight).toBe(8);
+      expect(queue.push("cccccccc")).toBe(2);
+      expect(queue.weight).toBe(8);
+      expect(queue.push("dd")).toBe(0);
+      expect(queue.weight).toBe(10);
+      expect(drain(queue)).toEqual(["cccccccc", "dd"]);
+      expect(queue.weight).toBe(0);
+    });
+
+    it("keeps a newest item heavier than the bound on its own", () => {
+      const queue = weighed(100, 4);
+      queue.push("ab");
+      expect(queue.push("abcdefgh")).toBe(1);
+      expect(queue.size).toBe(1);
+      expect(queue.weight).toBe(8);
+    });
+
+    it("still bounds the count", () => {
+      const queue = weighed(2, 1_000);
+      expect(queue.push("a") + queue.push("b") + queue.push("c")).toBe(1);
+      expect(drain(queue)).toEqual(["b", "c"]);
+    });
+
+    it("puts back as much of a batch as the weight allows, dropping its oldest items", () => {
+      const queue = weighed(100, 10);
+      for (const item of ["aaa", "bbb", "ccc"]) queue.push(item);
+      const batch = queue.take(3);
+      expect(queue.weight).toBe(0);
+      queue.push("dddd");
+      expect(queue.putBack(batch)).toBe(1);
+      expect(queue.weight).toBe(10);
+      expect(drain(queue)).toEqual(["bbb", "ccc", "dddd"]);
+    });
+
+    it("takes weighed batches and clears, keeping the weight right", () => {
+      const queue = weighed(100, 100);
+      for (const item of ["aa", "bbb", "c", "dddd"]) queue.push(item);
+      expect(queue.takeWeighed(10, 5, (item) => item.length)).toEqual(["aa", "bbb"]);
+      expect(queue.weight).toBe(5);
+      expect(queue.clear()).toBe(2);
+      expect(queue.weight).toBe(0);
+      expect(queue.push("x".repeat(100))).toBe(0);
+    });
+  });
 });

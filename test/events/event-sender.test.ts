@@ -87,7 +87,7 @@ describe("EventSender", () => {
     expect(h.breaker.getState()).toBe("closed");
     expect(h.loud()).toEqual([
       expect.stringMatching(/^warn: Could not send conversion events; they stay queued/),
-      expect.stringMatching(/^warn: The conversion events queue is full \(events.maxQueue = 2500\)/),
+      expect.stringMatching(/^warn: The conversion events queue is full \(events.maxQueue = 2500 events, events.maxQueueBytes = 8388608 bytes\)/),
     ]);
     const dropped = h.emitted.filter((e) => e.type === "events-dropped");
     expect(dropped.reduce((sum, e) => sum + (e.type === "events-dropped" ? e.count : 0), 0)).toBe(7_500);

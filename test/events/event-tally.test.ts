@@ -24,6 +24,7 @@ function tallied(maxQueue = 500) {
     logger: { debug: log("debug"), info: log("info"), warn: log("warn"), error: log("error") },
     emit: (event) => emitted.push(event),
     maxQueue,
+    maxQueueBytes: 8 * 1024 * 1024,
   });
   return { tally, logged, emitted };
 }
@@ -72,7 +73,7 @@ describe("EventTally", () => {
     const { tally, logged, emitted } = tallied(2_500);
     tally.countQueueFull(4);
     tally.countQueueFull(1);
-    const warning = "The conversion events queue is full (events.maxQueue = 2500) while Rollgate cannot be reached: the oldest events are being dropped (counted in getStatus().events.dropped).";
+    const warning = "The conversion events queue is full (events.maxQueue = 2500 events, events.maxQueueBytes = 8388608 bytes) while Rollgate cannot be reached: the oldest events are being dropped (counted in getStatus().events.dropped).";
     expect(logged).toEqual([{ level: "warn", message: warning }]);
     expect(emitted).toEqual([
       { type: "events-dropped", count: 4, reason: "queue-full" },
@@ -93,7 +94,7 @@ describe("EventTally", () => {
     const network = new NetworkError("connect ECONNREFUSED");
     const open = new CircuitOpenError();
     const unsent = (error: NetworkError | CircuitOpenError) =>
-      `Could not send conversion events; they stay queued (up to events.maxQueue) and are sent again at the next flush. ${error.message}`;
+      `Could not send conversion events; they stay queued (up to events.maxQueue and events.maxQueueBytes) and are sent again at the next flush. ${error.message}`;
     tally.warnUnsent(network);
     tally.warnUnsent(network);
     tally.warnUnsent(open);
