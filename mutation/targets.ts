@@ -72,4 +72,16 @@ export const CORE_TARGETS: Readonly<Record<string, readonly string[]>> = {
   "src/resilience/resilient-request.ts": ["test/resilience/request-slots.test.ts", "test/client/resilience/faults.test.ts"],
   "src/resilience/abortable.ts": ["test/resilience/abortable.test.ts"],
   "src/resilience/error-detail.ts": ["test/resilience/error-detail.test.ts", "test/resilience/classify-failure.test.ts"],
+  // lead: the rest of evaluation/ (conditions, semver, hashing, segments) and the v2 flag parser
+  "src/evaluation/conditions-match.ts": ["test/evaluation/conditions-match.test.ts"],
+  "src/evaluation/parse-semver.ts": ["test/evaluation/parse-semver.test.ts", "test/evaluation/matches-condition.test.ts"],
+  "src/evaluation/fnv1a32.ts": ["test/evaluation/fnv1a32.test.ts", "test/evaluation/is-in-rollout.test.ts"],
+  "src/evaluation/expand-segments.ts": ["test/evaluation/expand-segments.test.ts"],
+  "src/evaluation/user-attributes.ts": ["test/evaluation/user-attributes.test.ts"],
+  "src/evaluation/encode-reason.ts": ["test/evaluation/encode-reason.test.ts"],
+  "src/evaluation/flag-type.ts": ["test/evaluation/flag-type.test.ts"],
+  "src/evaluation/go-parse-float.ts": ["test/evaluation/go-parse-float.test.ts"],
+  "src/evaluation/go-format-float.ts": ["test/evaluation/go-format-float.test.ts"],
+  "src/evaluation/go-string-form.ts": ["test/evaluation/go-string-form.test.ts"],
+  "src/transport/parse-v2-flag.ts": ["test/transport/parse-v2-flag.test.ts", "test/transport/decode-flags.test.ts"],
 };

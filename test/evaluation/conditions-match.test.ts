@@ -7,6 +7,8 @@ import { matchesCondition } from "../../src/evaluation/matches-condition";
 const segments: Readonly<Record<string, SegmentDefinition>> = {
   pro: { conditions: [{ attribute: "plan", operator: "eq", value: "pro" }] },
   italians: { conditions: [{ attribute: "country", operator: "eq", value: "IT" }] },
+  // Untyped input (a JS caller's test data): a segment without its conditions list holds for everyone.
+  bare: {} as SegmentDefinition,
 };
 const reference = (value: JsonValue): Condition => ({ attribute: "segment", operator: "in", value });
 const attributes = (entries: Record<string, JsonValue>): ReadonlyMap<string, JsonValue> =>
@@ -34,13 +36,15 @@ describe("conditionsMatch", () => {
     ["an array of segments, one failing (AND, not OR)", [reference(["pro", "italians"])], { plan: "pro" }, false],
     ["an array naming no known segment: everyone", [reference(["ghost"])], {}, true],
     ["a non-string, non-array segment value: a literal, false", [reference(5)], { segment: 5 }, false],
+    ["a segment without a conditions list: everyone", [reference("bare")], {}, true],
+    ["an array with a segment without a conditions list: the others decide", [reference(["bare", "pro"])], { plan: "free" }, false],
   ])("handles %s", (_name, conditions, user, expected) => {
     expect(conditionsMatch(conditions, attributes(user), segments)).toBe(expected);
   });
 
   it("agrees with expandSegments followed by matchesCondition on every condition", () => {
     const attributeNames = fc.constantFrom("plan", "country", "segment", "id");
-    const values = fc.constantFrom<JsonValue>("pro", "IT", "ghost", 5, null, ["pro"], ["pro", "italians"], ["ghost"], []);
+    const values = fc.constantFrom<JsonValue>("pro", "IT", "ghost", "bare", 5, null, ["pro"], ["pro", "italians"], ["ghost"], ["bare", "pro"], []);
     const condition = fc.record({
       attribute: attributeNames,
       operator: fc.constantFrom("eq", "in", "not_in", "neq"),

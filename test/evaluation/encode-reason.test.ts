@@ -31,4 +31,9 @@ describe("encodeReason (PROTOCOL.md §3.3)", () => {
     const reason = { errorKind: "EXCEPTION", inRollout: true, ruleIndex: 4, ruleId: "r", kind: "ERROR" } as const;
     expect(Object.keys(encodeReason(reason))).toEqual(["kind", "ruleId", "ruleIndex", "inRollout", "errorKind"]);
   });
+
+  it("leaves out the fields that are absent or zero, as keys and not only in JSON", () => {
+    expect(Object.keys(encodeReason({ kind: "OFF" }))).toEqual(["kind"]);
+    expect(Object.keys(encodeReason({ kind: "RULE_MATCH", ruleId: "", ruleIndex: 0, inRollout: false }))).toEqual(["kind"]);
+  });
 });

@@ -45,6 +45,12 @@ describe("expandSegments (PROTOCOL.md §3.6)", () => {
     expect(expandSegments([reference("empty")], segments)).toEqual([]);
   });
 
+  it("expands a segment without a conditions list (untyped input) to nothing, by id or in an array", () => {
+    const loose = { ...segments, bare: {} as SegmentDefinition };
+    expect(expandSegments([reference("bare"), betaTester], loose)).toEqual([betaTester]);
+    expect(expandSegments([reference(["bare", "pro"])], loose)).toEqual([proPlan]);
+  });
+
   it("leaves conditions that are not segment references alone", () => {
     const lookalikes: Condition[] = [
       { attribute: "segment", operator: "eq", value: "pro" },

@@ -39,6 +39,19 @@ describe("fnv1a32", () => {
     }
   });
 
+  it.each([
+    ["the last 1-byte and the first 2-byte character", "\u007f\u0080"],
+    ["the last 2-byte and the first 3-byte character", "\u07ff\u0800"],
+    ["the first and last surrogate pairs", "\ud800\udc00\udbff\udfff"],
+    ["a lone high surrogate at the end", "ab\udbff"],
+    ["a lone low surrogate, the last one", "\udfff"],
+    ["a low surrogate before a high one (not a pair)", "\udc00\ud800x"],
+    ["two low surrogates (not a pair)", "\udc00\udc00"],
+    ["a high surrogate before a character above the surrogates (not a pair)", "\ud800\ue000"],
+  ])("hashes the UTF-8 boundary case %s as TextEncoder does", (_name, text) => {
+    expect(fnv1a32(text)).toBe(referenceFnv1a32(text));
+  });
+
   it("continues from a seed exactly as if the strings were concatenated", () => {
     expect(fnv1a32("bar", fnv1a32("foo"))).toBe(fnv1a32("foobar"));
   });

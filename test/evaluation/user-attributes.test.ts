@@ -32,6 +32,11 @@ describe("userAttributes (PROTOCOL.md §3.5)", () => {
     expect(userAttributes({ id: "u1", email: "" }).has("email")).toBe(false);
   });
 
+  it("reads attributes: null (as JSON may carry it) as no attributes", () => {
+    const user = JSON.parse('{"id": "u1", "attributes": null}') as EvaluationUser;
+    expect(asObject(user)).toEqual({ id: "u1" });
+  });
+
   it("keeps every other attribute with its JSON value, null included", () => {
     const attributes = { plan: "pro", age: 18, beta: true, tags: ["a"], meta: { k: 1 }, nothing: null };
     expect(asObject({ id: "u1", attributes })).toEqual({ id: "u1", ...attributes });

@@ -22,6 +22,8 @@ describe("errorBodyDetail", () => {
     ["malformed JSON, as text", '{"error":', '{"error":'],
     ["Go's plain-text 404", "404 page not found\n", "404 page not found"],
     ["an HTML page, on one line", "<html>\n  <body>Bad Gateway</body>\n</html>", "<html> <body>Bad Gateway</body> </html>"],
+    ["a flat body whose error is null: the message", '{"error":null,"message":"Bad request"}', "Bad request"],
+    ["a JSON body after blank lines (a proxy's)", '\n\n  {"error":"AuthenticationError","message":"Invalid API key"}', "AuthenticationError: Invalid API key"],
     ["an empty body", "", undefined],
     ["a blank body", " \n\t", undefined],
   ])("describes %s", (_name, body, expected) => {

@@ -50,6 +50,15 @@ describe("parseV2Flag", () => {
     );
   });
 
+  it("leaves out the reason fields a JSON body does not carry, as the schema does (no keys holding undefined)", () => {
+    for (const reason of [{ kind: "OFF" }, { kind: "RULE_MATCH", ruleId: "r" }, { kind: "FALLTHROUGH", inRollout: true }]) {
+      const raw = { type: "boolean", value: true, enabled: true, reason };
+      const parsed = v2FlagSchema.safeParse(raw);
+      expect(Object.keys(parseV2Flag(raw)!.reason!)).toEqual(Object.keys(parsed.data!.reason!));
+      expect(Object.keys(parseV2Flag(raw)!.reason!)).toEqual(Object.keys(reason));
+    }
+  });
+
   it.each([
     ["a typical enabled string flag", { key: "a", type: "string", value: "x", enabled: true, reason: { kind: "FALLTHROUGH", inRollout: true } }, true],
     ["a reason with an unknown kind (read as UNKNOWN)", { type: "boolean", value: true, enabled: true, reason: { kind: "NEW" } }, true],

@@ -1,0 +1,81 @@
+import type { EquivalentMutant } from "./equivalents";
+
+/** The equivalent mutants of the lead's files (issue 25; see mutation/equivalents.ts for the format). */
+
+const FNV1A32 = "src/evaluation/fnv1a32.ts";
+const PARSE_SEMVER = "src/evaluation/parse-semver.ts";
+const ERROR_DETAIL = "src/resilience/error-detail.ts";
+const LOW_SURROGATE_READ = "const low = index + 1 < length ? text.charCodeAt(index + 1) : 0;";
+
+export const LEAD_EQUIVALENTS: readonly EquivalentMutant[] = [
+  {
+    file: FNV1A32,
+    mutator: "EqualityOperator",
+    replacement: "index + 1 <= length",
+    line: LOW_SURROGATE_READ,
+    reason: "past the end charCodeAt gives NaN, which fails every comparison below just as the 0 does: the lone high surrogate is hashed as U+FFFD either way",
+  },
+  {
+    file: FNV1A32,
+    mutator: "ConditionalExpression",
+    replacement: "true",
+    line: LOW_SURROGATE_READ,
+    reason: "the same bound: reading past the end gives NaN, never a low surrogate, so nothing pairs",
+  },
+  {
+    file: PARSE_SEMVER,
+    mutator: "EqualityOperator",
+    replacement: "digits >= 0",
+    line: "parts[part] = digits > 0 ? checkedAtoi(value, partStart, index, number, digits) : 0;",
+    reason: "a part with no digit has number 0, which checkedAtoi returns as it is (15 digits or fewer)",
+  },
+  {
+    file: PARSE_SEMVER,
+    mutator: "EqualityOperator",
+    replacement: "index <= 3",
+    line: "for (let index = 0; index < 3; index++) {",
+    reason: "a fourth round reads undefined on both sides, which is neither less nor greater: the loop ends with 0 as before",
+  },
+  {
+    file: PARSE_SEMVER,
+    mutator: "ConditionalExpression",
+    replacement: "false",
+    line: "if (digits <= 15) return value;",
+    reason: "a shortcut: up to 15 digits the running number is exact, and the BigInt path returns the same value",
+  },
+  {
+    file: PARSE_SEMVER,
+    mutator: "EqualityOperator",
+    replacement: "digits < 15",
+    line: "if (digits <= 15) return value;",
+    reason: "the same shortcut: at exactly 15 digits the BigInt path returns the same exact value",
+  },
+  {
+    file: ERROR_DETAIL,
+    mutator: "BlockStatement",
+    replacement: "{}",
+    line: "} catch {",
+    reason: "without the early return, parsed stays undefined, which is not a record: the function returns undefined all the same",
+  },
+  {
+    file: ERROR_DETAIL,
+    mutator: "ConditionalExpression",
+    replacement: "false",
+    line: 'if (text === "") return undefined;',
+    reason: "a shortcut: an empty text is not JSON, and errorDetail of an empty text is undefined too",
+  },
+  {
+    file: ERROR_DETAIL,
+    mutator: "StringLiteral",
+    replacement: '"Stryker was here!"',
+    line: 'if (text === "") return undefined;',
+    reason: "the same shortcut never taken: an empty text still ends as undefined through errorDetail",
+  },
+  {
+    file: ERROR_DETAIL,
+    mutator: "StringLiteral",
+    replacement: '""',
+    line: 'const fromJson = text.startsWith("{")',
+    reason: "a shortcut: text that does not start with { is never a JSON object, so parsing it yields no detail and the text itself is used",
+  },
+];
