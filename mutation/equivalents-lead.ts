@@ -5,6 +5,7 @@ import type { EquivalentMutant } from "./equivalents";
 const FNV1A32 = "src/evaluation/fnv1a32.ts";
 const PARSE_SEMVER = "src/evaluation/parse-semver.ts";
 const ERROR_DETAIL = "src/resilience/error-detail.ts";
+const GO_FORMAT_FLOAT = "src/evaluation/go-format-float.ts";
 const LOW_SURROGATE_READ = "const low = index + 1 < length ? text.charCodeAt(index + 1) : 0;";
 
 export const LEAD_EQUIVALENTS: readonly EquivalentMutant[] = [
@@ -77,5 +78,27 @@ export const LEAD_EQUIVALENTS: readonly EquivalentMutant[] = [
     replacement: '""',
     line: 'const fromJson = text.startsWith("{")',
     reason: "a shortcut: text that does not start with { is never a JSON object, so parsing it yields no detail and the text itself is used",
+  },
+  {
+    file: FNV1A32,
+    mutator: "ArithmeticOperator",
+    replacement: "index - 1",
+    line: LOW_SURROGATE_READ,
+    original: "index + 1",
+    reason: "in the bound (the other index + 1 on this line, the read, is killed by the surrogate tests): index - 1 < length always holds, and reading past the end gives NaN, never a low surrogate",
+  },
+  {
+    file: GO_FORMAT_FLOAT,
+    mutator: "ConditionalExpression",
+    replacement: "false",
+    line: 'if (value !== value) return "NaN";',
+    reason: 'NaN.toExponential() is "NaN", with no "e": the slicing below takes "N" and "aN" around an empty pad and gives "NaN" as well',
+  },
+  {
+    file: GO_FORMAT_FLOAT,
+    mutator: "EqualityOperator",
+    replacement: "value >= 0",
+    line: 'if (magnitude === Infinity) return value > 0 ? "+Inf" : "-Inf";',
+    reason: "an infinite value is never 0, so > 0 and >= 0 agree",
   },
 ];

@@ -34,8 +34,8 @@ export function parseSemver(value: string): readonly [number, number, number] {
       digits = 0;
       afterDash = false;
     } else if (afterDash || digits < 0) {
-      // Go drops everything from the first "-"; an invalid part stays invalid up to the next ".".
-      continue;
+      // Nothing to read up to the next ".": Go drops everything from the first "-", and an
+      // invalid part stays invalid.
     } else if (code === 0x2d) {
       afterDash = true;
     } else if (code >= 0x30 && code <= 0x39) {
