@@ -72,4 +72,22 @@ export const CORE_TARGETS: Readonly<Record<string, readonly string[]>> = {
   "src/resilience/resilient-request.ts": ["test/resilience/request-slots.test.ts", "test/client/resilience/faults.test.ts"],
   "src/resilience/abortable.ts": ["test/resilience/abortable.test.ts"],
   "src/resilience/error-detail.ts": ["test/resilience/error-detail.test.ts", "test/resilience/classify-failure.test.ts"],
+  // mutG
+  "src/scope/flag-reader.ts": [
+    "test/client/rollgate-client.test.ts",
+    "test/client/typed-json.test.ts",
+    "test/client/events-telemetry.test.ts",
+    "test/hooks/evaluation-hooks.test.ts",
+    "test/hooks/evaluation-hooks-edges.test.ts",
+    "test/scope/for-user.test.ts",
+    "test/testing/test-data.test.ts",
+    "test/openfeature/rollgate-provider.test.ts",
+  ],
+  "src/scope/hooked-evaluation.ts": [
+    "test/hooks/evaluation-hooks.test.ts",
+    "test/hooks/evaluation-hooks-edges.test.ts",
+    "test/otel/open-telemetry-hook.test.ts",
+    "test/openfeature/openfeature-hooks.test.ts",
+  ],
+  "src/scope/user-flags.ts": ["test/scope/for-user.test.ts", "test/scope/user-scope.test.ts", "test/client/cache/per-user-isolation.test.ts"],
 };

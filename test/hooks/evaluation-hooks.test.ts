@@ -117,6 +117,28 @@ describe("evaluation hooks", () => {
     expect(hooked.getTelemetryStats()?.evaluations).toEqual(plain.getTelemetryStats()?.evaluations);
   });
 
+  it("run around every getter and every *Detail form, on the client and a view, telling the hook which one was called", async () => {
+    const methods: string[] = [];
+    const served: unknown[] = [];
+    const c = await client({ hooks: [{ beforeEvaluation: (context) => void methods.push(context.method), afterEvaluation: (_c, _d, detail) => void served.push(detail.value) }] });
+    const schema = z.object({ max: z.number() });
+    const expected = ["isEnabled", "getValue", "getString", "getNumber", "getJson", "getJson", "isEnabledDetail", "getValueDetail", "getValueDetail"];
+    for (const reader of [c, await c.forUser({ id: "bo" })]) {
+      reader.isEnabled("on", false);
+      reader.getValue("limit", 0);
+      reader.getString("theme", "blue");
+      reader.getNumber("limit", 0);
+      reader.getJson("config", {});
+      reader.getJson("config", { max: 0 }, schema);
+      reader.isEnabledDetail("off", true);
+      reader.getValueDetail("limit", 0);
+      reader.getValueDetail("config", { max: 0 }, schema);
+    }
+    expect(methods).toEqual([...expected, ...expected]);
+    expect(served.slice(0, expected.length)).toEqual([true, 20, "dark", 20, { max: 3 }, { max: 3 }, false, 20, { max: 3 }]);
+    expect(served.slice(expected.length)).toEqual([true, 20, "light", 20, { max: 3 }, { max: 3 }, false, 20, { max: 3 }]);
+  });
+
   it("run on every forUser view, for the view's user", async () => {
     const users: (string | undefined)[] = [];
     const c = await client({ hooks: [{ beforeEvaluation: (context) => void users.push(context.user?.id) }] });
