@@ -106,6 +106,10 @@ describe("evaluation hooks", () => {
         (c) => c.getString(key, "d"),
         (c) => c.getNumber(key, -1),
         (c) => c.getJson(key, { d: true }),
+        // getJson serves JSON flags only, whatever the default's type.
+        (c) => c.getJson(key, null),
+        (c) => c.getJson(key, "d"),
+        (c) => c.getJson(key, 0),
         (c) => c.getJson(key, { max: 0 }, schema),
         (c) => c.isEnabledDetail(key, true),
         (c) => c.getValueDetail(key, "d"),

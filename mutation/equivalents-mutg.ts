@@ -1,0 +1,17 @@
+import type { EquivalentMutant } from "./equivalents";
+
+/** The equivalent mutants of mutG's files (issue 25; see mutation/equivalents.ts for the format). */
+
+const HOOKED_EVALUATION = "src/scope/hooked-evaluation.ts";
+const ERROR_KIND = 'const errorKind = reason.errorKind ?? (state === undefined && reason.kind === "UNKNOWN" ? "FLAG_NOT_FOUND" : undefined);';
+
+export const MUTG_EQUIVALENTS: readonly EquivalentMutant[] = [
+  {
+    file: HOOKED_EVALUATION,
+    mutator: "ConditionalExpression",
+    replacement: "true",
+    line: ERROR_KIND,
+    original: 'reason.kind === "UNKNOWN"',
+    reason: "a missing flag's reason is scope.missingReason(): UNKNOWN, or an ERROR whose own errorKind (CLIENT_NOT_READY, FLAGS_UNAVAILABLE) the ?? takes first",
+  },
+];
