@@ -69,7 +69,7 @@ export const CORE_TARGETS: Readonly<Record<string, readonly string[]>> = {
   // mutE
   "src/resilience/retry-after-gate.ts": ["test/resilience/retry-after-gate.test.ts"],
   "src/resilience/request-slots.ts": ["test/resilience/request-slots.test.ts"],
-  "src/resilience/resilient-request.ts": ["test/resilience/request-slots.test.ts", "test/client/resilience/faults.test.ts"],
+  "src/resilience/resilient-request.ts": ["test/resilience/request-slots.test.ts", "test/client/resilience/faults.test.ts", "test/resilience/resilient-request.test.ts"],
   "src/resilience/abortable.ts": ["test/resilience/abortable.test.ts"],
   "src/resilience/error-detail.ts": ["test/resilience/error-detail.test.ts", "test/resilience/classify-failure.test.ts"],
   // mutG
