@@ -89,5 +89,7 @@ export const CORE_TARGETS: Readonly<Record<string, readonly string[]>> = {
     "test/otel/open-telemetry-hook.test.ts",
     "test/openfeature/openfeature-hooks.test.ts",
   ],
+  "src/resilience/circuit-breaker-options.ts": ["test/resilience/circuit-breaker-options.test.ts", "test/client/resolve-options.test.ts", "test/options/in-english.test.ts"],
+  "src/resilience/retry-options.ts": ["test/resilience/retry-options.test.ts", "test/client/resolve-options.test.ts", "test/options/in-english.test.ts", "test/options/duration-schema.test.ts"],
   "src/scope/user-flags.ts": ["test/scope/for-user.test.ts", "test/scope/user-scope.test.ts", "test/client/cache/per-user-isolation.test.ts"],
 };
