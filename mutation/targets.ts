@@ -69,7 +69,7 @@ export const CORE_TARGETS: Readonly<Record<string, readonly string[]>> = {
   // mutE
   "src/resilience/retry-after-gate.ts": ["test/resilience/retry-after-gate.test.ts"],
   "src/resilience/request-slots.ts": ["test/resilience/request-slots.test.ts"],
-  "src/resilience/resilient-request.ts": ["test/resilience/request-slots.test.ts", "test/client/resilience/faults.test.ts"],
+  "src/resilience/resilient-request.ts": ["test/resilience/request-slots.test.ts", "test/client/resilience/faults.test.ts", "test/resilience/resilient-request.test.ts"],
   "src/resilience/abortable.ts": ["test/resilience/abortable.test.ts"],
   "src/resilience/error-detail.ts": ["test/resilience/error-detail.test.ts", "test/resilience/classify-failure.test.ts"],
   // lead: the rest of evaluation/ (conditions, semver, hashing, segments) and the v2 flag parser
@@ -84,4 +84,24 @@ export const CORE_TARGETS: Readonly<Record<string, readonly string[]>> = {
   "src/evaluation/go-format-float.ts": ["test/evaluation/go-format-float.test.ts"],
   "src/evaluation/go-string-form.ts": ["test/evaluation/go-string-form.test.ts"],
   "src/transport/parse-v2-flag.ts": ["test/transport/parse-v2-flag.test.ts", "test/transport/decode-flags.test.ts"],
+  // mutG
+  "src/scope/flag-reader.ts": [
+    "test/client/rollgate-client.test.ts",
+    "test/client/typed-json.test.ts",
+    "test/client/events-telemetry.test.ts",
+    "test/hooks/evaluation-hooks.test.ts",
+    "test/hooks/evaluation-hooks-edges.test.ts",
+    "test/scope/for-user.test.ts",
+    "test/testing/test-data.test.ts",
+    "test/openfeature/rollgate-provider.test.ts",
+  ],
+  "src/scope/hooked-evaluation.ts": [
+    "test/hooks/evaluation-hooks.test.ts",
+    "test/hooks/evaluation-hooks-edges.test.ts",
+    "test/otel/open-telemetry-hook.test.ts",
+    "test/openfeature/openfeature-hooks.test.ts",
+  ],
+  "src/resilience/circuit-breaker-options.ts": ["test/resilience/circuit-breaker-options.test.ts", "test/client/resolve-options.test.ts", "test/options/in-english.test.ts"],
+  "src/resilience/retry-options.ts": ["test/resilience/retry-options.test.ts", "test/client/resolve-options.test.ts", "test/options/in-english.test.ts", "test/options/duration-schema.test.ts"],
+  "src/scope/user-flags.ts": ["test/scope/for-user.test.ts", "test/scope/user-scope.test.ts", "test/client/cache/per-user-isolation.test.ts"],
 };

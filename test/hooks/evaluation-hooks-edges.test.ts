@@ -1,4 +1,5 @@
-import { RollgateClient, type EvaluationHook, type EvaluationHookData } from "../../src";
+import { RollgateClient, type EvaluationHook, type EvaluationHookData, type EvaluationHookDetail } from "../../src";
+import { startBodyServer } from "../support/body-server";
 import { TestData } from "../../src/testing";
 
 function warnings(): { logger: { warn: (m: string) => void; error: () => void; info: () => void; debug: () => void }; messages: string[] } {
@@ -135,5 +136,31 @@ describe("evaluation hooks at their edges", () => {
       ].sort(),
     );
     expect(c.getStatus().hooks.errors).toBe(8);
+  });
+  it("tell hooks that a flag served without a reason, or with a reason kind this client does not know, was found: reason UNKNOWN, no FLAG_NOT_FOUND", async () => {
+    const body = JSON.stringify({
+      flags: {
+        bare: { type: "boolean", value: true, enabled: true },
+        newer: { type: "string", value: "v", enabled: true, reason: { kind: "SOME_NEWER_KIND" } },
+      },
+    });
+    const bodies = await startBodyServer({ status: 200, contentType: "application/json", body });
+    const details: EvaluationHookDetail[] = [];
+    const c = new RollgateClient({ apiKey: "rg_server_test", baseUrl: bodies.url, cache: false, events: false, refreshInterval: 0, retry: { maxRetries: 0 }, logger: warnings().logger });
+    try {
+      c.addHook({ afterEvaluation: (_context, _data, detail) => void details.push(detail) });
+      await c.init();
+      expect(c.isEnabled("bare", false)).toBe(true);
+      expect(c.getString("newer", "d")).toBe("v");
+      expect(c.getString("missing", "d")).toBe("d");
+      expect(details.map((d) => [d.value, d.reason.kind, d.errorKind])).toEqual([
+        [true, "UNKNOWN", undefined],
+        ["v", "UNKNOWN", undefined],
+        ["d", "UNKNOWN", "FLAG_NOT_FOUND"],
+      ]);
+    } finally {
+      await c.close();
+      await bodies.close();
+    }
   });
 });

@@ -106,6 +106,10 @@ describe("evaluation hooks", () => {
         (c) => c.getString(key, "d"),
         (c) => c.getNumber(key, -1),
         (c) => c.getJson(key, { d: true }),
+        // getJson serves JSON flags only, whatever the default's type.
+        (c) => c.getJson(key, null),
+        (c) => c.getJson(key, "d"),
+        (c) => c.getJson(key, 0),
         (c) => c.getJson(key, { max: 0 }, schema),
         (c) => c.isEnabledDetail(key, true),
         (c) => c.getValueDetail(key, "d"),
@@ -115,6 +119,28 @@ describe("evaluation hooks", () => {
     for (const call of calls) expect(call(hooked)).toEqual(call(plain));
     // The evaluations were counted once each, hooks or not.
     expect(hooked.getTelemetryStats()?.evaluations).toEqual(plain.getTelemetryStats()?.evaluations);
+  });
+
+  it("run around every getter and every *Detail form, on the client and a view, telling the hook which one was called", async () => {
+    const methods: string[] = [];
+    const served: unknown[] = [];
+    const c = await client({ hooks: [{ beforeEvaluation: (context) => void methods.push(context.method), afterEvaluation: (_c, _d, detail) => void served.push(detail.value) }] });
+    const schema = z.object({ max: z.number() });
+    const expected = ["isEnabled", "getValue", "getString", "getNumber", "getJson", "getJson", "isEnabledDetail", "getValueDetail", "getValueDetail"];
+    for (const reader of [c, await c.forUser({ id: "bo" })]) {
+      reader.isEnabled("on", false);
+      reader.getValue("limit", 0);
+      reader.getString("theme", "blue");
+      reader.getNumber("limit", 0);
+      reader.getJson("config", {});
+      reader.getJson("config", { max: 0 }, schema);
+      reader.isEnabledDetail("off", true);
+      reader.getValueDetail("limit", 0);
+      reader.getValueDetail("config", { max: 0 }, schema);
+    }
+    expect(methods).toEqual([...expected, ...expected]);
+    expect(served.slice(0, expected.length)).toEqual([true, 20, "dark", 20, { max: 3 }, { max: 3 }, false, 20, { max: 3 }]);
+    expect(served.slice(expected.length)).toEqual([true, 20, "light", 20, { max: 3 }, { max: 3 }, false, 20, { max: 3 }]);
   });
 
   it("run on every forUser view, for the view's user", async () => {

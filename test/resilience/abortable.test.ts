@@ -119,5 +119,29 @@ describe("abortable", () => {
       expect(next).not.toBe(inFlight);
       expect(next.aborted).toBe(false);
     });
+
+    it("are kept 16 at most, however many calls settled at once", async () => {
+      /** Forty calls in flight at once, then all answered: the signals they were given. */
+      const round = async (): Promise<Set<AbortSignal>> => {
+        const signals = new Set<AbortSignal>();
+        const answers: (() => void)[] = [];
+        const calls = Array.from({ length: 40 }, () =>
+          lastValueFrom(
+            abortable((signal) => {
+              signals.add(signal);
+              return new Promise<number>((resolve) => answers.push(() => resolve(1)));
+            }),
+          ),
+        );
+        for (const answer of answers) answer();
+        await Promise.all(calls);
+        return signals;
+      };
+      await round(); // takes whatever earlier calls left spare
+      const first = await round();
+      const second = await round();
+      expect(first.size).toBe(40);
+      expect([...second].filter((signal) => first.has(signal))).toHaveLength(16);
+    });
   });
 });
