@@ -22,6 +22,11 @@ export function score(row: Pick<FileScore, "killed" | "survived">): number {
   return valid === 0 ? 100 : (100 * row.killed) / valid;
 }
 
+/** The score as printed: none for a file whose every mutant the type checker rejected (nothing was tested). */
+function scoreCell(row: Pick<FileScore, "killed" | "survived">): string {
+  return row.killed + row.survived === 0 ? "none (no mutant to test)" : `${score(row).toFixed(1)} %`;
+}
+
 const HEADER = `# Mutation scores
 
 Written by \`npm run mutation\` (see README, Development): each core file is mutated by
@@ -40,7 +45,7 @@ export function writeSummary(path: string, scores: readonly FileScore[]): void {
   const table = [
     "| file | killed | survived | equivalent | score | date |",
     "|---|---:|---:|---:|---:|---|",
-    ...sorted.map((r) => `| ${r.file} | ${r.killed} | ${r.survived} | ${r.equivalent} | ${score(r).toFixed(1)} % | ${r.date} |`),
+    ...sorted.map((r) => `| ${r.file} | ${r.killed} | ${r.survived} | ${r.equivalent} | ${scoreCell(r)} | ${r.date} |`),
   ];
   const details = sorted
     .filter((r) => r.survivors.length + r.equivalents.length > 0)
