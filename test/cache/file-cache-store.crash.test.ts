@@ -89,7 +89,9 @@ describe("FileCacheStore under crashes and concurrency", () => {
     };
     const checked = await Promise.all(Array.from({ length: lanes }, (_, lane) => runLane(lane)));
     expect(checked).toEqual(Array(lanes).fill(killsPerLane));
-  });
+    // Ten writer processes per lane, one after the other, each starting Node and tsx: about 5 s
+    // on a quiet machine, past the default 20 s on a busy one (a load of 12 on 2 cores).
+  }, 90_000);
 
   it("never exposes a partial entry while two processes write the same key concurrently", async () => {
     const dir = await freshDir();
