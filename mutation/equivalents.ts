@@ -3,6 +3,7 @@ import { MUTD_EQUIVALENTS } from "./equivalents-mutd";
 import { MUTC_EQUIVALENTS } from "./equivalents-mutc";
 import { MUTE_EQUIVALENTS } from "./equivalents-mute";
 import { LEAD_EQUIVALENTS } from "./equivalents-lead";
+import { MUTH_EQUIVALENTS } from "./equivalents-mutH";
 
 /**
  * Surviving mutants that no test can kill because the mutated program behaves the same, each
@@ -312,4 +313,5 @@ export const EQUIVALENT_MUTANTS: readonly EquivalentMutant[] = [
   ...MUTC_EQUIVALENTS,
   ...MUTE_EQUIVALENTS,
   ...LEAD_EQUIVALENTS,
+  ...MUTH_EQUIVALENTS,
 ];
