@@ -4,6 +4,7 @@ import { MUTC_EQUIVALENTS } from "./equivalents-mutc";
 import { MUTE_EQUIVALENTS } from "./equivalents-mute";
 import { LEAD_EQUIVALENTS } from "./equivalents-lead";
 import { MUTG_EQUIVALENTS } from "./equivalents-mutg";
+import { MUTH_EQUIVALENTS } from "./equivalents-mutH";
 
 /**
  * Surviving mutants that no test can kill because the mutated program behaves the same, each
@@ -314,4 +315,5 @@ export const EQUIVALENT_MUTANTS: readonly EquivalentMutant[] = [
   ...MUTE_EQUIVALENTS,
   ...LEAD_EQUIVALENTS,
   ...MUTG_EQUIVALENTS,
+  ...MUTH_EQUIVALENTS,
 ];

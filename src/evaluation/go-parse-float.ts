@@ -34,19 +34,16 @@ export function goParseFloat(value: JsonValue | undefined): number {
  * parseGoFloatString("+NaN"); // undefined
  */
 export function parseGoFloatString(text: string): number | undefined {
-  const length = text.length;
-  if (length === 0) return undefined;
   const special = parseSpecial(text);
   if (special !== undefined) return special;
 
+  const length = text.length;
   let index = 0;
-  const signCode = text.charCodeAt(0);
-  if (signCode === PLUS || signCode === MINUS) index++;
-  let hex = false;
-  if (index + 2 < length && text.charCodeAt(index) === ZERO && (text.charCodeAt(index + 1) | 0x20) === LOWER_X) {
-    hex = true;
-    index += 2;
-  }
+  const negative = text.charCodeAt(0) === MINUS;
+  if (negative || text.charCodeAt(0) === PLUS) index++;
+  // (Past the end, charCodeAt is NaN, which equals no character: no bounds checks needed.)
+  const hex = text.charCodeAt(index) === ZERO && (text.charCodeAt(index + 1) | 0x20) === LOWER_X;
+  if (hex) index += 2;
   const mantissaStart = index;
   let sawDot = false;
   let sawDigits = false;
@@ -68,38 +65,37 @@ export function parseGoFloatString(text: string): number | undefined {
   const mantissaEnd = index;
 
   let exponent = 0;
-  if (index < length && (text.charCodeAt(index) | 0x20) === (hex ? LOWER_P : LOWER_E)) {
+  if ((text.charCodeAt(index) | 0x20) === (hex ? LOWER_P : LOWER_E)) {
     index++;
-    let exponentSign = 1;
     const code = text.charCodeAt(index);
-    if (code === PLUS) index++;
-    else if (code === MINUS) {
-      index++;
-      exponentSign = -1;
-    }
-    if (index >= length || !isDecimalDigit(text.charCodeAt(index))) return undefined;
+    const negativeExponent = code === MINUS;
+    if (negativeExponent || code === PLUS) index++;
+    if (!isDecimalDigit(text.charCodeAt(index))) return undefined;
     for (; index < length; index++) {
       const digit = text.charCodeAt(index);
       if (digit === UNDERSCORE) {
         underscores = true;
       } else if (isDecimalDigit(digit)) {
-        // Go stops accumulating at 10000 too: beyond that the result is 0 or out of range anyway.
+        // Go adds no digit once the exponent reaches 10000 ("e100000" reads as e10000), so a
+        // very long mantissa cannot bring such a number back into range: the same here.
         if (exponent < 10000) exponent = exponent * 10 + (digit - ZERO);
       } else {
         break;
       }
     }
-    exponent *= exponentSign;
+    if (negativeExponent) exponent = -exponent;
   } else if (hex) {
     return undefined;
   }
   if (index !== length) return undefined;
-  if (underscores && !underscoresAllowed(text)) return undefined;
+  if (underscores && !underscoresAllowed(text, mantissaStart, hex)) return undefined;
 
-  const value = hex
-    ? parseHexFloat(text.slice(mantissaStart, mantissaEnd), exponent, signCode === MINUS)
-    : Number(underscores ? text.replaceAll("_", "") : text);
-  return Number.isFinite(value) ? value : undefined;
+  const mantissa = text.slice(mantissaStart, mantissaEnd);
+  const magnitude = hex
+    ? parseHexFloat(mantissa, exponent)
+    : Number(`${underscores ? mantissa.replaceAll("_", "") : mantissa}e${exponent}`);
+  if (!Number.isFinite(magnitude)) return undefined;
+  return negative ? -magnitude : magnitude;
 }
 
 const PLUS = 0x2b;
@@ -135,82 +131,60 @@ function parseSpecial(text: string): number | undefined {
 function equalsIgnoringAsciiCase(text: string, start: number, lowerCaseWord: string): boolean {
   if (text.length - start !== lowerCaseWord.length) return false;
   for (let index = 0; index < lowerCaseWord.length; index++) {
-    const code = text.charCodeAt(start + index);
-    // Only ASCII letters fold; `| 0x20` must not turn another character into a letter.
-    const lower = code >= 0x41 && code <= 0x5a ? code | 0x20 : code;
-    if (lower !== lowerCaseWord.charCodeAt(index)) return false;
+    // The word is all letters: `| 0x20` folds only A-Z onto them (and leaves a-z as they are).
+    if ((text.charCodeAt(start + index) | 0x20) !== lowerCaseWord.charCodeAt(index)) return false;
   }
   return true;
 }
 
 /**
- * Go's `underscoreOK`: each `_` must sit between two digits, or between a base prefix and a
- * digit, and may not end the number.
+ * Go's `underscoreOK` for the number from `start` (after the sign and any `0x`): each `_` must
+ * sit between two digits, or between the `0x` prefix and a digit, and may not end the number.
  */
-function underscoresAllowed(text: string): boolean {
-  let index = 0;
-  const first = text.charCodeAt(0);
-  if (first === PLUS || first === MINUS) index++;
-  // "^" start, "0" digit or base prefix, "_" underscore, "!" anything else.
-  let saw = "^";
-  let hex = false;
-  if (text.length - index >= 2 && text.charCodeAt(index) === ZERO) {
-    const prefix = text.charCodeAt(index + 1) | 0x20;
-    if (prefix === 0x62 || prefix === 0x6f || prefix === LOWER_X) {
-      index += 2;
-      saw = "0";
-      hex = prefix === LOWER_X;
-    }
-  }
-  for (; index < text.length; index++) {
-    const code = text.charCodeAt(index);
+function underscoresAllowed(text: string, start: number, hex: boolean): boolean {
+  let previous: "digit" | "underscore" | "other" = hex ? "digit" : "other";
+  for (const char of text.slice(start)) {
+    const code = char.charCodeAt(0);
     if (isDecimalDigit(code) || (hex && isHexLetter(code))) {
-      saw = "0";
-    } else if (code === UNDERSCORE) {
-      if (saw !== "0") return false;
-      saw = "_";
+      previous = "digit";
+    } else if (char === "_") {
+      if (previous !== "digit") return false;
+      previous = "underscore";
     } else {
-      if (saw === "_") return false;
-      saw = "!";
+      if (previous === "underscore") return false;
+      previous = "other";
     }
   }
-  return saw !== "_";
+  return previous !== "underscore";
 }
 
 /**
  * A hexadecimal float: `mantissa` is the hex digits with an optional "." (and "_"), scaled by
- * 2^`binaryExponent`. The mantissa is reduced to 64 significant bits with a sticky bit so that
- * converting it to a double rounds once, correctly.
+ * 2^`binaryExponent`. The exact value is rounded once, half to even, to the bits the result has
+ * room for: 53, fewer for a subnormal (rounding to 53 bits first and then again to the subnormal's
+ * precision would round twice, and wrongly at the halfway points).
  */
-function parseHexFloat(mantissa: string, binaryExponent: number, negative: boolean): number {
+function parseHexFloat(mantissa: string, binaryExponent: number): number {
   const dot = mantissa.indexOf(".");
   const digits = mantissa.replace(/[._]/g, "");
   const fractionDigits = dot < 0 ? 0 : mantissa.slice(dot + 1).replaceAll("_", "").length;
   let significand = BigInt(`0x${digits}`);
   let exponent = binaryExponent - 4 * fractionDigits;
-  if (significand === 0n) return negative ? -0 : 0;
-  const excessBits = significand.toString(2).length - 64;
+  // Zero whatever the exponent (0 * 2^2000 would be NaN below).
+  if (significand === 0n) return 0;
+  const bitLength = significand.toString(2).length;
+  // The value's leading bit is worth 2^(exponent + bitLength - 1); the last bit a double can hold
+  // is worth 2^-1074 at best, and 2^-52 of the leading bit.
+  const lowestBit = Math.max(exponent + bitLength - 53, -1074);
+  const excessBits = lowestBit - exponent;
   if (excessBits > 0) {
     const dropped = significand & ((1n << BigInt(excessBits)) - 1n);
-    significand = (significand >> BigInt(excessBits)) | (dropped === 0n ? 0n : 1n);
-    exponent += excessBits;
+    const half = 1n << BigInt(excessBits - 1);
+    significand >>= BigInt(excessBits);
+    if (dropped > half || (dropped === half && (significand & 1n) === 1n)) significand++;
+    exponent = lowestBit;
   }
-  const magnitude = scaleByPowerOfTwo(Number(significand), exponent);
-  return negative ? -magnitude : magnitude;
-}
-
-function scaleByPowerOfTwo(value: number, exponent: number): number {
-  let result = value;
-  let remaining = exponent;
-  while (remaining > 1000) {
-    result *= 2 ** 1000;
-    remaining -= 1000;
-    if (result === Infinity) return result;
-  }
-  while (remaining < -1000) {
-    result *= 2 ** -1000;
-    remaining += 1000;
-    if (result === 0) return result;
-  }
-  return result * 2 ** remaining;
+  // Exact: the significand has at most 53 bits (2^53 after rounding up) and 2^exponent is a
+  // double from 2^-1074 up; a product beyond the range is Infinity, an error for the caller.
+  return Number(significand) * 2 ** exponent;
 }
