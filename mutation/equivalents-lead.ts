@@ -6,6 +6,9 @@ const FNV1A32 = "src/evaluation/fnv1a32.ts";
 const PARSE_SEMVER = "src/evaluation/parse-semver.ts";
 const ERROR_DETAIL = "src/resilience/error-detail.ts";
 const GO_FORMAT_FLOAT = "src/evaluation/go-format-float.ts";
+const DECODE_FLAGS = "src/transport/decode-flags.ts";
+const EVENT_SENDER = "src/events/event-sender.ts";
+const REASON_ID = "const id = `${wire.kind}|${wire.ruleId ?? \"\"}|${wire.ruleIndex ?? 0}|${wire.inRollout === true}|${wire.errorKind ?? \"\"}`;";
 const LOW_SURROGATE_READ = "const low = index + 1 < length ? text.charCodeAt(index + 1) : 0;";
 
 export const LEAD_EQUIVALENTS: readonly EquivalentMutant[] = [
@@ -100,5 +103,19 @@ export const LEAD_EQUIVALENTS: readonly EquivalentMutant[] = [
     replacement: "value >= 0",
     line: 'if (magnitude === Infinity) return value > 0 ? "+Inf" : "-Inf";',
     reason: "an infinite value is never 0, so > 0 and >= 0 agree",
+  },
+  {
+    file: DECODE_FLAGS,
+    mutator: "StringLiteral",
+    replacement: '"Stryker was here!"',
+    line: REASON_ID,
+    reason: "the interning key's stand-in for an absent ruleId or errorKind: any text that no real value equals keys the same reasons apart (an errorKind is one of six names, and buildReason drops an empty ruleId, so \"\" and absent build equal reasons)",
+  },
+  {
+    file: EVENT_SENDER,
+    mutator: "BooleanLiteral",
+    replacement: "true",
+    line: "return false; // nothing more to send, ever",
+    reason: "(the 401/403 branch of send) the key was refused and stopped is set just above: the pass loop checks stopped before the next batch, so telling it to go on sends nothing",
   },
 ];

@@ -253,7 +253,7 @@ export class EventSender {
           logger.error(`Rollgate refused the API key for conversion events; no more events will be sent. ${failure.error.message}`, { code: failure.error.code });
           emit({ type: "error", error: failure.error });
           this.tally.countDropped(batch.length + this.queue.clear(), "unauthorized");
-          return false;
+          return false; // nothing more to send, ever
         }
       }
     }
