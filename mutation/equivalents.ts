@@ -2,6 +2,7 @@ import { SCOPE_EQUIVALENTS } from "./equivalents-scope";
 import { MUTD_EQUIVALENTS } from "./equivalents-mutd";
 import { MUTC_EQUIVALENTS } from "./equivalents-mutc";
 import { MUTE_EQUIVALENTS } from "./equivalents-mute";
+import { MUTF_EQUIVALENTS } from "./equivalents-mutf";
 
 /**
  * Surviving mutants that no test can kill because the mutated program behaves the same, each
@@ -310,4 +311,5 @@ export const EQUIVALENT_MUTANTS: readonly EquivalentMutant[] = [
   ...MUTD_EQUIVALENTS,
   ...MUTC_EQUIVALENTS,
   ...MUTE_EQUIVALENTS,
+  ...MUTF_EQUIVALENTS,
 ];
