@@ -1,4 +1,4 @@
-import type { CacheStore, RollgateUser, SharedStoreEntry } from "rollgate";
+import type { CacheStore, Logger, RollgateUser, SharedStoreEntry } from "rollgate";
 import { ClientCache } from "../../src/scope/client-cache";
 import { cacheKey } from "../../src/cache/cache-key";
 import { userKey } from "../../src/scope/user-key";
@@ -24,6 +24,23 @@ const BEN: RollgateUser = { id: "ben" };
 const CAL: RollgateUser = { id: "cal" };
 
 const ON: FlagState = { type: "boolean", enabled: true, value: true, reason: { kind: "FALLTHROUGH" } };
+
+/** A logger that keeps what a user's own logger is given: level, message and context. */
+class ContextLogger implements Logger {
+  readonly lines: { level: string; message: string; context: Record<string, unknown> | undefined }[] = [];
+  debug(message: string, context?: Record<string, unknown>): void {
+    this.lines.push({ level: "debug", message, context });
+  }
+  info(message: string, context?: Record<string, unknown>): void {
+    this.lines.push({ level: "info", message, context });
+  }
+  warn(message: string, context?: Record<string, unknown>): void {
+    this.lines.push({ level: "warn", message, context });
+  }
+  error(message: string, context?: Record<string, unknown>): void {
+    this.lines.push({ level: "error", message, context });
+  }
+}
 
 /** The key the client's entries for `user` live under. */
 const keyOf = (user: RollgateUser | undefined) => cacheKey(BASE_URL, API_KEY, user === undefined ? undefined : userKey(user));
@@ -61,7 +78,7 @@ class RecordingStore implements CacheStore {
   }
 }
 
-function cacheOver(store: CacheStore, options: { maxEntries?: number; logger?: RecordingLogger } = {}): ClientCache {
+function cacheOver(store: CacheStore, options: { maxEntries?: number; logger?: Logger } = {}): ClientCache {
   return new ClientCache({
     cache: { store, ttl: 300, maxAge: 86_400 },
     baseUrl: BASE_URL,
@@ -206,8 +223,8 @@ describe("the client's cache", () => {
       expect(store.entries.size).toBe(3);
     });
 
-    it("logs at debug a store that cannot remove an old entry, and goes on", async () => {
-      const logger = new RecordingLogger();
+    it("logs at debug, with the store's reason, a store that cannot remove an old entry, and goes on", async () => {
+      const logger = new ContextLogger();
       const store = new RecordingStore();
       store.delete = () => Promise.reject(new Error("read-only"));
       const cache = cacheOver(store, { maxEntries: 1, logger });
@@ -216,7 +233,7 @@ describe("the client's cache", () => {
       await cache.flush();
       await settle();
       await settle();
-      expect(logger.messages).toEqual([{ level: "debug", message: "Could not remove an old cache entry." }]);
+      expect(logger.lines).toEqual([{ level: "debug", message: "Could not remove an old cache entry.", context: { error: "Error: read-only" } }]);
       expect(store.entryOf(BEN)).toBeDefined();
     });
   });
@@ -258,13 +275,13 @@ describe("the client's cache", () => {
       expect(loaded).toHaveProperty("generation", undefined);
     });
 
-    it("gives nothing, logged at debug, when the shared read fails", async () => {
-      const logger = new RecordingLogger();
+    it("gives nothing, logged at debug with the store's reason, when the shared read fails", async () => {
+      const logger = new ContextLogger();
       const store = new RecordingStore();
       store.loadWithGeneration = () => Promise.reject(new Error("down"));
       const loaded = await cacheOver(store, { logger }).loadShared(ANA);
       expect(loaded).toEqual({ entry: undefined, generation: undefined });
-      expect(logger.messages).toEqual([{ level: "debug", message: "Could not read the shared flag cache." }]);
+      expect(logger.lines).toEqual([{ level: "debug", message: "Could not read the shared flag cache.", context: { error: "Error: down" } }]);
     });
   });
 
@@ -298,8 +315,8 @@ describe("the client's cache", () => {
   });
 
   describe("closing", () => {
-    it("closes the store, and only warns when that fails", async () => {
-      const logger = new RecordingLogger();
+    it("closes the store, and only warns, with the store's reason, when that fails", async () => {
+      const logger = new ContextLogger();
       const store = new RecordingStore();
       let closed = 0;
       store.close = () => {
@@ -310,7 +327,7 @@ describe("the client's cache", () => {
       expect(closed).toBe(1);
       store.close = () => Promise.reject(new Error("busy"));
       await expect(cacheOver(store, { logger }).close()).resolves.toBeUndefined();
-      expect(logger.messages).toEqual([{ level: "warn", message: "Closing the cache store failed." }]);
+      expect(logger.lines).toEqual([{ level: "warn", message: "Closing the cache store failed.", context: { error: "Error: busy" } }]);
       delete store.close;
       await expect(cacheOver(store, { logger }).close()).resolves.toBeUndefined();
     });
