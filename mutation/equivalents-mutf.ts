@@ -29,6 +29,13 @@ export const MUTF_EQUIVALENTS: readonly EquivalentMutant[] = [
   },
   {
     file: USER_SCOPES,
+    mutator: "BooleanLiteral",
+    replacement: "false",
+    line: "done = true;",
+    reason: "the same second settle, let through: the fetch landing after the deadline fired clears pending, marks nothing (answered) and resolves a settled promise",
+  },
+  {
+    file: USER_SCOPES,
     mutator: "ConditionalExpression",
     replacement: "true",
     line: "if (freshFor !== this.boundsFreshFor) {",

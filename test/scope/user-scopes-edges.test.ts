@@ -1,4 +1,4 @@
-import { RollgateConfigError, type RollgateUser } from "rollgate";
+import { MemoryCacheStore, RollgateConfigError, type RollgateUser } from "rollgate";
 import { useClientSuite } from "../support/client-suite";
 import { flagRequests, RecordingLogger } from "../support/test-client";
 
@@ -12,6 +12,12 @@ describe("the per-request users", () => {
 
   it("logs a user's failed fetch at debug only, with its reason: one outage must not warn once per user", async () => {
     const logger = new RecordingLogger();
+    const contexts: unknown[] = [];
+    const debug = logger.debug.bind(logger);
+    logger.debug = (message: string, context?: Record<string, unknown>) => {
+      if (message.startsWith("Fetching a user's flags failed")) contexts.push(context);
+      debug(message);
+    };
     const { client } = suite.virtual({ logger, retry: { maxRetries: 0 } });
     await client.init();
     suite.server.faults.failFlags({ status: 503, count: 1 });
@@ -20,6 +26,20 @@ describe("the per-request users", () => {
     const about = logger.messages.filter((m) => m.message.startsWith("Fetching a user's flags failed"));
     expect(about).toEqual([{ level: "debug", message: `Fetching a user's flags failed: ${view.staleReason}` }]);
     expect(logger.messages.filter((m) => m.level === "warn" || m.level === "error")).toEqual([]);
+    // With the error's stable code in the context, for the application's log filters.
+    expect(contexts).toEqual([{ code: "SERVER_ERROR" }]);
+  });
+
+  it("with users.persist, serves a user this process never saw their cached flags while Rollgate is down", async () => {
+    const store = new MemoryCacheStore();
+    const writer = suite.client({ cache: { store }, users: { persist: true } });
+    const user: RollgateUser = { id: "returning", attributes: { plan: "pro" } };
+    expect((await writer.forUser(user)).isEnabled("pro-only", false)).toBe(true);
+    await writer.close();
+    suite.server.faults.failFlags({ status: 503, count: "all" });
+    const client = suite.client({ cache: { store }, users: { persist: true }, retry: { maxRetries: 0 } });
+    const view = await client.forUser(user);
+    expect({ source: view.source, stale: view.stale, proOnly: view.isEnabled("pro-only", false) }).toEqual({ source: "cache", stale: true, proOnly: true });
   });
 
   it("serves a new user their own flags when every one of maxUsers users is pinned by a live flag$, keeps them all, and warns once", async () => {
