@@ -5,6 +5,7 @@ import { MUTE_EQUIVALENTS } from "./equivalents-mute";
 import { LEAD_EQUIVALENTS } from "./equivalents-lead";
 import { MUTG_EQUIVALENTS } from "./equivalents-mutg";
 import { MUTH_EQUIVALENTS } from "./equivalents-mutH";
+import { MUTF_EQUIVALENTS } from "./equivalents-mutf";
 
 /**
  * Surviving mutants that no test can kill because the mutated program behaves the same, each
@@ -316,4 +317,5 @@ export const EQUIVALENT_MUTANTS: readonly EquivalentMutant[] = [
   ...LEAD_EQUIVALENTS,
   ...MUTG_EQUIVALENTS,
   ...MUTH_EQUIVALENTS,
+  ...MUTF_EQUIVALENTS,
 ];

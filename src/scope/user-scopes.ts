@@ -184,8 +184,10 @@ export class UserScopes {
     const scope = new UserScope(user, this.scopeDeps);
     const view = new UserFlags(scope, this.deps.evaluations, this.deps.hooks, this.deps.track);
     const entry: UserEntry = { key, scope, view, ready: Promise.resolve(view), pending: undefined, fetching: undefined, lastUsed: now };
+    // Room made before the new user is added, so that it is never the one dropped: with every
+    // other user pinned, evicting after adding closed the newcomer at once (it got defaults).
+    this.evict(this.deps.users.maxUsers - 1);
     this.entries.add(entry);
-    this.evict(this.deps.users.maxUsers);
     return entry;
   }
 
@@ -242,10 +244,9 @@ export class UserScopes {
         resolve(view);
       };
       const deadline: Subscription = scheduler.schedule(() => settle(false), timeout * 1000);
-      fetched.then(
-        () => settle(true),
-        () => settle(true),
-      );
+      // The fetch never rejects (failures are outcomes, cache reads never reject): either way it answered.
+      const answered = (): void => settle(true);
+      fetched.then(answered, answered);
     });
   }
 
@@ -263,12 +264,17 @@ export class UserScopes {
     return Object.freeze({ maxAgeMs: freshFor > 0 ? freshFor * 1000 : Number.POSITIVE_INFINITY, maxStaleMs: this.deps.users.maxStale * 1000 });
   }
 
-  /** Drops idle users, then the least recently used until at most `max` remain; never a pinned one. */
+  /**
+   * Drops idle users, then the least recently used until at most `max` remain; never a pinned one
+   * (warned about once, when pinned users leave no room for a new one).
+   */
   private evict(max: number): void {
     const left = this.entries.evict(max, this.deps.scheduler.now() - this.deps.users.idleTimeout * 1000);
     if (left > max && !this.warnedPinned) {
       this.warnedPinned = true;
-      this.deps.logger.warn(`More than users.maxUsers (${max}) users have live flag$ subscribers; they are all kept until unsubscribed.`);
+      this.deps.logger.warn(
+        `users.maxUsers (${this.deps.users.maxUsers}) users have live flag$ subscribers: they are all kept until unsubscribed, and users.maxUsers is exceeded meanwhile.`,
+      );
     }
   }
 }
