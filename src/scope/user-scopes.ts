@@ -194,12 +194,13 @@ export class UserScopes {
   /**
    * Starts a background refetch of a known user's due flags, unless one is pending or half of
    * `users.maxPending` is taken (then the user is served what they have and tried when next asked
-   * for: background work never crowds out new users). While it is pending past `timeout`, or once
-   * it failed, the view says `stale`.
+   * for: background work never crowds out new users). A refetch already running (a live user's,
+   * paced) is joined instead. While it is pending past `timeout`, or once it failed, the view says
+   * `stale`.
    */
   private revalidate(entry: UserEntry): void {
-    if (entry.pending !== undefined || entry.fetching !== undefined) return;
-    if (!this.admission.admits("background")) return;
+    if (entry.pending !== undefined) return;
+    if (entry.fetching === undefined && !this.admission.admits("background")) return;
     entry.pending = this.refresh(entry, "revalidate");
   }
 

@@ -66,6 +66,30 @@ describe("forUser: stale-while-revalidate", () => {
     expect(view.isEnabled("new-feature", true)).toBe(false);
   });
 
+  it("says stale when a live user's paced refetch, already running when they are asked for, is pending past timeout", async () => {
+    const { client, net } = suite.virtual({ refreshInterval: 30, timeout: 2 });
+    await client.init();
+    const view = await client.forUser(FREE);
+    const subscription = view.isEnabled$("new-feature", false).subscribe();
+    suite.server.setFlag(OFF);
+    suite.server.faults.delay(600_000, { count: "all" });
+    const before = requestsFor(net, "user-2").length;
+    // The poll tick at 30 s refetches the live user (paced), and the server holds it.
+    await net.advance(31_000, 1_000);
+    expect(requestsFor(net, "user-2").length).toBe(before + 1);
+    expect((await client.forUser(FREE)).isEnabled("new-feature", false)).toBe(true);
+    expect(requestsFor(net, "user-2").length).toBe(before + 1);
+    await net.advance(1_750, 250, 20);
+    expect(view.stale).toBe(false);
+    await net.advance(250, 250, 20);
+    expect(view.stale).toBe(true);
+    expect(view.staleReason).toMatch(/did not answer within 2 s/);
+    suite.server.faults.clear();
+    await net.advanceUntil(() => !view.stale, { stepMs: 500, maxMs: 30_000, what: "the refetch answered" });
+    expect(view.isEnabled("new-feature", true)).toBe(false);
+    subscription.unsubscribe();
+  });
+
   it("says stale, with the server's answer, when a due refetch failed, and tries again at the next request", async () => {
     const { client, net } = suite.virtual({ refreshInterval: 30 });
     const view = await knownUserAfter(client, net, 31_000);
