@@ -9,6 +9,8 @@ const GO_FORMAT_FLOAT = "src/evaluation/go-format-float.ts";
 const DECODE_FLAGS = "src/transport/decode-flags.ts";
 const EVENT_SENDER = "src/events/event-sender.ts";
 const REASON_ID = "const id = `${wire.kind}|${wire.ruleId ?? \"\"}|${wire.ruleIndex ?? 0}|${wire.inRollout === true}|${wire.errorKind ?? \"\"}`;";
+const CACHE_ENTRY = "src/cache/cache-entry.ts";
+const GENERATION_CHECK = "if (generation !== undefined && !(Number.isSafeInteger(generation) && (generation as number) >= 0)) return undefined;";
 const LOW_SURROGATE_READ = "const low = index + 1 < length ? text.charCodeAt(index + 1) : 0;";
 
 export const LEAD_EQUIVALENTS: readonly EquivalentMutant[] = [
@@ -117,5 +119,33 @@ export const LEAD_EQUIVALENTS: readonly EquivalentMutant[] = [
     replacement: "true",
     line: "return false; // nothing more to send, ever",
     reason: "(the 401/403 branch of send) the key was refused and stopped is set just above: the pass loop checks stopped before the next batch, so telling it to go on sends nothing",
+  },
+  {
+    file: CACHE_ENTRY,
+    mutator: "ConditionalExpression",
+    replacement: "false",
+    line: "...(entry.generation === undefined ? {} : { generation: entry.generation }),",
+    reason: "JSON.stringify leaves out a property whose value is undefined, so { generation: undefined } writes the same text",
+  },
+  {
+    file: CACHE_ENTRY,
+    mutator: "ConditionalExpression",
+    replacement: "false",
+    line: GENERATION_CHECK,
+    reason: "(the fast path) giving up on every generation hands the entry to the schemas, which accept and reject the same generations: slower, same result",
+  },
+  {
+    file: CACHE_ENTRY,
+    mutator: "EqualityOperator",
+    replacement: "generation as number > 0",
+    line: GENERATION_CHECK,
+    reason: "(the fast path) giving up on generation 0 hands the entry to the schemas, which accept it: slower, same result",
+  },
+  {
+    file: CACHE_ENTRY,
+    mutator: "ConditionalExpression",
+    replacement: "false",
+    line: "if (!Object.hasOwn(raw, key)) continue;",
+    reason: "raw comes from JSON.parse: for...in sees only its own keys (Object.prototype has no enumerable ones), so the check never skips",
   },
 ];

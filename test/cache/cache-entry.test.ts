@@ -125,6 +125,37 @@ describe("parseCacheEntry of a valid entry", () => {
     const flags = parsedFlags(entryText({ a: { type: "boolean", enabled: true, value: "yes", reason: { kind: "OFF" } } }));
     expect(flags.get("a")).toMatchObject({ type: "boolean", enabled: true, value: "yes" });
   });
+
+  it("keeps a reason with only a rule id, or only a rule index, whole (it is not one of the shared simple reasons)", () => {
+    const flags = parsedFlags(
+      entryText({
+        a: { type: "boolean", enabled: true, value: true, reason: { kind: "TARGET_MATCH", ruleId: "vip" } },
+        b: { type: "boolean", enabled: true, value: true, reason: { kind: "RULE_MATCH", ruleIndex: 3, inRollout: true } },
+      }),
+    );
+    expect(flags.get("a")!.reason).toEqual({ kind: "TARGET_MATCH", ruleId: "vip" });
+    expect(flags.get("b")!.reason).toMatchObject({ kind: "RULE_MATCH", ruleIndex: 3, inRollout: true });
+  });
+
+  it("keeps the type of a disabled typed flag whose value is false (a v2 server sends false for it)", () => {
+    const flags = parsedFlags(entryText({ a: { type: "string", enabled: false, value: false, reason: { kind: "OFF" } } }));
+    expect(flags.get("a")).toMatchObject({ type: "string", enabled: false, value: false });
+  });
+
+  // A fleet reads one entry per new user: boolean states and simple reasons are shared by every
+  // entry read, so that a user's flags hold little more than their Map.
+  it("shares boolean states and simple reasons between flags and between entries", () => {
+    const text = entryText({
+      a: { type: "boolean", enabled: true, value: true, reason: { kind: "FALLTHROUGH", inRollout: true } },
+      b: { type: "string", enabled: true, value: "x", reason: { kind: "OFF" } },
+      c: { type: "boolean", enabled: true, value: true, reason: { kind: "FALLTHROUGH", inRollout: true } },
+    });
+    const first = parsedFlags(text);
+    const second = parsedFlags(text);
+    expect(first.get("c")).toBe(first.get("a"));
+    expect(second.get("a")).toBe(first.get("a"));
+    expect(second.get("b")!.reason).toBe(first.get("b")!.reason);
+  });
 });
 
 describe("parseCacheEntry rejects, without throwing,", () => {
