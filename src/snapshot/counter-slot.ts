@@ -10,8 +10,16 @@ import type { FlagState } from "../model/flag-state";
  */
 export const COUNTER_SLOT: unique symbol = Symbol("rollgate.counterSlot");
 
-/** A flag state that may carry its counter slot. */
-export type CountedFlagState = FlagState & { readonly [COUNTER_SLOT]?: number };
+/**
+ * Where a flag state that carries a counter slot counts the evaluations it served since the
+ * counter last gathered them: a field of the state the getter already read (the same cache
+ * line as `enabled`), so counting touches no second place in memory. The evaluation counter adds
+ * it to its tally and sets it back to 0 when it gathers (see `EvaluationCounter`).
+ */
+export const COUNTER_HITS: unique symbol = Symbol("rollgate.counterHits");
+
+/** A flag state that may carry its counter slot (and then its hits). */
+export type CountedFlagState = FlagState & { readonly [COUNTER_SLOT]?: number; [COUNTER_HITS]?: number };
 
 /**
  * Gives the counter slot of a flag key for a state serving `enabled` (telemetry on), or

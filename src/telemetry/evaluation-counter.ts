@@ -1,12 +1,19 @@
 import type { FlagState } from "../model/flag-state";
 import type { EvaluationCounts } from "../transport/delivery-bodies";
-import { COUNTER_SLOT, type CountedFlagState } from "../snapshot/counter-slot";
+import { COUNTER_HITS, COUNTER_SLOT, type CountedFlagState } from "../snapshot/counter-slot";
 
 /**
  * Distinct flags counted at most: keys only come from flags the server sent (the getters count
  * nothing for a missing flag), so this only guards against a pathological flag set.
  */
 export const MAX_COUNTED_FLAGS = 100_000;
+
+/**
+ * States counted since the last gathering, at most: past it the hits are gathered at once (a
+ * pass over the list, so amortised O(1) per state), so that states replaced by newer flags are not
+ * kept alive by the list for a whole period.
+ */
+const MAX_TOUCHED = 16_384;
 
 /** Flags the tally has room for at first; it doubles as flags are seen. */
 const INITIAL_FLAGS = 64;
@@ -21,15 +28,17 @@ export interface CountedPeriod {
 /**
  * Evaluation counters per flag and served value (PROTOCOL.md §1.6), on the getters' hot path.
  *
- * All counts live in one dense `Uint32Array` (the tally), two slots per flag: `2i` counts `true`,
- * `2i + 1` counts `false`. A flag state decoded from the wire carries its slot (see
- * {@link slotFor}), so `count(key, state)` is one property read of the state the getter already
- * holds and one increment in the tally: no allocation, no map lookup, and no second object per
- * flag to touch (10,000 flags take 80 KB of tally, which stays in cache when keys are read at
- * random). States without a slot (from the cache, from test data) are counted by key
- * ({@link record}). A flag's slots are kept for the client's life (emptied at each flush), so
- * states keep counting across periods. Memory is bounded by the number of flags
- * ({@link MAX_COUNTED_FLAGS}). A slot counts up to 2^32 - 1 evaluations per period (at 10 ns per
+ * The period's counts live in one dense `Uint32Array` (the tally), two slots per flag: `2i`
+ * counts `true`, `2i + 1` counts `false`. A flag state decoded from the wire carries its slot
+ * (see {@link slotFor}) and a hits field: `count(key, state)` increments the hits of the state
+ * the getter already holds, in the cache line it just read, so counting touches no second place
+ * in memory (at 10,000 flags read at random, a tally write was a cache miss of its own). A state's
+ * first hit since the last gathering puts it on a list; gathering (at each read of the counts,
+ * or once the list is long) adds each listed state's hits to its slot and sets them back to 0.
+ * States without a slot (from the cache, from test data) are counted by key ({@link record}). A
+ * flag's slots are kept for the client's life (emptied at each flush), so states keep counting
+ * across periods. Memory is bounded by the number of flags ({@link MAX_COUNTED_FLAGS}) and the
+ * list by {@link MAX_TOUCHED}. A slot counts up to 2^32 - 1 evaluations per period (at 10 ns per
  * evaluation that is 40 s of nothing else; periods are shorter).
  *
  * What counts as `true` / `false`: the flag's `enabled` state as served, for every getter. For a
@@ -46,6 +55,8 @@ export class EvaluationCounter {
   /** Each counted flag's index (its slots are `2i` and `2i + 1`), in first-seen order. */
   private readonly indexes = new Map<string, number>();
   private tally = new Uint32Array(2 * INITIAL_FLAGS);
+  /** The states with hits not yet gathered into the tally. */
+  private touched: CountedFlagState[] = [];
 
   /** @param active `false` (telemetry off, stopped or closed) makes counting a no-op. */
   constructor(private active: boolean) {}
@@ -56,9 +67,14 @@ export class EvaluationCounter {
    */
   count(key: string, state: FlagState): void {
     if (!this.active) return;
-    const slot = (state as CountedFlagState)[COUNTER_SLOT];
-    if (slot === undefined) this.record(key, state.enabled);
-    else this.tally[slot]++;
+    const counted = state as CountedFlagState;
+    const hits = counted[COUNTER_HITS];
+    if (hits === undefined) {
+      this.record(key, state.enabled);
+      return;
+    }
+    counted[COUNTER_HITS] = hits + 1;
+    if (hits === 0 && this.touched.push(counted) >= MAX_TOUCHED) this.gather();
   }
 
   /**
@@ -79,11 +95,13 @@ export class EvaluationCounter {
 
   /** Stops counting for good (telemetry stopped, or the client closed). */
   deactivate(): void {
+    this.gather();
     this.active = false;
   }
 
   /** Evaluations counted and not yet taken. */
   pending(): number {
+    this.gather();
     let total = 0;
     const tally = this.tally;
     for (let slot = 0; slot < 2 * this.indexes.size; slot++) total += tally[slot]!;
@@ -127,7 +145,20 @@ export class EvaluationCounter {
     return index;
   }
 
+  /** Adds the listed states' hits to their slots and sets them back to 0. */
+  private gather(): void {
+    const touched = this.touched;
+    if (touched.length === 0) return;
+    const tally = this.tally;
+    for (const state of touched) {
+      tally[state[COUNTER_SLOT]!] += state[COUNTER_HITS]!;
+      state[COUNTER_HITS] = 0;
+    }
+    touched.length = 0;
+  }
+
   private collect(reset: boolean): CountedPeriod {
+    this.gather();
     // A null-prototype object: a flag named `__proto__` is an own key like any other.
     const evaluations = Object.create(null) as Record<string, EvaluationCounts>;
     const tally = this.tally;

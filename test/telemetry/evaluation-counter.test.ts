@@ -118,11 +118,48 @@ describe("EvaluationCounter with counter slots on flag states", () => {
     expect(counter.peek()).toEqual({ g: { total: 1, true: 1, false: 0 } });
   });
 
-  it("keeps the slot out of what callers see: keys, JSON and copies", () => {
+  it("keeps the slot and the hits out of what callers see: keys, JSON and copies", () => {
     const counter = new EvaluationCounter(true);
-    const state = frozenFlagState("number", true, 3, reason, counter.slotFor("n", true));
+    const state = frozenFlagState("json", true, { max: 3 }, reason, counter.slotFor("n", true));
+    counter.count("n", state);
     expect(Object.keys(state)).toEqual(["type", "enabled", "value", "reason"]);
-    expect(JSON.parse(JSON.stringify(state))).toEqual({ type: "number", enabled: true, value: 3, reason: { kind: "FALLTHROUGH", inRollout: true } });
-    expect(Object.isFrozen(state)).toBe(true);
+    expect(JSON.parse(JSON.stringify(state))).toEqual({ type: "json", enabled: true, value: { max: 3 }, reason: { kind: "FALLTHROUGH", inRollout: true } });
+    // Counted in place: sealed (no field added or removed), its value and reason frozen.
+    expect(Object.isSealed(state)).toBe(true);
+    expect(Object.isFrozen(state.value)).toBe(true);
+    expect(Object.isFrozen(state.reason)).toBe(true);
+  });
+
+  it("counts in the state and gathers into the period when read, however the reads and counts interleave", () => {
+    const counter = new EvaluationCounter(true);
+    const on = frozenFlagState("boolean", true, true, reason, counter.slotFor("a", true));
+    const off = frozenFlagState("boolean", false, false, reason, counter.slotFor("a", false));
+    for (let i = 0; i < 3; i++) counter.count("a", on);
+    counter.count("a", off);
+    expect(counter.pending()).toBe(4);
+    counter.count("a", on);
+    expect(counter.take().evaluations).toEqual({ a: { total: 5, true: 4, false: 1 } });
+    expect(counter.pending()).toBe(0);
+    counter.count("a", off);
+    expect(counter.peek()).toEqual({ a: { total: 1, true: 0, false: 1 } });
+  });
+
+  it("gathers on its own once many states were counted, and loses no count", () => {
+    const counter = new EvaluationCounter(true);
+    const states = Array.from({ length: 40_000 }, (_, i) => frozenFlagState("boolean", true, true, reason, counter.slotFor(`f${i}`, true)));
+    for (const state of states) counter.count("unused", state);
+    for (const state of states) counter.count("unused", state);
+    const { total, evaluations } = counter.take();
+    expect(total).toBe(80_000);
+    expect(evaluations["f39999"]).toEqual({ total: 2, true: 2, false: 0 });
+  });
+
+  it("gathers what was counted before it was deactivated, and counts nothing after", () => {
+    const counter = new EvaluationCounter(true);
+    const state = frozenFlagState("boolean", true, true, reason, counter.slotFor("a", true));
+    counter.count("a", state);
+    counter.deactivate();
+    counter.count("a", state);
+    expect(counter.peek()).toEqual({ a: { total: 1, true: 1, false: 0 } });
   });
 });
