@@ -4,20 +4,7 @@ import { CircuitBreaker } from "../../src/resilience/circuit-breaker";
 import { resolveCircuitBreakerOptions } from "../../src/resilience/circuit-breaker-options";
 import { resolveRetryOptions } from "../../src/resilience/retry-options";
 import { RequestSlots } from "../../src/resilience/request-slots";
-import { LeanVirtualClock } from "../support/lean-virtual-clock";
-
-/** Lets promise callbacks run (no real time passes for the client: its clock is virtual). */
-const flushPromises = async (): Promise<void> => {
-  for (let i = 0; i < 5; i++) await Promise.resolve();
-};
-
-/** Advances the virtual clock in 10 ms steps, letting promise callbacks run after each. */
-async function advance(clock: LeanVirtualClock, ms: number): Promise<void> {
-  for (let t = 0; t < ms; t += 10) {
-    clock.advanceBy(10);
-    await flushPromises();
-  }
-}
+import { advanceWithPromises as advance, LeanVirtualClock } from "../support/lean-virtual-clock";
 
 /** A request the server answers after `ms` of virtual time (an aborted one never answers). */
 function serverTaking(clock: LeanVirtualClock, ms: number, sent: number[]) {

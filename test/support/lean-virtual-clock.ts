@@ -110,3 +110,18 @@ export class LeanVirtualClock {
     if (index >= 0) this.queue.splice(index, 1);
   }
 }
+
+/**
+ * Advances `clock` by `ms` in 10 ms steps, letting pending promise callbacks run after each step:
+ * for code under test that awaits between timers (a request answered on a virtual timer, then
+ * its retry scheduled), with no real time passing.
+ *
+ * @example
+ * await advanceWithPromises(clock, 3_300);
+ */
+export async function advanceWithPromises(clock: LeanVirtualClock, ms: number): Promise<void> {
+  for (let t = 0; t < ms; t += 10) {
+    clock.advanceBy(10);
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+  }
+}
