@@ -8,12 +8,13 @@ import { Session } from "node:inspector/promises";
 
 import { frozenFlagState } from "../../src/snapshot/frozen-flag-state";
 import type { FlagState } from "../../src/model/flag-state";
+import { FlagTable } from "../../src/model/flag-table";
 import type { FlagsTransport } from "../../src/transport/flags-transport";
 
 const flags = new Map<string, FlagState>();
 for (let i = 0; i < 100; i++) flags.set(`flag-${i}`, frozenFlagState("string", true, `v${i}`, Object.freeze({ kind: "FALLTHROUGH" })));
 const transport: FlagsTransport = {
-  fetchFlags: () => Promise.resolve({ kind: "updated", flags: new Map(flags), etag: undefined }),
+  fetchFlags: () => Promise.resolve({ kind: "updated", flags: FlagTable.of(flags), etag: undefined }),
   postIdentify: () => Promise.resolve(),
   postEvents: () => Promise.resolve(),
   postTelemetry: () => Promise.resolve(),

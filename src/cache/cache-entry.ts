@@ -3,6 +3,7 @@ import type { EvaluationReason } from "../model/evaluation-reason";
 import { IN_ENGLISH } from "../options/in-english";
 import { isJsonValue, jsonValueSchema } from "../options/json-value-schema";
 import type { FlagState } from "../model/flag-state";
+import { FlagTable, type FlagKeys } from "../model/flag-table";
 import { frozenFlagState } from "../snapshot/frozen-flag-state";
 
 /** The on-disk format version this client writes and reads. Bump it on any incompatible change. */
@@ -11,7 +12,7 @@ export const CACHE_FORMAT_VERSION = 1;
 /** Cached flags as the client uses them: the snapshot's flags plus when and what was saved. */
 export interface CachedFlags {
   /** The flags of the snapshot that was saved, keyed by flag key. */
-  readonly flags: ReadonlyMap<string, FlagState>;
+  readonly flags: FlagTable;
   /** When the snapshot was saved, in epoch milliseconds (from the client's scheduler). */
   readonly savedAt: number;
   /** The `ETag` of the response the flags came from, when the server sent one. */
@@ -64,7 +65,7 @@ const flagStateSchema = z.object({
  * @example
  * const text = serializeCacheEntry({ flags: snapshot.flags, savedAt: scheduler.now(), etag });
  */
-export function serializeCacheEntry(entry: CachedFlags): string {
+export function serializeCacheEntry(entry: Omit<CachedFlags, "flags"> & { readonly flags: ReadonlyMap<string, FlagState> }): string {
   return JSON.stringify({
     version: CACHE_FORMAT_VERSION,
     savedAt: entry.savedAt,
@@ -107,7 +108,8 @@ export function parseCacheEntry(text: string): CacheEntryParseResult {
   const header = entryHeaderSchema.safeParse(json, IN_ENGLISH);
   if (!header.success) return { ok: false, reason: describeIssue(header.error, []) };
 
-  const flags = new Map<string, FlagState>();
+  const keys: string[] = [];
+  const states: FlagState[] = [];
   for (const [key, raw] of Object.entries(header.data.flags)) {
     const flag = flagStateSchema.safeParse(raw, IN_ENGLISH);
     if (!flag.success) return { ok: false, reason: describeIssue(flag.error, ["flags", key]) };
@@ -115,10 +117,11 @@ export function parseCacheEntry(text: string): CacheEntryParseResult {
     // The getters read an enabled typed flag's value by its type alone (see FlagState).
     if (enabled && !valueHasType(type, value)) return { ok: false, reason: `flags.${key}.value: not a ${type} value` };
     // Frozen like the wire's: a caller's mutation must not leak into what everyone is served.
-    flags.set(key, frozenFlagState(type, enabled, value, toEvaluationReason(reason)));
+    keys.push(key);
+    states.push(frozenFlagState(type, enabled, value, toEvaluationReason(reason)));
   }
   const { savedAt, etag, generation } = header.data;
-  return { ok: true, entry: entryOf(flags, savedAt, etag, generation) };
+  return { ok: true, entry: entryOf(tableOf(keys, states), savedAt, etag, generation) };
 }
 
 const FLAG_TYPES: ReadonlySet<unknown> = new Set(["boolean", "string", "number", "json"]);
@@ -140,7 +143,8 @@ function parseEntryFast(json: Record<string, unknown>): CachedFlags | undefined 
   if (etag !== undefined && typeof etag !== "string") return undefined;
   if (generation !== undefined && !(Number.isSafeInteger(generation) && (generation as number) >= 0)) return undefined;
   if (!isRecord(raw)) return undefined;
-  const flags = new Map<string, FlagState>();
+  const keys: string[] = [];
+  const states: FlagState[] = [];
   // Most flags share a handful of reasons: consecutive equal ones share one frozen object.
   let lastRaw: Record<string, unknown> | undefined;
   let lastReason: EvaluationReason | undefined;
@@ -161,20 +165,31 @@ function parseEntryFast(json: Record<string, unknown>): CachedFlags | undefined 
       lastReason = simpleReason(reason) ?? Object.freeze(toEvaluationReason(reason as z.infer<typeof reasonSchema>));
       lastRaw = reason;
     }
-    flags.set(key, type === "boolean" && value === enabled ? booleanState(enabled, lastReason) : frozenFlagState(type as FlagState["type"], enabled, value, lastReason));
+    keys.push(key);
+    states.push(type === "boolean" && value === enabled ? booleanState(enabled, lastReason) : frozenFlagState(type as FlagState["type"], enabled, value, lastReason));
   }
-  return entryOf(flags, savedAt, etag as string | undefined, generation as number | undefined);
+  return entryOf(tableOf(keys, states), savedAt, etag as string | undefined, generation as number | undefined);
+}
+
+// The keys of the entry last read: the next entry with the same keys (another user of a fleet,
+// the same user again) shares them instead of building its own index.
+let lastKeys: FlagKeys | undefined;
+
+function tableOf(keys: readonly string[], states: readonly FlagState[]): FlagTable {
+  const table = FlagTable.from(keys, states, lastKeys);
+  lastKeys = table.order;
+  return table;
 }
 
 /** Copies only the fields present: with exactOptionalPropertyTypes, `undefined` is not "absent". */
-function entryOf(flags: ReadonlyMap<string, FlagState>, savedAt: number, etag: string | undefined, generation: number | undefined): CachedFlags {
+function entryOf(flags: FlagTable, savedAt: number, etag: string | undefined, generation: number | undefined): CachedFlags {
   if (generation === undefined) return etag === undefined ? { flags, savedAt } : { flags, savedAt, etag };
   return etag === undefined ? { flags, savedAt, generation } : { flags, savedAt, etag, generation };
 }
 
 // Shared by every entry read (a fleet reads one per new user): the common reasons, a kind and
 // maybe inRollout, and the boolean states per reason, as the wire's decoding shares them. A user's
-// flags then hold little more than their Map, and a read allocates less for the GC to move.
+// flags then hold little more than their arrays, and a read allocates less for the GC to move.
 const SIMPLE_REASONS = new Map<unknown, [absent: EvaluationReason, outOfRollout: EvaluationReason, inRollout: EvaluationReason]>();
 const BOOLEAN_STATES = new WeakMap<EvaluationReason, { on?: FlagState; off?: FlagState }>();
 

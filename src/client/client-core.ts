@@ -82,7 +82,7 @@ export class ClientCore {
     this.hooks = new EvaluationHooks(options.hooks, logger);
     this.breaker = new CircuitBreaker(options.circuitBreaker, scheduler);
     // Test data's changes are announced once init() has begun (init's own fetch sees earlier ones).
-    const { transport, http } = flagsTransportFor(options, this.evaluations, () =>
+    const { transport, http } = flagsTransportFor(options, () =>
       this.initStarted && this.lifecycle !== "closed" ? this.refetchAll() : Promise.resolve(),
     );
     this.transport = transport;

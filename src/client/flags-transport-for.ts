@@ -1,5 +1,4 @@
 import type { ResolvedOptions } from "./resolve-options";
-import type { EvaluationCounter } from "../telemetry/evaluation-counter";
 import type { FlagsTransport } from "../transport/flags-transport";
 import { HttpFlagsTransport } from "../transport/http-flags-transport";
 
@@ -11,15 +10,13 @@ export interface ClientTransport {
 
 /**
  * The Rollgate HTTP API, or the `testData` option's in-process flags, which need no HTTP at all
- * (no dispatcher, nothing to close). Flag states decoded from HTTP carry their evaluation counter
- * slots when telemetry is on.
+ * (no dispatcher, nothing to close).
  *
  * @param changed What test data calls when its flags change: announced as a stream's change would be.
  */
-export function flagsTransportFor(options: ResolvedOptions, evaluations: EvaluationCounter, changed: () => Promise<unknown>): ClientTransport {
+export function flagsTransportFor(options: ResolvedOptions, changed: () => Promise<unknown>): ClientTransport {
   if (options.testData !== undefined) return { transport: options.testData.connect(changed), http: undefined };
   const { baseUrl, apiKey, maxPayloadBytes, logger, dispatcher, connections, scheduler } = options;
-  const counterSlots = options.telemetry === false ? undefined : (key: string, enabled: boolean) => evaluations.slotFor(key, enabled);
-  const http = new HttpFlagsTransport({ baseUrl, apiKey, maxPayloadBytes, logger, dispatcher, connections, now: () => scheduler.now(), counterSlots });
+  const http = new HttpFlagsTransport({ baseUrl, apiKey, maxPayloadBytes, logger, dispatcher, connections, now: () => scheduler.now() });
   return { transport: http, http };
 }

@@ -1,5 +1,5 @@
 import type { RollgateUser } from "./rollgate-user";
-import type { FlagState } from "./flag-state";
+import { NO_FLAGS, type FlagTable } from "./flag-table";
 
 /** Where the flags being served came from. */
 export type FlagSource = "server" | "cache" | "defaults";
@@ -9,7 +9,7 @@ export type FlagSource = "server" | "cache" | "defaults";
  * whole snapshot, which is the only mutation of flag data.
  */
 export interface FlagSnapshot {
-  readonly flags: ReadonlyMap<string, FlagState>;
+  readonly flags: FlagTable;
   readonly source: FlagSource;
   /** When these flags were fetched (ms, scheduler clock); undefined for defaults. */
   readonly fetchedAt: number | undefined;
@@ -20,8 +20,6 @@ export interface FlagSnapshot {
   /** True when the flags may be out of date (server unreachable, old cache, user switch pending). */
   readonly stale: boolean;
 }
-
-const NO_FLAGS: ReadonlyMap<string, FlagState> = new Map();
 
 /** The snapshot before anything is known: every getter answers its default. */
 export function emptySnapshot(user: RollgateUser | undefined): FlagSnapshot {

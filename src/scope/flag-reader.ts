@@ -5,7 +5,8 @@ import type { JsonValue } from "../model/flag-model";
 import { allFlags } from "../snapshot/all-flags";
 import { jsonEqual } from "../snapshot/json-equal";
 import { schemaValue, schemaValueDetail } from "../snapshot/schema-value";
-import { matchesDefaultKind, servedValue, servedValueFor } from "../snapshot/served-value";
+import { matchesDefaultKind, servedValue, servedValueAt } from "../snapshot/served-value";
+import { ENABLED_CODE, SERVED_JSON, SERVED_NUMBER, SERVED_STRING } from "../model/flag-table";
 import type { SchemaOutput, StandardSchemaV1 } from "../snapshot/standard-schema";
 import type { EvaluationCounter } from "../telemetry/evaluation-counter";
 import type { EvaluationHookDetail, EvaluationMethod } from "../model/evaluation-hook";
@@ -33,7 +34,8 @@ const WRONG_TYPE: EvaluationReason = Object.freeze({ kind: "ERROR", errorKind: "
  * user) and every `forUser` view share this one implementation.
  *
  * Getters never throw and never wait: for a missing flag, a value of the wrong type or no flags
- * yet they return the default you pass. The hot path is one `Map` lookup and one counter
+ * yet they return the default you pass. The hot path is one `Map` lookup (the flag's position in
+ * the snapshot's table), a read of its code and value from the table's arrays, and one counter
  * increment (telemetry): no allocation, no logging, no clock. `getAllFlags()` and `flag$` are
  * not counted as evaluations. With evaluation hooks registered, each getter (and `*Detail`) runs
  * them around the same evaluation (`evaluateWithHooks`); with none, one branch on the hook count
@@ -62,10 +64,11 @@ export abstract class FlagReader {
    */
   isEnabled(key: string, defaultValue: boolean): boolean {
     if (this.hooks.count !== 0) return this.hooked("isEnabled", key, defaultValue).value as boolean;
-    const state = this.store.flags.get(key);
-    if (state === undefined) return defaultValue;
-    this.evaluations.count(key, state);
-    return state.enabled;
+    const flags = this.store.flags;
+    const position = flags.positions.get(key);
+    if (position === undefined) return defaultValue;
+    this.evaluations.count(flags, position);
+    return (flags.codes[position]! & ENABLED_CODE) !== 0;
   }
 
   /**
@@ -77,33 +80,34 @@ export abstract class FlagReader {
    */
   getValue<T extends JsonValue | undefined>(key: string, defaultValue: T): Widen<T> {
     if (this.hooks.count !== 0) return this.hooked("getValue", key, defaultValue).value as Widen<T>;
-    const state = this.store.flags.get(key);
-    if (state === undefined) return defaultValue as Widen<T>;
-    this.evaluations.count(key, state);
-    const value = servedValueFor(state, defaultValue);
+    const flags = this.store.flags;
+    const position = flags.positions.get(key);
+    if (position === undefined) return defaultValue as Widen<T>;
+    this.evaluations.count(flags, position);
+    const value = servedValueAt(flags, position, defaultValue);
     return (value === undefined ? defaultValue : value) as Widen<T>;
   }
 
   /** A string flag's value, or `defaultValue`. @example flags.getString("cta-color", "blue") */
   getString(key: string, defaultValue: string): string {
     if (this.hooks.count !== 0) return this.hooked("getString", key, defaultValue).value as string;
-    const state = this.store.flags.get(key);
-    if (state === undefined) return defaultValue;
-    this.evaluations.count(key, state);
-    // The state's type says what its value is (checked where states are made): the value itself
-    // is not read, one memory access fewer than `typeof value`.
-    return state.type === "string" && state.enabled ? (state.value as string) : defaultValue;
+    const flags = this.store.flags;
+    const position = flags.positions.get(key);
+    if (position === undefined) return defaultValue;
+    this.evaluations.count(flags, position);
+    // The code says what the value is (a flag's type is checked where states are made): the
+    // value itself is not read, one memory access fewer than `typeof value`.
+    return flags.codes[position] === SERVED_STRING ? (flags.served[position] as string) : defaultValue;
   }
 
   /** A number flag's value, or `defaultValue`. @example flags.getNumber("results-per-page", 20) */
   getNumber(key: string, defaultValue: number): number {
     if (this.hooks.count !== 0) return this.hooked("getNumber", key, defaultValue).value as number;
-    const state = this.store.flags.get(key);
-    if (state === undefined) return defaultValue;
-    this.evaluations.count(key, state);
-    // The state's type says what its value is (checked where states are made): the value itself
-    // is not read, one memory access fewer than `typeof value`.
-    return state.type === "number" && state.enabled ? (state.value as number) : defaultValue;
+    const flags = this.store.flags;
+    const position = flags.positions.get(key);
+    if (position === undefined) return defaultValue;
+    this.evaluations.count(flags, position);
+    return flags.codes[position] === SERVED_NUMBER ? (flags.served[position] as number) : defaultValue;
   }
 
   /**
@@ -124,11 +128,12 @@ export abstract class FlagReader {
   getJson<S extends StandardSchemaV1>(key: string, defaultValue: SchemaOutput<S>, schema: S): SchemaOutput<S>;
   getJson(key: string, defaultValue: unknown, schema?: StandardSchemaV1): unknown {
     if (this.hooks.count !== 0) return this.hooked("getJson", key, defaultValue, schema).value;
-    const state = this.store.flags.get(key);
-    if (state === undefined) return defaultValue;
-    this.evaluations.count(key, state);
-    if (schema !== undefined) return schemaValue(state, schema, defaultValue);
-    return state.type === "json" && state.enabled ? state.value : defaultValue;
+    const flags = this.store.flags;
+    const position = flags.positions.get(key);
+    if (position === undefined) return defaultValue;
+    this.evaluations.count(flags, position);
+    if (schema !== undefined) return schemaValue(flags.states[position]!, schema, defaultValue);
+    return flags.codes[position] === SERVED_JSON ? flags.served[position] : defaultValue;
   }
 
   /**
@@ -146,9 +151,11 @@ export abstract class FlagReader {
   /** `isEnabled` with the reason the value was served. */
   isEnabledDetail(key: string, defaultValue: boolean): EvaluationDetail<boolean> {
     if (this.hooks.count !== 0) return this.hookedDetail("isEnabledDetail", key, defaultValue) as EvaluationDetail<boolean>;
-    const state = this.store.flags.get(key);
-    if (state === undefined) return { value: defaultValue, reason: this.scope.missingReason() };
-    this.evaluations.count(key, state);
+    const flags = this.store.flags;
+    const position = flags.positions.get(key);
+    if (position === undefined) return { value: defaultValue, reason: this.scope.missingReason() };
+    this.evaluations.count(flags, position);
+    const state = flags.states[position]!;
     return { value: state.enabled, reason: state.reason };
   }
 
@@ -158,9 +165,11 @@ export abstract class FlagReader {
   getValueDetail<S extends StandardSchemaV1>(key: string, defaultValue: SchemaOutput<S>, schema: S): EvaluationDetail<SchemaOutput<S>>;
   getValueDetail(key: string, defaultValue: unknown, schema?: StandardSchemaV1): EvaluationDetail<unknown> {
     if (this.hooks.count !== 0) return this.hookedDetail("getValueDetail", key, defaultValue, schema);
-    const state = this.store.flags.get(key);
-    if (state === undefined) return { value: defaultValue, reason: this.scope.missingReason() };
-    this.evaluations.count(key, state);
+    const flags = this.store.flags;
+    const position = flags.positions.get(key);
+    if (position === undefined) return { value: defaultValue, reason: this.scope.missingReason() };
+    this.evaluations.count(flags, position);
+    const state = flags.states[position]!;
     if (schema !== undefined) return schemaValueDetail(state, schema, defaultValue, this.scope.missingReason());
     const value = servedValue(state);
     if (value === undefined) return { value: defaultValue, reason: state.reason };

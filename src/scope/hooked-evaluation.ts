@@ -31,12 +31,14 @@ function pick(method: EvaluationMethod, state: FlagState, defaultValue: unknown)
 function evaluate(scope: UserScope, evaluations: EvaluationCounter, method: EvaluationMethod, key: string, defaultValue: unknown, schema: StandardSchemaV1 | undefined): EvaluationHookDetail {
   const snapshot = scope.store.current;
   const { source, stale } = snapshot;
-  const state = snapshot.flags.get(key);
+  const flags = snapshot.flags;
+  const position = flags.positions.get(key);
+  const state = position === undefined ? undefined : flags.states[position]!;
   let value: unknown = defaultValue;
   let reason: EvaluationReason;
   if (state === undefined) reason = scope.missingReason();
   else {
-    evaluations.count(key, state);
+    evaluations.count(flags, position!);
     if (schema !== undefined) ({ value, reason } = schemaValueDetail(state, schema, defaultValue, scope.missingReason()));
     else {
       const picked = pick(method, state, defaultValue);

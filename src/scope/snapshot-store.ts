@@ -2,6 +2,7 @@ import { BehaviorSubject, type Observable } from "rxjs";
 import { changedKeys } from "../snapshot/changed-keys";
 import type { FlagSnapshot } from "../model/flag-snapshot";
 import type { FlagState } from "../model/flag-state";
+import type { FlagTable } from "../model/flag-table";
 import { FlagStreams } from "../snapshot/flag-streams";
 
 /** The keys whose served value changed in one `apply`, computed when first asked for. */
@@ -23,7 +24,7 @@ export class SnapshotStore {
    * hot path: one load instead of going through the subject's `value` getter and its checks.
    * Written only by `apply`, together with the subject.
    */
-  flags: ReadonlyMap<string, FlagState>;
+  flags: FlagTable;
 
   constructor(
     initial: FlagSnapshot,

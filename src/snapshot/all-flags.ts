@@ -1,18 +1,18 @@
 import type { JsonValue } from "../model/flag-model";
-import type { FlagState } from "../model/flag-state";
-import { servedValue } from "./served-value";
+import type { FlagTable } from "../model/flag-table";
 
-const MEMO = new WeakMap<ReadonlyMap<string, FlagState>, Readonly<Record<string, JsonValue>>>();
+const MEMO = new WeakMap<FlagTable, Readonly<Record<string, JsonValue>>>();
 
 /**
  * Every flag's served value as a frozen plain object (`false` for a typed flag that serves
- * nothing), built once per flag map and shared until the flags change.
+ * nothing), built once per flag table and shared until the flags change.
  */
-export function allFlags(flags: ReadonlyMap<string, FlagState>): Readonly<Record<string, JsonValue>> {
+export function allFlags(flags: FlagTable): Readonly<Record<string, JsonValue>> {
   let record = MEMO.get(flags);
   if (record === undefined) {
+    const { list } = flags.order;
     // fromEntries defines own properties, so a flag named "__proto__" stays data.
-    record = Object.freeze(Object.fromEntries(Array.from(flags, ([key, state]) => [key, servedValue(state) ?? false])));
+    record = Object.freeze(Object.fromEntries(list.map((key, position) => [key, flags.served[position] ?? false])));
     MEMO.set(flags, record);
   }
   return record;

@@ -4,13 +4,22 @@ import { servedValue } from "./served-value";
 
 /**
  * The keys whose served value differs between two snapshots: added, removed or changed (deep
- * equality for JSON). One pass over both maps; nothing when the flag map itself is unchanged.
+ * equality for JSON). One pass over both tables (by position when they share their keys); nothing
+ * when the flag table itself is unchanged.
  */
 export function changedKeys(previous: FlagSnapshot, next: FlagSnapshot): string[] {
   const before = previous.flags;
   const after = next.flags;
   if (before === after) return [];
   const changed: string[] = [];
+  if (before.order === after.order) {
+    // The same keys in the same order (a poll, most often): compare position by position.
+    const keys = after.order.list;
+    for (let position = 0; position < keys.length; position++) {
+      if (before.states[position] !== after.states[position] && !jsonEqual(before.served[position], after.served[position])) changed.push(keys[position]!);
+    }
+    return changed;
+  }
   let shared = 0;
   for (const [key, state] of after) {
     const prior = before.get(key);

@@ -1,5 +1,6 @@
 import type { JsonValue } from "../model/flag-model";
 import type { FlagState } from "../model/flag-state";
+import { SERVED_JSON, SERVED_NUMBER, SERVED_STRING, type FlagTable } from "../model/flag-table";
 
 /**
  * The value a flag serves, or `undefined` when it serves nothing and the caller's default
@@ -49,4 +50,20 @@ export function servedValueFor(state: FlagState, defaultValue: unknown): JsonVal
   if (!state.enabled) return undefined;
   if (kind === "string" || kind === "number") return type === kind ? state.value : undefined;
   return type === "json" && jsonKind(state.value) === jsonKind(defaultValue) ? state.value : undefined;
+}
+
+/**
+ * {@link servedValueFor} of the flag at `position` in `flags`, decided from the table's code and
+ * served value alone (the getters' hot path: no state object is read).
+ */
+export function servedValueAt(flags: FlagTable, position: number, defaultValue: unknown): JsonValue | undefined {
+  const served = flags.served[position];
+  if (defaultValue === undefined || defaultValue === null) return served;
+  const code = flags.codes[position];
+  const kind = typeof defaultValue;
+  // Boolean flags have codes 0 and 1 (see FlagTable.codes).
+  if (kind === "boolean") return code! < 2 ? served : undefined;
+  if (kind === "string") return code === SERVED_STRING ? served : undefined;
+  if (kind === "number") return code === SERVED_NUMBER ? served : undefined;
+  return code === SERVED_JSON && jsonKind(served) === jsonKind(defaultValue) ? served : undefined;
 }

@@ -1,6 +1,5 @@
-import type { FlagState } from "../model/flag-state";
+import type { FlagTable } from "../model/flag-table";
 import type { EvaluationCounts } from "../transport/delivery-bodies";
-import { COUNTER_HITS, COUNTER_SLOT, type CountedFlagState } from "../snapshot/counter-slot";
 
 /**
  * Distinct flags counted at most: keys only come from flags the server sent (the getters count
@@ -9,11 +8,11 @@ import { COUNTER_HITS, COUNTER_SLOT, type CountedFlagState } from "../snapshot/c
 export const MAX_COUNTED_FLAGS = 100_000;
 
 /**
- * States counted since the last gathering, at most: past it the hits are gathered at once (a
- * pass over the list, so amortised O(1) per state), so that states replaced by newer flags are not
- * kept alive by the list for a whole period.
+ * Flags of the tables counted since the last gathering, at most: past it the hits are gathered at
+ * once (a pass over those tables, so amortised O(1) per flag of a table), so that tables replaced
+ * by newer flags are not kept alive by the list for a whole period.
  */
-const MAX_TOUCHED = 16_384;
+const MAX_TOUCHED_FLAGS = 65_536;
 
 /** Flags the tally has room for at first; it doubles as flags are seen. */
 const INITIAL_FLAGS = 64;
@@ -29,16 +28,15 @@ export interface CountedPeriod {
  * Evaluation counters per flag and served value (PROTOCOL.md §1.6), on the getters' hot path.
  *
  * The period's counts live in one dense `Uint32Array` (the tally), two slots per flag: `2i`
- * counts `true`, `2i + 1` counts `false`. A flag state decoded from the wire carries its slot
- * (see {@link slotFor}) and a hits field: `count(key, state)` increments the hits of the state
- * the getter already holds, in the cache line it just read, so counting touches no second place
- * in memory (at 10,000 flags read at random, a tally write was a cache miss of its own). A state's
- * first hit since the last gathering puts it on a list; gathering (at each read of the counts,
- * or once the list is long) adds each listed state's hits to its slot and sets them back to 0.
- * States without a slot (from the cache, from test data) are counted by key ({@link record}). A
- * flag's slots are kept for the client's life (emptied at each flush), so states keep counting
- * across periods. Memory is bounded by the number of flags ({@link MAX_COUNTED_FLAGS}) and the
- * list by {@link MAX_TOUCHED}. A slot counts up to 2^32 - 1 evaluations per period (at 10 ns per
+ * counts `true`, `2i + 1` counts `false`. A getter does not write there: it counts in the table
+ * it just read from, one increment in the table's own `hits` array at the flag's position
+ * (see `FlagTable.hits`), which stays in cache next to the codes the getter read, with no lookup by
+ * key (at 10,000 flags read at random, a write anywhere else was a cache miss of its own). A
+ * table's first count since the last gathering gives it its `hits` and puts it on a list;
+ * gathering (at each read of the counts, or once the listed tables hold many flags) adds each
+ * listed table's hits to the tally, by key and served value, and takes the array back. Memory is
+ * bounded by the number of flags ({@link MAX_COUNTED_FLAGS}) and the
+ * list by {@link MAX_TOUCHED_FLAGS}. A slot counts up to 2^32 - 1 evaluations per period (at 10 ns per
  * evaluation that is 40 s of nothing else; periods are shorter).
  *
  * What counts as `true` / `false`: the flag's `enabled` state as served, for every getter. For a
@@ -48,49 +46,47 @@ export interface CountedPeriod {
  *
  * @example
  * const counter = new EvaluationCounter(true);
- * // in a getter, after the snapshot lookup found `state`:
- * counter.count(key, state);
+ * // in a getter, after `flags.positions.get(key)` found the flag's position:
+ * counter.count(flags, position);
  */
 export class EvaluationCounter {
   /** Each counted flag's index (its slots are `2i` and `2i + 1`), in first-seen order. */
   private readonly indexes = new Map<string, number>();
   private tally = new Uint32Array(2 * INITIAL_FLAGS);
-  /** The states with hits not yet gathered into the tally. */
-  private touched: CountedFlagState[] = [];
+  /** The tables with hits not yet gathered into the tally. */
+  private readonly touched: FlagTable[] = [];
+  /** How many flags the touched tables hold. */
+  private touchedFlags = 0;
 
   /** @param active `false` (telemetry off, stopped or closed) makes counting a no-op. */
   constructor(private active: boolean) {}
 
   /**
-   * Counts one evaluation of `key`, served from `state`: the getters' hot path (no allocation, no
-   * clock, and no map lookup when the state carries its slot).
+   * Counts one evaluation of the flag at `position` in `flags`: the getters' hot path (one
+   * increment; no allocation but a table's first count of a period, no clock, no lookup).
    */
-  count(key: string, state: FlagState): void {
-    if (!this.active) return;
-    const counted = state as CountedFlagState;
-    const hits = counted[COUNTER_HITS];
-    if (hits === undefined) {
-      this.record(key, state.enabled);
-      return;
-    }
-    counted[COUNTER_HITS] = hits + 1;
-    if (hits === 0 && this.touched.push(counted) >= MAX_TOUCHED) this.gather();
-  }
-
-  /**
-   * The slot of `key` for a state serving `enabled`, for the decoder to attach to the state;
-   * undefined when counting is off or the flag cap is reached.
-   */
-  slotFor(key: string, enabled: boolean): number | undefined {
-    if (!this.active) return undefined;
-    const index = this.indexes.get(key) ?? this.create(key);
-    return index === undefined ? undefined : 2 * index + (enabled ? 0 : 1);
+  count(flags: FlagTable, position: number): void {
+    const hits = flags.hits;
+    if (hits !== undefined) hits[position]!++;
+    else this.begin(flags, position);
   }
 
   /** Counts one evaluation of `key` that served `enabled`, by key. */
   record(key: string, enabled: boolean): void {
-    const slot = this.slotFor(key, enabled);
-    if (slot !== undefined) this.tally[slot]++;
+    if (!this.active) return;
+    const index = this.indexes.get(key) ?? this.create(key);
+    if (index !== undefined) this.tally[2 * index + (enabled ? 0 : 1)]++;
+  }
+
+  /** A table's first count since the last gathering: gives it its hits, and lists it. */
+  private begin(flags: FlagTable, position: number): void {
+    if (!this.active) return;
+    const hits = new Uint32Array(flags.size);
+    hits[position] = 1;
+    flags.hits = hits;
+    this.touched.push(flags);
+    this.touchedFlags += flags.size;
+    if (this.touchedFlags >= MAX_TOUCHED_FLAGS) this.gather();
   }
 
   /** Stops counting for good (telemetry stopped, or the client closed). */
@@ -145,16 +141,23 @@ export class EvaluationCounter {
     return index;
   }
 
-  /** Adds the listed states' hits to their slots and sets them back to 0. */
+  /** Adds the listed tables' hits to the tally and takes their arrays back. */
   private gather(): void {
     const touched = this.touched;
-    if (touched.length === 0) return;
-    const tally = this.tally;
-    for (const state of touched) {
-      tally[state[COUNTER_SLOT]!] += state[COUNTER_HITS]!;
-      state[COUNTER_HITS] = 0;
+    for (const flags of touched) {
+      const hits = flags.hits!;
+      flags.hits = undefined;
+      const keys = flags.order.list;
+      for (let position = 0; position < hits.length; position++) {
+        const count = hits[position]!;
+        if (count === 0) continue;
+        const key = keys[position]!;
+        const index = this.indexes.get(key) ?? this.create(key);
+        if (index !== undefined) this.tally[2 * index + (flags.states[position]!.enabled ? 0 : 1)] += count;
+      }
     }
     touched.length = 0;
+    this.touchedFlags = 0;
   }
 
   private collect(reset: boolean): CountedPeriod {
@@ -167,7 +170,7 @@ export class EvaluationCounter {
       const on = tally[2 * index]!;
       const off = tally[2 * index + 1]!;
       const sum = on + off;
-      // A flag with no evaluation this period keeps its slots: flag states hold them.
+      // A flag with no evaluation this period keeps its index (for the client's life, bounded).
       if (sum === 0) continue;
       evaluations[key] = { total: sum, true: on, false: off };
       total += sum;

@@ -5,7 +5,7 @@ import { PayloadError, type PayloadIssue } from "../errors";
 import type { FlagState } from "../model/flag-state";
 import { frozenFlagState } from "../snapshot/frozen-flag-state";
 import { jsonEqual } from "../snapshot/json-equal";
-import type { CounterSlots } from "../snapshot/counter-slot";
+import { FlagTable } from "../model/flag-table";
 import { IN_ENGLISH } from "../options/in-english";
 import { parseV2Flag } from "./parse-v2-flag";
 import { v1FlagsResponseSchema, v2FlagSchema, v2FlagsResponseSchema, wireReasonSchema, type WireReason } from "./wire-schemas";
@@ -68,13 +68,10 @@ function booleanState(enabled: boolean, reason: EvaluationReason): FlagState {
   return (pair[slot] ??= Object.freeze({ type: "boolean", enabled, value: enabled, reason }));
 }
 
-/**
- * A flag's state. With telemetry on, each key's state carries the key's counter slot, so it is
- * the key's own object; otherwise boolean states are shared by every flag with the same reason.
- */
-function flagState(type: FlagState["type"], enabled: boolean, value: JsonValue, reason: EvaluationReason, slot: number | undefined): FlagState {
-  if (slot === undefined && type === "boolean" && value === enabled) return booleanState(enabled, reason);
-  return frozenFlagState(type, enabled, value, reason, slot);
+/** A flag's state: boolean states are shared by every flag with the same reason. */
+function flagState(type: FlagState["type"], enabled: boolean, value: JsonValue, reason: EvaluationReason): FlagState {
+  if (type === "boolean" && value === enabled) return booleanState(enabled, reason);
+  return frozenFlagState(type, enabled, value, reason);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -88,24 +85,27 @@ function reuse(prior: FlagState | undefined, type: FlagState["type"], enabled: b
 }
 
 /**
- * Validates a v2 body and turns it into flag states. Throws PayloadError; never half-applies.
+ * Validates a v2 body and turns it into a flag table. Throws PayloadError; never half-applies.
  *
  * `previous`, the flags last decoded (for this request or another user's), lends its state
- * objects to the flags that equal them: a poll in which one flag of 10,000 changed allocates (and
- * freezes) one state, and the client's diff sees the other 9,999 as the same object; a new user
- * whose flags mostly equal the last user's shares their states instead of holding copies. `slots` gives each flag's
- * evaluation counter slot (telemetry on), carried by its state.
+ * objects to the flags that equal them, and its keys when they are the same in the same order: a
+ * poll in which one flag of 10,000 changed allocates (and freezes) one state, and the client's
+ * diff sees the other 9,999 as the same object; a new user whose flags mostly equal the last
+ * user's shares their states and their key index instead of holding copies.
  */
-export function decodeV2Flags(body: unknown, source: string, previous?: ReadonlyMap<string, FlagState>, slots?: CounterSlots): Map<string, FlagState> {
+export function decodeV2Flags(body: unknown, source: string, previous?: FlagTable): FlagTable {
   const entries = isObject(body) && isObject(body.flags) ? body.flags : undefined;
   if (entries === undefined) {
     const envelope = v2FlagsResponseSchema.safeParse(body, IN_ENGLISH);
     throw new PayloadError(source, envelope.success ? [{ path: "flags", message: "expected an object keyed by flag key" }] : issuesOf(envelope.error));
   }
-  const flags = new Map<string, FlagState>();
-  const issues: PayloadIssue[] = [];
   // Object.keys sees every own key, including one named "__proto__" (kept as data).
-  for (const key of Object.keys(entries)) {
+  const keys = Object.keys(entries);
+  const states: FlagState[] = [];
+  const issues: PayloadIssue[] = [];
+  const priorKeys = previous?.order.list;
+  for (let position = 0; position < keys.length; position++) {
+    const key = keys[position]!;
     const raw = entries[key];
     // The hand-written check has the schema's acceptance; the schema only runs to name issues.
     const wire = parseV2Flag(raw);
@@ -116,26 +116,32 @@ export function decodeV2Flags(body: unknown, source: string, previous?: Readonly
       continue;
     }
     const reason = decodeReason(wire.reason);
-    flags.set(key, reuse(previous?.get(key), wire.type, wire.enabled, wire.value, reason) ?? flagState(wire.type, wire.enabled, wire.value, reason, slots?.(key, wire.enabled)));
+    // Flags usually come in the order they came last time: the prior state is then at the same position.
+    const prior = priorKeys?.[position] === key ? previous!.states[position] : previous?.get(key);
+    states.push(reuse(prior, wire.type, wire.enabled, wire.value, reason) ?? flagState(wire.type, wire.enabled, wire.value, reason));
   }
   if (issues.length > 0) throw new PayloadError(source, issues.slice(0, MAX_ISSUES));
-  return flags;
+  return FlagTable.from(keys, states, previous?.order);
 }
 
-/** Validates a v1 body (booleans only) and turns it into flag states (see `slots` above). Throws PayloadError. */
-export function decodeV1Flags(body: unknown, source: string, slots?: CounterSlots): Map<string, FlagState> {
+/** Validates a v1 body (booleans only) and turns it into a flag table. Throws PayloadError. */
+export function decodeV1Flags(body: unknown, source: string): FlagTable {
   const envelope = v1FlagsResponseSchema.safeParse(body, IN_ENGLISH);
   if (!envelope.success) throw new PayloadError(source, issuesOf(envelope.error));
   const reasons = envelope.data.reasons;
-  const flags = new Map<string, FlagState>();
+  const keys: string[] = [];
+  const states: FlagState[] = [];
   const issues: PayloadIssue[] = [];
   for (const [key, enabled] of Object.entries(envelope.data.flags)) {
     const wireReason = reasons !== undefined && Object.prototype.hasOwnProperty.call(reasons, key) ? wireReasonSchema.safeParse(reasons[key], IN_ENGLISH) : undefined;
     if (typeof enabled !== "boolean") issues.push({ path: `flags.${key}`, message: "expected a boolean" });
     else if (wireReason !== undefined && !wireReason.success) issues.push(...issuesOf(wireReason.error, ["reasons", key]));
-    else flags.set(key, flagState("boolean", enabled, enabled, decodeReason(wireReason?.data), slots?.(key, enabled)));
+    else {
+      keys.push(key);
+      states.push(flagState("boolean", enabled, enabled, decodeReason(wireReason?.data)));
+    }
     if (issues.length >= MAX_ISSUES) break;
   }
   if (issues.length > 0) throw new PayloadError(source, issues.slice(0, MAX_ISSUES));
-  return flags;
+  return FlagTable.from(keys, states);
 }

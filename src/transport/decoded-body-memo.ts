@@ -1,4 +1,4 @@
-import type { FlagState } from "../model/flag-state";
+import type { FlagTable } from "../model/flag-table";
 
 /**
  * The last flags body decoded, with its bytes: a response that brings back the very same bytes
@@ -13,25 +13,25 @@ import type { FlagState } from "../model/flag-state";
 export class DecodedBodyMemo {
   #request: string | undefined;
   #bytes: Buffer | undefined;
-  #flags: ReadonlyMap<string, FlagState> | undefined;
+  #flags: FlagTable | undefined;
 
   /** The flags decoded from `bytes` for `request`, if they are the last ones remembered. */
-  recall(request: string, bytes: Buffer): ReadonlyMap<string, FlagState> | undefined {
+  recall(request: string, bytes: Buffer): FlagTable | undefined {
     if (request !== this.#request || this.#bytes === undefined || !this.#bytes.equals(bytes)) return undefined;
     return this.#flags;
   }
 
   /**
    * The flags last decoded, whatever their request and bytes: lent to the next decode, which
-   * reuses each state equal to the one it decodes. A state is the same for every user who is
-   * served it (its counter cell is the flag's, not the user's), so per-request users whose flags
-   * mostly agree share their states instead of allocating, freezing and keeping copies.
+   * reuses each state equal to the one it decodes (and the keys, when they are the same). A state is
+   * the same for every user who is served it, so per-request users whose flags mostly agree share
+   * their states instead of allocating, freezing and keeping copies.
    */
-  lastFlags(): ReadonlyMap<string, FlagState> | undefined {
+  lastFlags(): FlagTable | undefined {
     return this.#flags;
   }
 
-  remember(request: string, bytes: Buffer, flags: ReadonlyMap<string, FlagState>): void {
+  remember(request: string, bytes: Buffer, flags: FlagTable): void {
     this.#request = request;
     this.#bytes = bytes;
     this.#flags = flags;

@@ -1,5 +1,5 @@
 import type { RollgateUser } from "../model/rollgate-user";
-import type { FlagState } from "../model/flag-state";
+import type { FlagTable } from "../model/flag-table";
 import type { ConversionEvent, TelemetryBody } from "./delivery-bodies";
 
 /** What a flags fetch asks for. */
@@ -11,7 +11,7 @@ export interface FlagsRequest {
 
 /** What a flags fetch brought back. */
 export type FlagsResponse =
-  | { readonly kind: "updated"; readonly flags: ReadonlyMap<string, FlagState>; readonly etag: string | undefined }
+  | { readonly kind: "updated"; readonly flags: FlagTable; readonly etag: string | undefined }
   | { readonly kind: "not-modified" };
 
 /**

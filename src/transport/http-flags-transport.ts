@@ -8,7 +8,6 @@ import { SDK_NAME, SDK_VERSION } from "../version";
 import { decodeV1Flags, decodeV2Flags } from "./decode-flags";
 import type { ConversionEvent, TelemetryBody } from "./delivery-bodies";
 import type { FlagsRequest, FlagsResponse, FlagsTransport } from "./flags-transport";
-import type { CounterSlots } from "../snapshot/counter-slot";
 import { DecodedBodyMemo } from "./decoded-body-memo";
 import { readLimitedBody, readLimitedBytes } from "./read-limited-body";
 import { RollgateHttp } from "./rollgate-http";
@@ -37,8 +36,6 @@ export interface HttpFlagsTransportOptions {
   readonly connections?: number | undefined;
   /** Current time in ms, for `Retry-After` dates. */
   readonly now: () => number;
-  /** Each flag's evaluation counter slots, attached to its decoded states (telemetry on). */
-  readonly counterSlots?: CounterSlots | undefined;
 }
 
 /** Turns whatever undici threw into a typed error, keeping abort reasons untouched. */
@@ -225,8 +222,7 @@ export class HttpFlagsTransport implements FlagsTransport {
       const contentType = errorDetail(headerValue(response.headers["content-type"]) ?? "") ?? "no content type";
       throw new PayloadError(source, [{ path: "", message: `body is not JSON (${contentType}): ${JSON.stringify(errorDetail(text.slice(0, 400)) ?? "")}` }]);
     }
-    const { counterSlots } = this.options;
-    const flags = path === V2_PATH ? decodeV2Flags(body, source, this.lastBody.lastFlags(), counterSlots) : decodeV1Flags(body, source, counterSlots);
+    const flags = path === V2_PATH ? decodeV2Flags(body, source, this.lastBody.lastFlags()) : decodeV1Flags(body, source);
     this.lastBody.remember(memoKey, bytes, flags);
     return { kind: "updated", flags, etag: responseEtag };
   }

@@ -1,5 +1,6 @@
 import { CACHE_FORMAT_VERSION, parseCacheEntry, serializeCacheEntry } from "../../src/cache/cache-entry";
 import type { FlagState } from "../../src/model/flag-state";
+import { FlagTable } from "../../src/model/flag-table";
 
 const flags = new Map<string, FlagState>([
   ["new-checkout", { type: "boolean", enabled: true, value: true, reason: { kind: "TARGET_MATCH" } }],
@@ -17,13 +18,13 @@ function validEntry(): Record<string, unknown> {
 describe("serializeCacheEntry and parseCacheEntry", () => {
   it("round-trip every flag, its value and its reason, with savedAt and etag", () => {
     const parsed = parseCacheEntry(serializeCacheEntry({ flags, savedAt: 1_700_000_000_000, etag: '"v42"' }));
-    expect(parsed).toEqual({ ok: true, entry: { flags, savedAt: 1_700_000_000_000, etag: '"v42"' } });
+    expect(parsed).toEqual({ ok: true, entry: { flags: FlagTable.of(flags), savedAt: 1_700_000_000_000, etag: '"v42"' } });
   });
 
   it("round-trip a shared store's change generation, and omit it when there is none", () => {
     const text = serializeCacheEntry({ flags, savedAt: 3, etag: '"v1"', generation: 7 });
-    expect(parseCacheEntry(text)).toEqual({ ok: true, entry: { flags, savedAt: 3, etag: '"v1"', generation: 7 } });
-    expect(parseCacheEntry(serializeCacheEntry({ flags, savedAt: 3 }))).toEqual({ ok: true, entry: { flags, savedAt: 3 } });
+    expect(parseCacheEntry(text)).toEqual({ ok: true, entry: { flags: FlagTable.of(flags), savedAt: 3, etag: '"v1"', generation: 7 } });
+    expect(parseCacheEntry(serializeCacheEntry({ flags, savedAt: 3 }))).toEqual({ ok: true, entry: { flags: FlagTable.of(flags), savedAt: 3 } });
   });
 
   it("keep a flag named __proto__ as an ordinary flag", () => {

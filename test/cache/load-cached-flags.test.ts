@@ -4,6 +4,7 @@ import { loadCachedFlags } from "../../src/cache/load-cached-flags";
 import { MemoryCacheStore } from "../../src/cache/memory-cache-store";
 import type { Logger } from "../../src/logger/logger";
 import type { FlagState } from "../../src/model/flag-state";
+import { FlagTable } from "../../src/model/flag-table";
 
 const KEY = "flags-0123456789abcdef0123456789abcdef";
 const SAVED_AT = 1_700_000_000_000;
@@ -29,14 +30,14 @@ describe("loadCachedFlags", () => {
   it("returns fresh cached flags with their etag and savedAt, silently", async () => {
     const logger = recordingLogger();
     const loaded = await load(await storeWith(serializeCacheEntry({ flags, savedAt: SAVED_AT, etag: '"e"' })), logger, 1000);
-    expect(loaded).toEqual({ flags, savedAt: SAVED_AT, etag: '"e"', stale: false });
+    expect(loaded).toEqual({ flags: FlagTable.of(flags), savedAt: SAVED_AT, etag: '"e"', stale: false });
     expect(logger.warnings).toEqual([]);
   });
 
   it("returns flags past their ttl marked stale", async () => {
     const loaded = await load(await storeWith(serializeCacheEntry({ flags, savedAt: SAVED_AT })), recordingLogger(), 301_000);
     expect(loaded?.stale).toBe(true);
-    expect(loaded?.flags).toEqual(flags);
+    expect(new Map(loaded?.flags)).toEqual(flags);
   });
 
   it("discards flags past maxAge, logging at debug level only", async () => {

@@ -4,6 +4,7 @@ import { cacheKey } from "../../src/cache/cache-key";
 import { userKey } from "../../src/scope/user-key";
 import type { FlagSnapshot } from "../../src/model/flag-snapshot";
 import type { FlagState } from "../../src/model/flag-state";
+import { FlagTable } from "../../src/model/flag-table";
 import { RecordingLogger } from "../support/test-client";
 import { settle, VirtualClock } from "../support/virtual-clock";
 
@@ -91,7 +92,7 @@ function cacheOver(store: CacheStore, options: { maxEntries?: number; logger?: L
 }
 
 function snapshot(user: RollgateUser | undefined, extra: Partial<FlagSnapshot> = {}): FlagSnapshot {
-  return { flags: new Map([["feature", ON]]), source: "server", fetchedAt: NOW - 5_000, etag: undefined, user, stale: false, ...extra };
+  return { flags: FlagTable.of([["feature", ON]]), source: "server", fetchedAt: NOW - 5_000, etag: undefined, user, stale: false, ...extra };
 }
 
 describe("the client's cache", () => {

@@ -2,11 +2,12 @@ import { SnapshotStore, type ChangedKeys } from "../../src/scope/snapshot-store"
 import { emptySnapshot, type FlagSnapshot } from "../../src/model/flag-snapshot";
 import { frozenFlagState } from "../../src/snapshot/frozen-flag-state";
 import type { FlagState } from "../../src/model/flag-state";
+import { FlagTable } from "../../src/model/flag-table";
 
 const reason = Object.freeze({ kind: "FALLTHROUGH" as const });
 const snapshot = (values: Record<string, string>): FlagSnapshot => {
   const flags = new Map<string, FlagState>(Object.entries(values).map(([key, value]) => [key, frozenFlagState("string", true, value, reason)]));
-  return { flags, source: "server", fetchedAt: 0, etag: undefined, user: undefined, stale: false };
+  return { flags: FlagTable.of(flags), source: "server", fetchedAt: 0, etag: undefined, user: undefined, stale: false };
 };
 
 /** The snapshot of one scope: replaced whole, its diff computed only for whoever asks. */
@@ -71,13 +72,16 @@ describe("SnapshotStore", () => {
 
   it("walks the flags for the diff only when someone asks: a flag$ subscriber, or the owner calling changed()", () => {
     let walks = 0;
-    class CountingMap<K, V> extends Map<K, V> {
-      override [Symbol.iterator](): MapIterator<[K, V]> {
+    class CountingTable extends FlagTable {
+      override [Symbol.iterator](): MapIterator<[string, FlagState]> {
         walks++;
         return super[Symbol.iterator]();
       }
     }
-    const counted = (values: Record<string, string>): FlagSnapshot => ({ ...snapshot(values), flags: new CountingMap(snapshot(values).flags) });
+    const counted = (values: Record<string, string>): FlagSnapshot => {
+      const { flags } = snapshot(values);
+      return { ...snapshot(values), flags: new CountingTable(flags.order, flags.states) };
+    };
     const store = new SnapshotStore(snapshot({ a: "1" }), () => undefined);
     const changed = store.apply(counted({ a: "2" }));
     expect(walks).toBe(0);

@@ -1,10 +1,11 @@
 import { changedKeys } from "../../src/snapshot/changed-keys";
 import { emptySnapshot, type FlagSnapshot } from "../../src/model/flag-snapshot";
 import type { FlagState } from "../../src/model/flag-state";
+import { FlagTable } from "../../src/model/flag-table";
 
 const on: FlagState = { type: "boolean", enabled: true, value: true, reason: { kind: "OFF" } };
 const text = (value: string): FlagState => ({ type: "string", enabled: true, value, reason: { kind: "OFF" } });
-const snapshot = (entries: [string, FlagState][]): FlagSnapshot => ({ ...emptySnapshot(undefined), flags: new Map(entries) });
+const snapshot = (entries: [string, FlagState][]): FlagSnapshot => ({ ...emptySnapshot(undefined), flags: FlagTable.of(entries) });
 
 describe("changedKeys", () => {
   it("reports changed values, added and removed flags, not equal values in new objects", () => {

@@ -1,12 +1,13 @@
 import type { FlagSnapshot } from "../../src/model/flag-snapshot";
 import { emptySnapshot } from "../../src/model/flag-snapshot";
 import type { FlagState } from "../../src/model/flag-state";
+import { FlagTable } from "../../src/model/flag-table";
 import { FlagStreams } from "../../src/snapshot/flag-streams";
 import { changedKeys } from "../../src/snapshot/changed-keys";
 
 const bool = (enabled: boolean): FlagState => ({ type: "boolean", enabled, value: enabled, reason: { kind: "FALLTHROUGH", inRollout: enabled } });
 const json = (value: FlagState["value"], enabled = true): FlagState => ({ type: "json", enabled, value, reason: { kind: "FALLTHROUGH", inRollout: true } });
-const snapshot = (entries: [string, FlagState][]): FlagSnapshot => ({ ...emptySnapshot(undefined), flags: new Map(entries), source: "server" });
+const snapshot = (entries: [string, FlagState][]): FlagSnapshot => ({ ...emptySnapshot(undefined), flags: FlagTable.of(entries), source: "server" });
 
 describe("changedKeys", () => {
   const cases: ReadonlyArray<[string, [string, FlagState][], [string, FlagState][], string[]]> = [

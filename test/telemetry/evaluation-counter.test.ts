@@ -1,5 +1,6 @@
 import { EvaluationCounter, MAX_COUNTED_FLAGS } from "../../src/telemetry/evaluation-counter";
 import { frozenFlagState } from "../../src/snapshot/frozen-flag-state";
+import { FlagTable } from "../../src/model/flag-table";
 
 describe("EvaluationCounter", () => {
   it("counts 7 true and 3 false of one flag as the protocol's counters", () => {
@@ -75,91 +76,97 @@ describe("EvaluationCounter", () => {
   });
 });
 
-describe("EvaluationCounter with counter slots on flag states", () => {
+describe("EvaluationCounter counting in flag tables", () => {
   const reason = Object.freeze({ kind: "FALLTHROUGH" as const, inRollout: true });
+  const table = (entries: Record<string, boolean>) => FlagTable.of(Object.entries(entries).map(([key, enabled]) => [key, frozenFlagState("boolean", enabled, enabled, reason)]));
+  const at = (flags: FlagTable, key: string) => flags.positions.get(key)!;
 
-  it("counts through the state's slot, and the same slot keeps counting after a period without evaluations", () => {
+  it("counts a flag's evaluations by the value it served, and the same flag keeps counting after a period without evaluations", () => {
     const counter = new EvaluationCounter(true);
-    const on = frozenFlagState("boolean", true, true, reason, counter.slotFor("f", true));
-    const off = frozenFlagState("boolean", false, false, reason, counter.slotFor("f", false));
-    for (let i = 0; i < 7; i++) counter.count("f", on);
-    for (let i = 0; i < 3; i++) counter.count("f", off);
+    const on = table({ f: true });
+    const off = table({ f: false });
+    for (let i = 0; i < 7; i++) counter.count(on, 0);
+    for (let i = 0; i < 3; i++) counter.count(off, 0);
     expect(counter.take().evaluations).toEqual({ f: { total: 10, true: 7, false: 3 } });
-    // A period in which nobody evaluated "f": its slots must not be forgotten, states still hold them.
+    // A period in which nobody evaluated "f".
     expect(counter.take().evaluations).toEqual({});
-    counter.count("f", on);
+    counter.count(on, 0);
     expect(counter.take().evaluations).toEqual({ f: { total: 1, true: 1, false: 0 } });
-    expect(counter.slotFor("f", true)).toBe(0);
-    expect(counter.slotFor("f", false)).toBe(1);
   });
 
-  it("keeps every flag's counts apart as the tally grows past its first size", () => {
+  it("keeps every flag's counts apart, as the tally grows past its first size and tables share keys", () => {
     const counter = new EvaluationCounter(true);
-    const states = Array.from({ length: 1000 }, (_, i) => frozenFlagState("number", i % 3 !== 0, i, reason, counter.slotFor(`n${i}`, i % 3 !== 0)));
-    states.forEach((state, i) => {
-      for (let n = 0; n <= i % 4; n++) counter.count(`n${i}`, state);
-    });
+    const entries = Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`n${i}`, i % 3 !== 0]));
+    const first = table(entries);
+    for (let i = 0; i < 1000; i++) for (let n = 0; n <= i % 4; n++) counter.count(first, at(first, `n${i}`));
+    // A second table (another user's) with the same keys: its counts add to the same flags.
+    const second = FlagTable.of(first, first.order);
+    expect(second.order).toBe(first.order);
+    counter.count(second, at(second, "n7"));
     const { evaluations, total } = counter.take();
     expect(Object.keys(evaluations)).toHaveLength(1000);
     expect(evaluations["n0"]).toEqual({ total: 1, true: 0, false: 1 });
-    expect(evaluations["n7"]).toEqual({ total: 4, true: 4, false: 0 });
+    expect(evaluations["n7"]).toEqual({ total: 5, true: 5, false: 0 });
     expect(evaluations["n999"]).toEqual({ total: 4, true: 0, false: 4 });
-    expect(total).toBe(states.reduce((sum, _, i) => sum + (i % 4) + 1, 0));
+    expect(total).toBe(Array.from({ length: 1000 }, (_, i) => (i % 4) + 1).reduce((a, b) => a + b, 1));
   });
 
-  it("counts states without a slot (from the cache, from test data) by key, and nothing once inactive", () => {
+  it("counts in the table and gathers into the period when read, however the reads and counts interleave", () => {
     const counter = new EvaluationCounter(true);
-    counter.count("g", frozenFlagState("string", true, "x", reason));
-    expect(counter.peek()).toEqual({ g: { total: 1, true: 1, false: 0 } });
-    const slotted = frozenFlagState("string", true, "x", reason, counter.slotFor("g", true));
-    counter.deactivate();
-    counter.count("g", slotted);
-    expect(counter.slotFor("h", true)).toBeUndefined();
-    expect(counter.peek()).toEqual({ g: { total: 1, true: 1, false: 0 } });
-  });
-
-  it("keeps the slot and the hits out of what callers see: keys, JSON and copies", () => {
-    const counter = new EvaluationCounter(true);
-    const state = frozenFlagState("json", true, { max: 3 }, reason, counter.slotFor("n", true));
-    counter.count("n", state);
-    expect(Object.keys(state)).toEqual(["type", "enabled", "value", "reason"]);
-    expect(JSON.parse(JSON.stringify(state))).toEqual({ type: "json", enabled: true, value: { max: 3 }, reason: { kind: "FALLTHROUGH", inRollout: true } });
-    // Counted in place: sealed (no field added or removed), its value and reason frozen.
-    expect(Object.isSealed(state)).toBe(true);
-    expect(Object.isFrozen(state.value)).toBe(true);
-    expect(Object.isFrozen(state.reason)).toBe(true);
-  });
-
-  it("counts in the state and gathers into the period when read, however the reads and counts interleave", () => {
-    const counter = new EvaluationCounter(true);
-    const on = frozenFlagState("boolean", true, true, reason, counter.slotFor("a", true));
-    const off = frozenFlagState("boolean", false, false, reason, counter.slotFor("a", false));
-    for (let i = 0; i < 3; i++) counter.count("a", on);
-    counter.count("a", off);
+    const flags = table({ a: true, b: false });
+    for (let i = 0; i < 3; i++) counter.count(flags, at(flags, "a"));
+    counter.count(flags, at(flags, "b"));
+    expect(flags.hits).toBeDefined();
     expect(counter.pending()).toBe(4);
-    counter.count("a", on);
-    expect(counter.take().evaluations).toEqual({ a: { total: 5, true: 4, false: 1 } });
+    // Gathered: the table's hits were taken back, and the next count starts them again.
+    expect(flags.hits).toBeUndefined();
+    counter.count(flags, at(flags, "a"));
+    expect(counter.take().evaluations).toEqual({ a: { total: 4, true: 4, false: 0 }, b: { total: 1, true: 0, false: 1 } });
     expect(counter.pending()).toBe(0);
-    counter.count("a", off);
-    expect(counter.peek()).toEqual({ a: { total: 1, true: 0, false: 1 } });
+    counter.count(flags, at(flags, "b"));
+    expect(counter.peek()).toEqual({ b: { total: 1, true: 0, false: 1 } });
   });
 
-  it("gathers on its own once many states were counted, and loses no count", () => {
+  it("gathers on its own once the counted tables hold many flags, and loses no count", () => {
     const counter = new EvaluationCounter(true);
-    const states = Array.from({ length: 40_000 }, (_, i) => frozenFlagState("boolean", true, true, reason, counter.slotFor(`f${i}`, true)));
-    for (const state of states) counter.count("unused", state);
-    for (const state of states) counter.count("unused", state);
+    const tables = Array.from({ length: 40 }, (_, t) => table(Object.fromEntries(Array.from({ length: 2_000 }, (_, i) => [`t${t}-f${i}`, true]))));
+    for (const flags of tables) for (let position = 0; position < flags.size; position++) counter.count(flags, position);
+    // 40 tables of 2,000 flags: past 65,536 flags the first ones were gathered (their hits taken back).
+    expect(tables[0]!.hits).toBeUndefined();
+    expect(tables[39]!.hits).toBeDefined();
+    for (const flags of tables) counter.count(flags, 0);
     const { total, evaluations } = counter.take();
-    expect(total).toBe(80_000);
-    expect(evaluations["f39999"]).toEqual({ total: 2, true: 2, false: 0 });
+    expect(total).toBe(80_040);
+    expect(evaluations["t39-f1999"]).toEqual({ total: 1, true: 1, false: 0 });
+    expect(evaluations["t0-f0"]).toEqual({ total: 2, true: 2, false: 0 });
   });
 
   it("gathers what was counted before it was deactivated, and counts nothing after", () => {
     const counter = new EvaluationCounter(true);
-    const state = frozenFlagState("boolean", true, true, reason, counter.slotFor("a", true));
-    counter.count("a", state);
+    const flags = table({ a: true });
+    counter.count(flags, 0);
     counter.deactivate();
-    counter.count("a", state);
+    counter.count(flags, 0);
+    expect(flags.hits).toBeUndefined();
     expect(counter.peek()).toEqual({ a: { total: 1, true: 1, false: 0 } });
+  });
+
+  it("counts nothing in a table while inactive, and gives it no hits", () => {
+    const counter = new EvaluationCounter(false);
+    const flags = table({ a: true });
+    counter.count(flags, 0);
+    expect(flags.hits).toBeUndefined();
+    expect(counter.pending()).toBe(0);
+  });
+
+  it("stays bounded by the cap when counting in tables: flags past it are not counted", () => {
+    const counter = new EvaluationCounter(true);
+    for (let i = 0; i < MAX_COUNTED_FLAGS; i++) counter.record(`flag-${i}`, true);
+    const flags = table({ late: true, "flag-1": true });
+    counter.count(flags, at(flags, "late"));
+    counter.count(flags, at(flags, "flag-1"));
+    const { evaluations } = counter.take();
+    expect(evaluations["late"]).toBeUndefined();
+    expect(evaluations["flag-1"]).toEqual({ total: 2, true: 2, false: 0 });
   });
 });

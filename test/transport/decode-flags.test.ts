@@ -1,6 +1,5 @@
 import { PayloadError } from "rollgate";
 import { decodeV1Flags, decodeV2Flags } from "../../src/transport/decode-flags";
-import { COUNTER_SLOT, type CountedFlagState } from "../../src/snapshot/counter-slot";
 
 const v2 = (flag: Record<string, unknown>) => ({ flags: { f: { key: "f", ...flag } } });
 
@@ -158,20 +157,23 @@ describe("decodeV2Flags' flag states", () => {
     expect(Object.isFrozen(flags.get("a"))).toBe(true);
   });
 
-  it("gives each flag its own state carrying its counter slot when telemetry counts", () => {
-    const slots = new Map([
-      ["a", 7],
-      ["b", 8],
-    ]);
-    const flags = decodeV2Flags(
-      { flags: { a: { type: "boolean", value: true, enabled: true, reason }, b: { type: "boolean", value: true, enabled: true, reason } } },
-      "test",
-      undefined,
-      (key) => slots.get(key),
-    );
-    expect(flags.get("a")).not.toBe(flags.get("b"));
-    expect((flags.get("a") as CountedFlagState)[COUNTER_SLOT]).toBe(7);
-    expect((flags.get("b") as CountedFlagState)[COUNTER_SLOT]).toBe(8);
+  it("shares the previous table's keys when they come in the same order, and builds its own when they do not", () => {
+    const flag = (value: string) => ({ type: "string", value, enabled: true, reason });
+    const first = decodeV2Flags({ flags: { a: flag("1"), b: flag("2") } }, "test");
+    const same = decodeV2Flags({ flags: { a: flag("3"), b: flag("2") } }, "test", first);
+    expect(same.order).toBe(first.order);
+    expect(same.get("a")!.value).toBe("3");
+    expect(same.get("b")).toBe(first.get("b"));
+    const swapped = decodeV2Flags({ flags: { b: flag("2"), a: flag("1") } }, "test", first);
+    expect(swapped.order).not.toBe(first.order);
+    expect([...swapped.keys()]).toEqual(["b", "a"]);
+    // Out of order, each flag still finds its prior state by key.
+    expect(swapped.get("a")).toBe(first.get("a"));
+    expect(swapped.get("b")).toBe(first.get("b"));
+    const fewer = decodeV2Flags({ flags: { a: flag("1") } }, "test", first);
+    expect(fewer.order).not.toBe(first.order);
+    expect(fewer.get("b")).toBeUndefined();
+    expect(fewer.size).toBe(1);
   });
 
   it.each<[string, Record<string, unknown>, Record<string, unknown>]>([

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { PayloadError, RollgateClient, type JsonValue } from "rollgate";
 import type { RollgateServer } from "rollgate/server";
 import type { FlagState } from "../../../src/model/flag-state";
+import { FlagTable } from "../../../src/model/flag-table";
 import { servedValue } from "../../../src/snapshot/served-value";
 import { decodeV1Flags, decodeV2Flags } from "../../../src/transport/decode-flags";
 import { startBodyServer, type BodyServer } from "../../support/body-server";
@@ -118,7 +119,7 @@ function expectValidFlag(state: FlagState): void {
   expect(Object.isFrozen(state)).toBe(true);
 }
 
-type Decoder = (body: unknown, source: string) => Map<string, FlagState>;
+type Decoder = (body: unknown, source: string) => ReadonlyMap<string, FlagState>;
 
 /**
  * The decoder either throws a PayloadError (with issues) or returns a map holding every flag of
@@ -126,7 +127,7 @@ type Decoder = (body: unknown, source: string) => Map<string, FlagState>;
  */
 function checkDecoder(decode: Decoder, text: string): "applied" | "rejected" {
   const body: unknown = JSON.parse(text);
-  let flags: Map<string, FlagState>;
+  let flags: ReadonlyMap<string, FlagState>;
   try {
     flags = decode(body, "GET /test");
   } catch (error) {
@@ -134,7 +135,8 @@ function checkDecoder(decode: Decoder, text: string): "applied" | "rejected" {
     expect((error as PayloadError).issues.length).toBeGreaterThan(0);
     return "rejected";
   }
-  expect(flags).toBeInstanceOf(Map);
+  expect(flags).toBeInstanceOf(FlagTable);
+  expect(flags.size).toBe(Object.keys((body as { flags: Record<string, unknown> }).flags).length);
   const wireFlags = (body as { flags: Record<string, unknown> }).flags;
   expect([...flags.keys()].sort()).toEqual(Object.keys(wireFlags).sort());
   for (const [key, state] of flags) {
@@ -276,7 +278,7 @@ describe("property: the client never half-applies a body", () => {
         bodies.respond({ status: 200, contentType: "application/json", body: text });
         await client.refresh();
 
-        let expected: Map<string, FlagState> | undefined;
+        let expected: ReadonlyMap<string, FlagState> | undefined;
         try {
           expected = decodeV2Flags(JSON.parse(text), "expected");
         } catch {
