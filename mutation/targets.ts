@@ -103,4 +103,7 @@ export const CORE_TARGETS: Readonly<Record<string, readonly string[]>> = {
   "src/resilience/circuit-breaker-options.ts": ["test/resilience/circuit-breaker-options.test.ts", "test/client/resolve-options.test.ts", "test/options/in-english.test.ts"],
   "src/resilience/retry-options.ts": ["test/resilience/retry-options.test.ts", "test/client/resolve-options.test.ts", "test/options/in-english.test.ts", "test/options/duration-schema.test.ts"],
   "src/scope/user-flags.ts": ["test/scope/for-user.test.ts", "test/scope/user-scope.test.ts", "test/client/cache/per-user-isolation.test.ts"],
+  // lead: the table the getters read, and the counter that counts in it.
+  "src/model/flag-table.ts": ["test/model/flag-table.test.ts", "test/transport/decode-flags.test.ts", "test/telemetry/evaluation-counter.test.ts", "test/snapshot/changed-keys.test.ts"],
+  "src/telemetry/evaluation-counter.ts": ["test/telemetry/evaluation-counter.test.ts", "test/client/events-telemetry.test.ts"],
 };

@@ -1,0 +1,96 @@
+import { ENABLED_CODE, FlagKeys, FlagTable, NO_FLAGS, SERVED_JSON, SERVED_NUMBER, SERVED_STRING } from "../../src/model/flag-table";
+import type { FlagState } from "../../src/model/flag-state";
+import { servedValue, servedValueAt, servedValueFor } from "../../src/snapshot/served-value";
+
+const reason = Object.freeze({ kind: "FALLTHROUGH" as const });
+const state = (type: FlagState["type"], enabled: boolean, value: FlagState["value"]): FlagState => Object.freeze({ type, enabled, value, reason });
+
+const STATES: ReadonlyArray<readonly [string, FlagState]> = [
+  ["on", state("boolean", true, true)],
+  ["off", state("boolean", false, false)],
+  ["theme", state("string", true, "dark")],
+  ["theme-off", state("string", false, false)],
+  ["size", state("number", true, 20)],
+  ["size-off", state("number", false, false)],
+  ["config", state("json", true, { max: 3 })],
+  ["list", state("json", true, [1, 2])],
+  ["config-off", state("json", false, false)],
+  ["__proto__", state("boolean", true, true)],
+];
+
+describe("FlagTable", () => {
+  const table = FlagTable.of(STATES);
+
+  it("answers as a read-only map of its entries, in their order, a flag named __proto__ included", () => {
+    const map = new Map(STATES);
+    expect(table.size).toBe(map.size);
+    expect([...table]).toEqual([...map]);
+    expect([...table.entries()]).toEqual([...map.entries()]);
+    expect([...table.keys()]).toEqual([...map.keys()]);
+    expect([...table.values()]).toEqual([...map.values()]);
+    for (const [key, value] of STATES) {
+      expect(table.get(key)).toBe(value);
+      expect(table.has(key)).toBe(true);
+    }
+    expect(table.get("missing")).toBeUndefined();
+    expect(table.has("missing")).toBe(false);
+    expect(table.get("toString")).toBeUndefined();
+    const seen: unknown[] = [];
+    const context = { name: "context" };
+    table.forEach(function (this: unknown, value, key, owner) {
+      seen.push([key, value, owner === table, this === context]);
+    }, context);
+    expect(seen).toEqual(STATES.map(([key, value]) => [key, value, true, true]));
+    expect(Object.fromEntries(table)).toEqual(Object.fromEntries(map));
+  });
+
+  it("keeps per position a code of type and enabled, and the value served", () => {
+    const codeOf = (key: string) => table.codes[table.positions.get(key)!];
+    expect(codeOf("on")).toBe(ENABLED_CODE);
+    expect(codeOf("off")).toBe(0);
+    expect(codeOf("theme")).toBe(SERVED_STRING);
+    expect(codeOf("theme-off")).toBe(SERVED_STRING - ENABLED_CODE);
+    expect(codeOf("size")).toBe(SERVED_NUMBER);
+    expect(codeOf("size-off")).toBe(SERVED_NUMBER - ENABLED_CODE);
+    expect(codeOf("config")).toBe(SERVED_JSON);
+    expect(codeOf("config-off")).toBe(SERVED_JSON - ENABLED_CODE);
+    for (const [key, value] of STATES) expect(table.served[table.positions.get(key)!]).toEqual(servedValue(value));
+  });
+
+  it("serves by position what servedValueFor serves from the state, for every kind of default", () => {
+    const defaults: unknown[] = [undefined, null, false, true, "d", "", 0, 7, {}, { max: 1 }, [], [9], () => 1];
+    for (const [key, value] of STATES) {
+      for (const defaultValue of defaults) expect([key, defaultValue, servedValueAt(table, table.positions.get(key)!, defaultValue)]).toEqual([key, defaultValue, servedValueFor(value, defaultValue)]);
+    }
+  });
+
+  it("starts with no hits, and the empty table holds nothing", () => {
+    expect(table.hits).toBeUndefined();
+    expect(NO_FLAGS.size).toBe(0);
+    expect([...NO_FLAGS]).toEqual([]);
+    expect(NO_FLAGS.get("on")).toBeUndefined();
+  });
+});
+
+describe("FlagKeys", () => {
+  it("is shared by tables with the same keys in the same order, and by no other", () => {
+    const first = FlagTable.of(STATES);
+    expect(FlagTable.of(STATES, first.order).order).toBe(first.order);
+    expect(FlagTable.of([...STATES].reverse(), first.order).order).not.toBe(first.order);
+    expect(FlagTable.of(STATES.slice(1), first.order).order).not.toBe(first.order);
+    expect(FlagTable.of([...STATES, ["extra", state("boolean", true, true)]], first.order).order).not.toBe(first.order);
+    const renamed = STATES.map(([key, value], index): [string, FlagState] => [index === 4 ? "other" : key, value]);
+    expect(FlagTable.of(renamed, first.order).order).not.toBe(first.order);
+    expect(FlagTable.of(STATES).order).not.toBe(first.order);
+  });
+
+  it("gives each key its position", () => {
+    const keys = FlagKeys.of(["a", "b", "c"]);
+    expect([...keys.positions]).toEqual([
+      ["a", 0],
+      ["b", 1],
+      ["c", 2],
+    ]);
+    expect(keys.list).toEqual(["a", "b", "c"]);
+  });
+});
