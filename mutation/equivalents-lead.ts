@@ -13,7 +13,31 @@ const CACHE_ENTRY = "src/cache/cache-entry.ts";
 const GENERATION_CHECK = "if (generation !== undefined && !(Number.isSafeInteger(generation) && (generation as number) >= 0)) return undefined;";
 const LOW_SURROGATE_READ = "const low = index + 1 < length ? text.charCodeAt(index + 1) : 0;";
 
+const FLAG_TABLE = "src/model/flag-table.ts";
+const EVALUATION_COUNTER = "src/telemetry/evaluation-counter.ts";
+
 export const LEAD_EQUIVALENTS: readonly EquivalentMutant[] = [
+  {
+    file: EVALUATION_COUNTER,
+    mutator: "MethodExpression",
+    replacement: "Math.max(2 * this.tally.length, 2 * MAX_COUNTED_FLAGS)",
+    line: "const grown = new Uint32Array(Math.min(2 * this.tally.length, 2 * MAX_COUNTED_FLAGS));",
+    reason: "growing the tally straight to the cap costs memory (800 KB) but moves no count: every flag keeps its slots 2i and 2i + 1, below the cap either way",
+  },
+  {
+    file: FLAG_TABLE,
+    mutator: "EqualityOperator",
+    replacement: "index <= a.length",
+    line: "for (let index = 0; index < a.length; index++) if (a[index] !== b[index]) return false;",
+    reason: "the lengths are equal here (checked just above): one step past the end reads undefined on both sides, which are equal, and the loop ends",
+  },
+  {
+    file: FLAG_TABLE,
+    mutator: "ArrayDeclaration",
+    replacement: "new Array()",
+    line: "const values = new Array<JsonValue | undefined>(states.length);",
+    reason: "sizing the array up front only saves its growth: the loop below assigns every position in order, so the array ends with the same values either way",
+  },
   {
     file: FNV1A32,
     mutator: "EqualityOperator",

@@ -52,6 +52,22 @@ describe("EvaluationCounter", () => {
     });
   });
 
+  it("restore() adds a failed period to flags counted again since, whatever their place in the tally", () => {
+    const counter = new EvaluationCounter(true);
+    for (const key of ["a", "b", "c", "d"]) counter.record(key, true);
+    counter.record("c", false);
+    const failed = counter.take();
+    counter.record("b", true);
+    counter.record("c", true);
+    counter.restore(failed);
+    expect(counter.take().evaluations).toEqual({
+      a: { total: 1, true: 1, false: 0 },
+      b: { total: 2, true: 2, false: 0 },
+      c: { total: 3, true: 2, false: 1 },
+      d: { total: 1, true: 1, false: 0 },
+    });
+  });
+
   it("records nothing while inactive (telemetry off, stopped or closed)", () => {
     const off = new EvaluationCounter(false);
     off.record("a", true);
@@ -139,6 +155,24 @@ describe("EvaluationCounter counting in flag tables", () => {
     expect(total).toBe(80_040);
     expect(evaluations["t39-f1999"]).toEqual({ total: 1, true: 1, false: 0 });
     expect(evaluations["t0-f0"]).toEqual({ total: 2, true: 2, false: 0 });
+  });
+
+  it("gathers as soon as the counted tables hold 65,536 flags, not one table later", () => {
+    const counter = new EvaluationCounter(true);
+    const tables = Array.from({ length: 32 }, (_, t) => table(Object.fromEntries(Array.from({ length: 2_048 }, (_, i) => [`t${t}-f${i}`, true]))));
+    for (const flags of tables.slice(0, 31)) counter.count(flags, 0);
+    expect(tables[30]!.hits).toBeDefined();
+    // The 32nd table brings them to exactly 65,536 flags.
+    counter.count(tables[31]!, 0);
+    expect(tables.every((flags) => flags.hits === undefined)).toBe(true);
+    expect(counter.take().total).toBe(32);
+  });
+
+  it("gives a counter only to flags that were evaluated: a large table's unread flags do not use up the cap", () => {
+    const counter = new EvaluationCounter(true);
+    const flags = table(Object.fromEntries(Array.from({ length: MAX_COUNTED_FLAGS + 1 }, (_, i) => [`f${i}`, true])));
+    counter.count(flags, MAX_COUNTED_FLAGS);
+    expect(counter.take().evaluations).toEqual({ [`f${MAX_COUNTED_FLAGS}`]: { total: 1, true: 1, false: 0 } });
   });
 
   it("gathers what was counted before it was deactivated, and counts nothing after", () => {
