@@ -18,6 +18,13 @@ const EVALUATION_COUNTER = "src/telemetry/evaluation-counter.ts";
 
 export const LEAD_EQUIVALENTS: readonly EquivalentMutant[] = [
   {
+    file: DECODE_FLAGS,
+    mutator: "ConditionalExpression",
+    replacement: "false",
+    line: "const prior = priorKeys?.[position] === key ? previous!.states[position] : previous?.get(key);",
+    reason: "a shortcut: when the key sits at the same position in the previous table, looking it up by key finds the same state",
+  },
+  {
     file: EVALUATION_COUNTER,
     mutator: "MethodExpression",
     replacement: "Math.max(2 * this.tally.length, 2 * MAX_COUNTED_FLAGS)",
