@@ -35,6 +35,9 @@ export const CORE_TARGETS: Readonly<Record<string, readonly string[]>> = {
     "test/redis/shared-store-client.test.ts",
     "test/scope/user-scope-fetch.test.ts",
     "test/scope/user-scope-shared.test.ts",
+    // mutI
+    "test/scope/stream-change-mid-fetch.test.ts",
+    "test/scope/cache-load-after-switch.test.ts",
   ],
   // mutF: trimmed to the test files that drive user-scopes.ts through client.forUser (the 13-file
   // list's dry run passed Stryker's 5-minute limit under load; the files dropped test UserScope,
@@ -51,7 +54,14 @@ export const CORE_TARGETS: Readonly<Record<string, readonly string[]>> = {
     "test/scope/user-scopes-edges.test.ts",
   ],
   "src/scope/flags-freshness.ts": ["test/scope/flags-freshness.test.ts", "test/scope/scope-edges.test.ts"],
-  "src/scope/flag-fetcher.ts": ["test/scope/flag-fetcher.test.ts", "test/scope/for-user.test.ts", "test/scope/scope-edges.test.ts"],
+  "src/scope/flag-fetcher.ts": [
+    "test/scope/flag-fetcher.test.ts",
+    "test/scope/for-user.test.ts",
+    "test/scope/scope-edges.test.ts",
+    // mutI: joining a fetch in flight (Retry-After), and waiting for it before the stream's refetch
+    "test/scope/user-scope-fetch.test.ts",
+    "test/scope/stream-change-mid-fetch.test.ts",
+  ],
   // mutF: test/scope/client-cache.test.ts first.
   "src/scope/client-cache.ts": ["test/scope/client-cache.test.ts", "test/client/cache/per-user-isolation.test.ts", "test/client/cache/cache-writes.test.ts", "test/client/cache/cache-failures.test.ts", "test/client/user-switch-hardening.test.ts", "test/scope/shared-store-read.test.ts"],
   "src/scope/user-admission.ts": ["test/scope/admission.test.ts", "test/scope/revalidate.test.ts", "test/scope/burst.test.ts"],
