@@ -2,8 +2,8 @@ import { useDeliverySuite } from "../support/delivery-harness";
 import { startScriptedServer } from "../support/scripted-server";
 
 /**
- * close()'s budget cutting its final pass short (issue 25: fails on a mutant of
- * src/events/event-sender.ts that went on sending after the cut). Against a server on 127.0.0.1,
+ * close()'s budget cutting its final pass short, and a flush() during close() (issue 25: each fails on a mutant of
+ * src/events/event-sender.ts that survived the rest of the suite). Against a server on 127.0.0.1,
  * in virtual time.
  */
 
@@ -37,5 +37,30 @@ describe("EventSender.close() past its budget", () => {
     expect(server.received).toHaveLength(2);
     expect(events.stats()).toMatchObject({ queued: 0, sent: 1, dropped: 2 });
     expect(h.loud()).toEqual([expect.stringMatching(/^warn: close\(\) could not send 2 conversion events/)]);
+  });
+
+  it("resolves a flush() called while close() drains together with close(): not before its budget ends, and not after close()", async () => {
+    const server = await startScriptedServer(["hang"]);
+    suite.cleanup(() => server.close());
+    const h = suite.harness(server.url, "k");
+    const events = h.eventSender();
+    for (let i = 0; i < 3; i++) events.track(purchase(i));
+    const closing = events.close();
+    const flushing = events.flush();
+    let flushed = false;
+    // Whichever settles first; the flush's callback is registered first, so it wins a tie.
+    const first = Promise.race([
+      flushing.then(() => {
+        flushed = true;
+        return "flush";
+      }),
+      closing.then(() => "close"),
+    ]);
+    await h.net.advance(4_000, 1_000, 50);
+    expect(flushed).toBe(false);
+    await h.net.advance(1_000, 1_000, 50);
+    expect(await first).toBe("flush");
+    // What close() did is done when the flush resolves: the events it could not send are dropped.
+    expect(events.stats()).toMatchObject({ queued: 0, sent: 0, dropped: 3 });
   });
 });

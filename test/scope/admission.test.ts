@@ -54,6 +54,24 @@ describe("forUser: overload episodes (users.maxPending)", () => {
     expect(client.getStatus().users).toEqual({ overloaded: false, shed: 1 });
   });
 
+  it("ends an episode when the pending fetches drop to exactly half of an even maxPending, not one later", async () => {
+    const logger = new RecordingLogger();
+    const { client } = suite.virtual({ users: { maxPending: 4 }, logger });
+    await client.init();
+    // "a" and "b" stay pending (slow) while "c" and "e" are answered: 4 pending, then exactly 2.
+    suite.server.faults.delay(1_000, { count: 2 });
+    const slow = [client.forUser({ id: "a" }), client.forUser({ id: "b" })];
+    const quick = [client.forUser({ id: "c" }), client.forUser({ id: "e" })];
+    await client.forUser({ id: "shed" });
+    expect(client.getStatus().users).toEqual({ overloaded: true, shed: 1 });
+    await Promise.all(quick);
+    // "a" and "b" are still pending: 2 of 4, half.
+    expect(client.getStatus().users).toEqual({ overloaded: false, shed: 1 });
+    expect(logger.messages.filter((m) => /overload/.test(m.message)).map((m) => m.level)).toEqual(["warn", "info"]);
+    await Promise.all(slow);
+    expect(logger.messages.filter((m) => /overload/.test(m.message))).toHaveLength(2);
+  });
+
   it("counts the calls shed in each episode apart, and warns once per episode", async () => {
     const logger = new RecordingLogger();
     const { client } = suite.virtual({ users: { maxPending: 1 }, logger });

@@ -90,6 +90,24 @@ describe("forUser: stale-while-revalidate", () => {
     subscription.unsubscribe();
   });
 
+  it("joins a live user's running paced refetch even when half of users.maxPending is taken: stale past timeout", async () => {
+    const { client, net } = suite.virtual({ refreshInterval: 30, timeout: 2, users: { maxPending: 2 } });
+    await client.init();
+    const view = await client.forUser(FREE);
+    const subscription = view.isEnabled$("new-feature", false).subscribe();
+    suite.server.setFlag(OFF);
+    suite.server.faults.delay(600_000, { count: "all" });
+    await net.advance(31_000, 1_000);
+    // The paced refetch is running and held: 1 of 2 pending, no room for a new background refetch.
+    expect((await client.forUser(FREE)).isEnabled("new-feature", false)).toBe(true);
+    await net.advance(1_750, 250, 20);
+    expect(view.stale).toBe(false);
+    await net.advance(250, 250, 20);
+    expect(view.stale).toBe(true);
+    expect(view.staleReason).toMatch(/did not answer within 2 s/);
+    subscription.unsubscribe();
+  });
+
   it("says stale, with the server's answer, when a due refetch failed, and tries again at the next request", async () => {
     const { client, net } = suite.virtual({ refreshInterval: 30 });
     const view = await knownUserAfter(client, net, 31_000);
@@ -109,6 +127,25 @@ describe("forUser: stale-while-revalidate", () => {
     const { client, net } = suite.virtual({ refreshInterval: 30, users: { maxStale: 60 } });
     await knownUserAfter(client, net, 60_000);
     expect((await client.forUser(FREE)).isEnabled("new-feature", true)).toBe(false);
+  });
+
+  it("lets a user past users.maxStale join the due refetch already pending, also when asked for again meanwhile: answered at its deadline", async () => {
+    const { client, net } = suite.virtual({ refreshInterval: 30, timeout: 5, users: { maxStale: 60 } });
+    await client.init();
+    const view = await client.forUser(FREE);
+    await net.advance(56_000, 1_000);
+    suite.server.faults.delay(600_000, { count: "all" });
+    // Due: served at once and refetched behind the request (the server holds it); asked again 2 s later.
+    expect(await client.forUser(FREE)).toBe(view);
+    await net.advance(2_000, 250, 20);
+    expect(await client.forUser(FREE)).toBe(view);
+    await net.advance(2_500, 250, 20);
+    // Past maxStale: this caller waits for the refetch, until its deadline (5 s after it started).
+    let answered: string | undefined;
+    const waiting = client.forUser(FREE).then((v) => (answered = v.staleReason));
+    await net.advance(500, 250, 20);
+    expect(answered).toMatch(/did not answer within 5 s/);
+    await waiting;
   });
 
   it("waits for due flags with users.revalidate: wait", async () => {
