@@ -6,6 +6,9 @@
  * A file not listed here can still be mutated (`npm run mutation -- --mutate src/x/y.ts`): it is
  * tested against test/x/y.test.ts when that exists.
  */
+// mutK
+const GO_REGEX_TESTS = ["test/evaluation/go-regex.test.ts", "test/evaluation/go-regex-parser.test.ts", "test/evaluation/go-regex-cache.test.ts", "test/evaluation/go-regex-vectors.test.ts", "test/evaluation/go-regex-program.test.ts"];
+
 export const CORE_TARGETS: Readonly<Record<string, readonly string[]>> = {
   "src/resilience/backoff.ts": ["test/resilience/backoff.test.ts"],
   "src/resilience/circuit-breaker.ts": ["test/resilience/circuit-breaker.test.ts"],
@@ -103,4 +106,20 @@ export const CORE_TARGETS: Readonly<Record<string, readonly string[]>> = {
   "src/resilience/circuit-breaker-options.ts": ["test/resilience/circuit-breaker-options.test.ts", "test/client/resolve-options.test.ts", "test/options/in-english.test.ts"],
   "src/resilience/retry-options.ts": ["test/resilience/retry-options.test.ts", "test/client/resolve-options.test.ts", "test/options/in-english.test.ts", "test/options/duration-schema.test.ts"],
   "src/scope/user-flags.ts": ["test/scope/for-user.test.ts", "test/scope/user-scope.test.ts", "test/client/cache/per-user-isolation.test.ts"],
+  // mutK: the Go regex engine behind the `regex` operator; its tests run in seconds, so every file
+  // gets all of them.
+  "src/evaluation/go-regex.ts": GO_REGEX_TESTS,
+  "src/evaluation/go-regex-cache.ts": GO_REGEX_TESTS,
+  "src/evaluation/go-regex-class.ts": GO_REGEX_TESTS,
+  "src/evaluation/go-regex-escape.ts": GO_REGEX_TESTS,
+  "src/evaluation/go-regex-group.ts": GO_REGEX_TESTS,
+  "src/evaluation/go-regex-node.ts": GO_REGEX_TESTS,
+  "src/evaluation/go-regex-parser.ts": GO_REGEX_TESTS,
+  "src/evaluation/go-regex-program.ts": GO_REGEX_TESTS,
+  "src/evaluation/go-regex-repeat.ts": GO_REGEX_TESTS,
+  "src/evaluation/go-regex-scan.ts": GO_REGEX_TESTS,
+  "src/evaluation/go-regex-vm.ts": GO_REGEX_TESTS,
+  "src/evaluation/char-class-matcher.ts": GO_REGEX_TESTS,
+  "src/evaluation/go-char-classes.ts": GO_REGEX_TESTS,
+  "src/evaluation/regex-match-budget.ts": GO_REGEX_TESTS,
 };

@@ -71,6 +71,24 @@ const goMatches: ReadonlyArray<readonly [string, string, boolean]> = [
   ["(?<first>a)b", "ab", true],
   ["(a+)+$", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaab", false],
   ["(x+x+)+y", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", false],
+  ["a|b", "a", true],
+  ["a|b|c", "a", true],
+  ["a|b|c", "b", true],
+  ["a|b|c", "d", false],
+  ["^a|b", "xb", true],
+  ["^a{0}$", "", true],
+  ["^a{0}$", "a", false],
+  ["^a{3,}$", "aa", false],
+  ["^a{3,}$", "aaaaa", true],
+  ["^(?:ab){2,}$", "ab", false],
+  ["^(?:ab){2,}$", "ababab", true],
+  // A surrogate code point is no character of a well-formed text, even where its unit sits in a pair.
+  ["\\x{dc00}", "\u{10000}", false],
+  ["\\x{dfff}", "\u{10ffff}", false],
+  ["\\x{d800}", "\u{10000}", false],
+  ["^\\x{d800}", "\u{10000}x", false],
+  ["\\x{dc00}$", "x\u{10000}", false],
+  ["\\x{d800}\\x{dc00}", "\u{10000}", false],
 ];
 
 describe("compileGoRegex", () => {
