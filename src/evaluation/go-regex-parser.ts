@@ -227,7 +227,8 @@ class GoRegexParser {
   private parseRightParen(): void {
     const body = this.collapseAlternatives();
     const open = this.stack.pop();
-    if (open === undefined || open.op !== "leftParen") this.fail("unexpected )", 0, this.index + 1);
+    // Go quotes the whole pattern.
+    if (open === undefined || open.op !== "leftParen") this.fail("unexpected )", 0, this.pattern.length);
     this.flags = open.flags;
     this.push(open.capture ? { op: "capture", sub: body, height: body.height + 1 } : body);
   }

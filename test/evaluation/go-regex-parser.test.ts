@@ -47,6 +47,11 @@ const refused: ReadonlyArray<readonly [string, string]> = [
   ["a{1001}", "a count over 1000"],
   ["a{2,1}", "min over max"],
   ["(a{100}){11}", "nested counts over 1000 copies"],
+  ["(a{1000}){2,}", "an open count whose minimum multiplies past 1000"],
+  ["(a{600}){2,}", "an open count of 2 over 600"],
+  ["(a{600}){0,2}", "an optional count whose maximum multiplies past 1000"],
+  ["(*)", "a repetition right after ("],
+  ["(?:*)", "a repetition right after (?:"],
   ["\\p{Latn}", "a script's short name"],
   ["\\p{Script=Latin}", "the Script= form"],
   ["\\p{latin}", "a lower-case script name"],
@@ -60,6 +65,11 @@ const refused: ReadonlyArray<readonly [string, string]> = [
 // Patterns Go accepts, some of them surprising.
 const accepted: ReadonlyArray<readonly [string, string]> = [
   ["(a{100}){10}", "nested counts of exactly 1000 copies"],
+  ["(a{600}){1,}", "an open count of 1, which Go does not check"],
+  ["(a{600}){0,1}", "an optional count, which Go does not check"],
+  ["(a{600})*", "a star over a count"],
+  ["(?:(?:a{2}){0}){600}", "a count of 0 inside: nothing under it counts"],
+  ["(?:a{500}|b{2}){2}", "alternatives within the limit"],
   ["(?:a{500}b{500}){2}", "counts that stay within 1000 copies per item"],
   ["(a*){1000}", "a count over a star"],
   ["a{1000}", "a count of 1000"],
@@ -110,7 +120,55 @@ describe("parseGoRegex", () => {
     expect(parseGoRegex(pattern)).toMatchObject({ ok: true });
   });
 
-  it("explains a refusal the way Go does", () => {
-    expect(parseGoRegex("(?=a)")).toEqual({ ok: false, error: "invalid or unsupported Perl syntax: `(?=`" });
+  // Go's regexp/syntax error: its code, then the part of the pattern it quotes (Go prefixes
+  // "error parsing regexp: ").
+  it.each<readonly [string, string]>([
+    ["(?=a)", "invalid or unsupported Perl syntax: `(?=`"],
+    ["(?i-)", "invalid or unsupported Perl syntax: `(?i-)`"],
+    ["(?i-:a)", "invalid or unsupported Perl syntax: `(?i-:`"],
+    ["(?--i)", "invalid or unsupported Perl syntax: `(?--`"],
+    ["(?P<", "invalid or unsupported Perl syntax: `(?P`"],
+    ["(?i", "invalid or unsupported Perl syntax: `(?i`"],
+    ["(?P<n", "invalid named capture: `(?P<n`"],
+    ["(?<n", "invalid named capture: `(?<n`"],
+    ["(?P<a-b>x)", "invalid named capture: `(?P<a-b>`"],
+    ["(?<>x)", "invalid named capture: `(?<>`"],
+    ["(a", "missing closing ): `(a`"],
+    ["x(a|b", "missing closing ): `x(a|b`"],
+    ["a)b", "unexpected ): `a)b`"],
+    ["(a))", "unexpected ): `(a))`"],
+    ["a**", "invalid nested repetition operator: `**`"],
+    ["a*??", "invalid nested repetition operator: `*??`"],
+    ["a{2}{3}", "invalid nested repetition operator: `{2}{3}`"],
+    ["*", "missing argument to repetition operator: `*`"],
+    ["(+?)", "missing argument to repetition operator: `+?`"],
+    ["a|{2}", "missing argument to repetition operator: `{2}`"],
+    ["a{1001}", "invalid repeat count: `{1001}`"],
+    ["a{2,1}", "invalid repeat count: `{2,1}`"],
+    ["a{1,9876543210}", "invalid repeat count: `{1,9876543210}`"],
+    ["(a{600}){2}?", "invalid repeat count: `{2}?`"],
+    ["\\", "trailing backslash at end of expression: ``"],
+    ["a\\", "trailing backslash at end of expression: ``"],
+    ["\\8", "invalid escape sequence: `\\8`"],
+    ["\\C", "invalid escape sequence: `\\C`"],
+    ["\\x{110000}", "invalid escape sequence: `\\x{110000`"],
+    ["\\x{}", "invalid escape sequence: `\\x{}`"],
+    ["\\x{12", "invalid escape sequence: `\\x{12`"],
+    ["\\x{1g}", "invalid escape sequence: `\\x{1g`"],
+    ["\\x1", "invalid escape sequence: `\\x1`"],
+    ["\\xg1", "invalid escape sequence: `\\xg1`"],
+    ["[a", "missing closing ]: `[a`"],
+    ["x[a-", "missing closing ]: `[a-`"],
+    ["[z-a]", "invalid character class range: `z-a`"],
+    ["[\\x7a-a]", "invalid character class range: `\\x7a-a`"],
+    ["[🎊-🎉]", "invalid character class range: `🎊-🎉`"],
+    ["[[:foo:]]", "invalid character class range: `[:foo:]`"],
+    ["\\pX", "invalid character class range: `\\pX`"],
+    ["\\p", "invalid character class range: `\\p`"],
+    ["\\p{Foo}x", "invalid character class range: `\\p{Foo}`"],
+    ["\\p{Greek", "invalid character class range: `\\p{Greek`"],
+    ["[\\P{Foo}]", "invalid character class range: `\\P{Foo}`"],
+  ])("explains the refusal of %j as Go does", (pattern, error) => {
+    expect(parseGoRegex(pattern)).toEqual({ ok: false, error });
   });
 });
