@@ -89,6 +89,40 @@ const goMatches: ReadonlyArray<readonly [string, string, boolean]> = [
   ["^\\x{d800}", "\u{10000}x", false],
   ["\\x{dc00}$", "x\u{10000}", false],
   ["\\x{d800}\\x{dc00}", "\u{10000}", false],
+  // Escapes.
+  ["^\\0$", "\u0000", true],
+  ["^\\0$", "0", false],
+  ["^\\08$", "\u00008", true],
+  ["^\\10$", "\u0008", true],
+  ["^\\12$", "\n", true],
+  ["^\\17$", "\u000f", true],
+  ["^\\077$", "?", true],
+  ["^\\100$", "@", true],
+  ["^\\777$", "\u01ff", true],
+  ["^\\1234$", "S4", true],
+  ["^\\a$", "\u0007", true],
+  ["^\\a$", "a", false],
+  ["^\\x41$", "A", true],
+  ["^\\xaF$", "\u00af", true],
+  ["^\\xFa$", "\u00fa", true],
+  ["^\\x{0}$", "\u0000", true],
+  ["^\\x{0041}$", "A", true],
+  ["^\\x{10FFFF}$", "\u{10ffff}", true],
+  ["^\\@\\[\\{$", "@[{", true],
+  // Flags, and their end at the group's end.
+  ["(?s-s).", "\n", false],
+  ["(?m-m)^b", "a\nb", false],
+  ["(?i)(?-i)a", "A", false],
+  ["(?i:a(?-i)b)", "Ab", true],
+  ["(?i:a(?-i)b)", "AB", false],
+  ["(?:(?i)a)a", "Aa", true],
+  ["(?:(?i)a)a", "AA", false],
+  ["((?i)a)a", "AA", false],
+  ["(?i)(?:a)A", "aa", true],
+  ["(?sm:^.$)", "a\n\nb", true],
+  ["(?U)^a+$", "aaa", true],
+  ["^a{2}?$", "aa", true],
+  ["^(?:a|bc)+?$", "abca", true],
 ];
 
 describe("compileGoRegex", () => {
@@ -151,5 +185,79 @@ describe("compileGoRegex", () => {
     expect(compileGoRegex("^[🎉-🎊]$")?.test("🎉")).toBe(true);
     expect(compileGoRegex("^[^a]$")?.test("🎉")).toBe(true);
     expect(compileGoRegex("^\\p{So}x$")?.test("🎉x")).toBe(true);
+  });
+});
+
+// Go's named classes (regexp/syntax perl_groups.go): one character in, one out.
+const posixClasses: ReadonlyArray<readonly [string, string, string]> = [
+  ["alnum", "7Qq", "_"],
+  ["alpha", "Qq", "7"],
+  ["ascii", "\u0000\u007f", "\u0080"],
+  ["blank", "\t ", "\n"],
+  ["cntrl", "\u001f\u007f", " "],
+  ["digit", "05", "a"],
+  ["graph", "!~", " "],
+  ["lower", "q", "Q"],
+  ["print", " ~", "\u007f"],
+  ["punct", "!/:@[`{~", "a"],
+  ["space", "\t\n\v\f\r ", "a"],
+  ["upper", "Q", "q"],
+  ["word", "_7Qq", "-"],
+  ["xdigit", "09AFaf", "g"],
+];
+
+const perlClasses: ReadonlyArray<readonly [string, string, string]> = [
+  ["d", "09", "a\u0660"],
+  ["s", "\t\n\f\r ", "\v\u00a0"],
+  ["w", "_09AZaz", "-\u00e9"],
+];
+
+describe("named classes", () => {
+  it.each(posixClasses)("[[:%s:]] holds %j and not %j; [[:^%s:]] the reverse", (name, inside, outside) => {
+    const positive = compileGoRegex(`^[[:${name}:]]$`);
+    const negative = compileGoRegex(`^[[:^${name}:]]$`);
+    for (const character of inside) {
+      expect([character, positive?.test(character), negative?.test(character)]).toEqual([character, true, false]);
+    }
+    for (const character of outside) {
+      expect([character, positive?.test(character), negative?.test(character)]).toEqual([character, false, true]);
+    }
+  });
+
+  it.each(perlClasses)("\\%s holds %j and not %j, inside a class too; its capital the reverse", (letter, inside, outside) => {
+    const patterns = [`^\\${letter}$`, `^[\\${letter}]$`, `^\\${letter.toUpperCase()}$`, `^[\\${letter.toUpperCase()}]$`];
+    const regexes = patterns.map((pattern) => compileGoRegex(pattern));
+    for (const character of inside) {
+      expect([character, ...regexes.map((regex) => regex?.test(character))]).toEqual([character, true, true, false, false]);
+    }
+    for (const character of outside) {
+      expect([character, ...regexes.map((regex) => regex?.test(character))]).toEqual([character, false, false, true, true]);
+    }
+  });
+
+  it.each<readonly [string, string, boolean]>([
+    ["\\pC", "\u0000", true],
+    ["\\pC", "\u00ad", true],
+    ["\\pC", "\ue000", true],
+    ["\\PC", "a", true],
+    ["\\PC", "\u0000", false],
+    ["^\\p{Any}$", "\u{10ffff}", true],
+    ["^\\P{Any}$", "a", false],
+    ["\\p{Greek}", "a", false],
+    ["\\p{Nd}", "\u0660", true],
+    ["[\\p{Lu}\\d]", "5", true],
+    ["[\\p{Lu}\\d]", "É", true],
+    ["[\\p{Lu}\\d]", "é", false],
+    ["[^\\pL]", "é", false],
+    // The first character past ASCII is answered by the class, not the ASCII table.
+    ["[\\x{80}]", "\u0080", true],
+    ["[^\\x{80}]", "\u0080", false],
+    ["[\\x{7f}]", "\u007f", true],
+    ["(?i)[\\x{80}]", "\u0080", true],
+    ["(?i)[k]", "\u212a", true],
+    ["(?i)[^k]", "\u212a", false],
+    ["(?i)k", "K", true],
+  ])("%j on %j: %p", (pattern, text, expected) => {
+    expect(compileGoRegex(pattern)?.test(text)).toBe(expected);
   });
 });
