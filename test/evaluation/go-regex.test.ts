@@ -109,6 +109,26 @@ const goMatches: ReadonlyArray<readonly [string, string, boolean]> = [
   ["^\\x{0041}$", "A", true],
   ["^\\x{10FFFF}$", "\u{10ffff}", true],
   ["^\\@\\[\\{$", "@[{", true],
+  // Assertions at the text's ends and in its middle.
+  ["a^b", "ab", false],
+  ["(?:x|^)b", "ab", false],
+  ["a\\Ab", "ab", false],
+  ["a$b", "ab", false],
+  ["a\\zb", "ab", false],
+  ["(?m)^a", "ab", true],
+  ["(?m)a$", "a", true],
+  ["(?m)a$b", "a\nb", false],
+  ["(?m)a\n^b", "a\nb", true],
+  ["a\\Bb", "ab", true],
+  ["a\\B-", "a-", false],
+  ["-\\B-", "--", true],
+  // A character consumed at the end of the text does not exist.
+  ["a.", "a", false],
+  ["a[^b]", "a", false],
+  ["a(?s:.)", "a", false],
+  // U+FFFF is one UTF-16 unit; U+10000 is two.
+  ["^\\x{ffff}a$", "\uffffa", true],
+  ["^.a$", "\u{10000}a", true],
   // Flags, and their end at the group's end.
   ["(?s-s).", "\n", false],
   ["(?m-m)^b", "a\nb", false],
@@ -153,6 +173,13 @@ describe("compileGoRegex", () => {
     expect(compileGoRegex("(a*)*b")?.test("aaac")).toBe(false);
     expect(compileGoRegex("(^|$)*x")?.test("yx")).toBe(true);
     expect(compileGoRegex("(?:\\b)+a")?.test(" a")).toBe(true);
+  });
+
+  it("follows an empty loop far into a large program without spinning", () => {
+    // The loop's instructions come after x{1000}'s: the search's scratch space must cover them.
+    const regex = compileGoRegex("(a*)*x{1000}");
+    expect(regex?.test("aaab")).toBe(false);
+    expect(regex?.test(`aa${"x".repeat(1000)}`)).toBe(true);
   });
 
   it("refuses a pattern whose program would exceed MAX_PROGRAM_SIZE instructions", () => {
@@ -211,6 +238,22 @@ const perlClasses: ReadonlyArray<readonly [string, string, string]> = [
   ["s", "\t\n\f\r ", "\v\u00a0"],
   ["w", "_09AZaz", "-\u00e9"],
 ];
+
+// \b and \B know the ASCII word characters [0-9A-Za-z_] only.
+const wordCharacters = "09AZaz_";
+const otherCharacters = "/:@[`{^ \u00e9";
+
+describe("word boundaries", () => {
+  it.each([...wordCharacters])("%j is a word character", (character) => {
+    expect(compileGoRegex("\\b")?.test(character)).toBe(true);
+    expect(compileGoRegex("\\B")?.test(character)).toBe(false);
+  });
+
+  it.each([...otherCharacters])("%j is not a word character", (character) => {
+    expect(compileGoRegex("\\b")?.test(character)).toBe(false);
+    expect(compileGoRegex("\\B")?.test(character)).toBe(true);
+  });
+});
 
 describe("named classes", () => {
   it.each(posixClasses)("[[:%s:]] holds %j and not %j; [[:^%s:]] the reverse", (name, inside, outside) => {
