@@ -198,6 +198,9 @@ describe("parseGoRegex", () => {
     ["\\p{Foo}x", "invalid character class range: `\\p{Foo}`"],
     ["\\p{Greek", "invalid character class range: `\\p{Greek`"],
     ["[\\P{Foo}]", "invalid character class range: `\\P{Foo}`"],
+    ["\\p🎉", "invalid character class range: `\\p🎉`"],
+    ["[\\p🎉]", "invalid character class range: `\\p🎉`"],
+    ["\\p{^Foo}", "invalid character class range: `\\p{^Foo}`"],
   ])("explains the refusal of %j as Go does", (pattern, error) => {
     expect(parseGoRegex(pattern)).toEqual({ ok: false, error });
   });

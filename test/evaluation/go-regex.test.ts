@@ -129,6 +129,26 @@ const goMatches: ReadonlyArray<readonly [string, string, boolean]> = [
   // U+FFFF is one UTF-16 unit; U+10000 is two.
   ["^\\x{ffff}a$", "\uffffa", true],
   ["^.a$", "\u{10000}a", true],
+  // Classes: where ] and - are literal, POSIX-like text that is not a POSIX class.
+  ["[]a]", "]", true],
+  ["[]a]", "b", false],
+  ["[^]a]", "]", false],
+  ["[^]a]", "b", true],
+  ["[a-]", "-", true],
+  ["[-a]", "-", true],
+  ["[a-a]", "a", true],
+  ["[a-c]", "d", false],
+  ["[[:]", ":", true],
+  ["[[:alpha]", "p", true],
+  ["[[:alpha]", "b", false],
+  ["[\\x41-\\x43]", "B", true],
+  ["[\\]]", "]", true],
+  ["\\p{^Greek}", "α", false],
+  ["\\P{^Greek}", "α", true],
+  ["[\\p{^Greek}]", "a", true],
+  ["[\\P{Greek}]", "α", false],
+  ["[\\pLx]", "é", true],
+  ["[x\\pN]", "٣", true],
   // Flags, and their end at the group's end.
   ["(?s-s).", "\n", false],
   ["(?m-m)^b", "a\nb", false],
@@ -200,6 +220,47 @@ describe("compileGoRegex", () => {
     ["x[0-9]+y", "x12x34y", true],
     ["🎉+x", "a🎉🎉x", true],
   ])("skips ahead to candidate starts without missing a match: %j on %j", (pattern, text, expected) => {
+    expect(compileGoRegex(pattern)?.test(text)).toBe(expected);
+  });
+
+  // A plain literal, with ^ and $ at most, is a native string search: program size 0.
+  it.each<readonly [string, boolean]>([
+    ["abc", true],
+    ["(a)b", true],
+    ["a()b", true],
+    ["(?:ab)(?:c)", true],
+    ["^ab", true],
+    ["ab$", true],
+    ["^ab$", true],
+    ["^", true],
+    ["$", true],
+    ["\\Qa.b\\E", true],
+    ["a.b", false],
+    ["(?i)ab", false],
+    ["a|b", false],
+    ["a^b", false],
+    ["a+", false],
+    ["\\bab", false],
+    ["\\x{dc00}", false],
+  ])("searches %j natively: %p", (pattern, native) => {
+    expect(compileGoRegex(pattern)?.programSize === 0).toBe(native);
+  });
+
+  it.each<readonly [string, string, boolean]>([
+    ["^ab", "abx", true],
+    ["^ab", "xab", false],
+    ["ab$", "xab", true],
+    ["ab$", "abx", false],
+    ["^ab$", "ab", true],
+    ["^ab$", "abab", false],
+    ["ab", "xabx", true],
+    ["ab", "a-b", false],
+    ["^", "x", true],
+    ["$", "x", true],
+    ["^$", "x", false],
+    ["(a)(b)$", "xab", true],
+    ["^(?:a)()b", "abx", true],
+  ])("searches the literal %j in %j: %p", (pattern, text, expected) => {
     expect(compileGoRegex(pattern)?.test(text)).toBe(expected);
   });
 
