@@ -150,6 +150,14 @@ const goMatches: ReadonlyArray<readonly [string, string, boolean]> = [
   ["[\\pLx]", "é", true],
   ["[x\\pN]", "٣", true],
   // Flags, and their end at the group's end.
+  ["(?-i).", "\n", false],
+  ["(?-i:.)", "\n", false],
+  // Without \\E, the $ is quoted too.
+  ["^\\Qa*$", "a*", false],
+  ["^\\Qa*$", "xa*$", false],
+  ["^\\Qa*$", "a*$", true],
+  ["^\\Qab\\Ec$", "abc", true],
+  ["^\\Qa\\E+$", "aaa", true],
   ["(?s-s).", "\n", false],
   ["(?m-m)^b", "a\nb", false],
   ["(?i)(?-i)a", "A", false],
