@@ -4,10 +4,14 @@ import type { EquivalentMutant } from "./equivalents";
 
 const VM = "src/evaluation/go-regex-vm.ts";
 const PROGRAM = "src/evaluation/go-regex-program.ts";
+const PARSER = "src/evaluation/go-regex-parser.ts";
 
 const SKIP = 'if (pendingCount === 0 && firstCharacter !== "" && !anchoredStart) {';
 const NO_SKIP = "no skipping: the search tries every position, and where the skip would have jumped no match can start, so the NFA finds none there either";
 const RESET = "if (visitMark >= 0xfffffff0) {";
+const COUNT_CHECK = "if (counted && (min >= 2 || max >= 2) && !repeatIsValid(node, MAX_REPEAT)) {";
+const CHECKED_BELOW =
+  "a repeat of at most 1 copy (*, +, ?, {0,1}, {1}) passes the limit of 1000 down unchanged, and everything under it was checked against 1000 when it was parsed: the check answers true";
 const CLASS_KEY = 'const key = `${negated ? "^" : "+"}${foldCase ? "i" : "-"}${source}`;';
 
 export const MUTK_EQUIVALENTS: readonly EquivalentMutant[] = [
@@ -197,5 +201,57 @@ export const MUTK_EQUIVALENTS: readonly EquivalentMutant[] = [
     replacement: "node.subs.length >= 0",
     line: "return node.subs.length > 0 && isAnchoredAtStart(node.subs[0]);",
     reason: "a concat always has two or more items (the parser returns EMPTY for none and the item itself for one)",
+  },
+  // go-regex-parser.ts
+  {
+    file: PARSER,
+    mutator: "BooleanLiteral",
+    replacement: "true",
+    line: "this.repeat(code === 0x2b ? 1 : 0, code === 0x3f ? 1 : -1, false, start, lastRepeat);",
+    reason: "*, + and ? counted like {n,m}: their min and max are below 2, so no check runs for them, and inside a count they stand for at most 1 copy, never more than the copies left (at least 1)",
+  },
+  {
+    file: PARSER,
+    mutator: "EqualityOperator",
+    replacement: "lastRepeat > 0",
+    line: 'if (lastRepeat >= 0) this.fail("invalid nested repetition operator", lastRepeat, this.index);',
+    reason: "lastRepeat is never 0 here: a repetition operator at index 0 has no argument and was refused there",
+  },
+  { file: PARSER, mutator: "ConditionalExpression", replacement: "true", line: COUNT_CHECK, reason: CHECKED_BELOW },
+  { file: PARSER, mutator: "LogicalOperator", replacement: "counted || min >= 2 || max >= 2", line: COUNT_CHECK, reason: CHECKED_BELOW },
+  {
+    file: PARSER,
+    mutator: "ConditionalExpression",
+    replacement: "true",
+    line: 'if (opening.kind !== "capture") this.flags = opening.flags;',
+    reason: "a capture's opening carries the flags in force, unchanged: setting them again changes nothing",
+  },
+  {
+    file: PARSER,
+    mutator: "ConditionalExpression",
+    replacement: "false",
+    line: "if (items.length === 0) return EMPTY;",
+    reason: "an empty concatenation (height 1, no items) compiles to its continuation, is skipped by the literal scans and is not anchored, exactly as EMPTY",
+  },
+  {
+    file: PARSER,
+    mutator: "MethodExpression",
+    replacement: "alternatives",
+    line: "alternatives.reverse();",
+    reason: "the order of alternatives cannot change whether a pattern matches: the NFA follows all of them, and no submatch is reported",
+  },
+  {
+    file: PARSER,
+    mutator: "EqualityOperator",
+    replacement: "end <= 0",
+    line: "for (const character of pattern.slice(start + 2, end < 0 ? pattern.length : end)) {",
+    reason: "\\E is searched from after \\Q, so end is -1 or at least 2, never 0",
+  },
+  {
+    file: PARSER,
+    mutator: "EqualityOperator",
+    replacement: "end <= 0",
+    line: "this.index = end < 0 ? pattern.length : end + 2;",
+    reason: "\\E is searched from after \\Q, so end is -1 or at least 2, never 0",
   },
 ];
