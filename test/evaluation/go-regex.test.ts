@@ -127,7 +127,8 @@ const goMatches: ReadonlyArray<readonly [string, string, boolean]> = [
   ["a[^b]", "a", false],
   ["a(?s:.)", "a", false],
   // U+FFFF is one UTF-16 unit; U+10000 is two.
-  ["^\\x{ffff}a$", "\uffffa", true],
+  ["^\\x{ffff}[a]$", "\uffffa", true],
+  ["^.a$", "\uffffa", true],
   ["^.a$", "\u{10000}a", true],
   // Classes: where ] and - are literal, POSIX-like text that is not a POSIX class.
   ["[]a]", "]", true],
