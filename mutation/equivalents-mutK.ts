@@ -132,6 +132,20 @@ export const MUTK_EQUIVALENTS: readonly EquivalentMutant[] = [
   },
   {
     file: VM,
+    mutator: "EqualityOperator",
+    replacement: "position <= length",
+    line: "const current = position < length ? text.charCodeAt(position) : -1;",
+    reason: "at the end, charCodeAt(length) is NaN, which like -1 is no word character and no \\n; endLine tests the end first",
+  },
+  {
+    file: VM,
+    mutator: "ConditionalExpression",
+    replacement: "true",
+    line: "if (visited[pc] !== mark) {",
+    reason: "a pending thread pushed twice: a duplicate, whose instructions the visited marks of its first copy already cover",
+  },
+  {
+    file: VM,
     mutator: "ConditionalExpression",
     replacement: "true",
     line: "if ((position === 0 || !anchoredStart) && visited[start] !== mark) {",
