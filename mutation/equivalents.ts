@@ -6,6 +6,7 @@ import { LEAD_EQUIVALENTS } from "./equivalents-lead";
 import { MUTG_EQUIVALENTS } from "./equivalents-mutg";
 import { MUTH_EQUIVALENTS } from "./equivalents-mutH";
 import { MUTF_EQUIVALENTS } from "./equivalents-mutf";
+import { MUTK_EQUIVALENTS } from "./equivalents-mutK";
 
 /**
  * Surviving mutants that no test can kill because the mutated program behaves the same, each
@@ -318,4 +319,5 @@ export const EQUIVALENT_MUTANTS: readonly EquivalentMutant[] = [
   ...MUTG_EQUIVALENTS,
   ...MUTH_EQUIVALENTS,
   ...MUTF_EQUIVALENTS,
+  ...MUTK_EQUIVALENTS,
 ];

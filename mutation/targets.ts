@@ -6,6 +6,9 @@
  * A file not listed here can still be mutated (`npm run mutation -- --mutate src/x/y.ts`): it is
  * tested against test/x/y.test.ts when that exists.
  */
+// mutK
+const GO_REGEX_TESTS = ["test/evaluation/go-regex.test.ts", "test/evaluation/go-regex-parser.test.ts", "test/evaluation/go-regex-cache.test.ts", "test/evaluation/go-regex-vectors.test.ts", "test/evaluation/go-regex-program.test.ts"];
+
 export const CORE_TARGETS: Readonly<Record<string, readonly string[]>> = {
   "src/resilience/backoff.ts": ["test/resilience/backoff.test.ts"],
   "src/resilience/circuit-breaker.ts": ["test/resilience/circuit-breaker.test.ts"],
@@ -116,4 +119,20 @@ export const CORE_TARGETS: Readonly<Record<string, readonly string[]>> = {
   // lead: the table the getters read, and the counter that counts in it.
   "src/model/flag-table.ts": ["test/model/flag-table.test.ts", "test/transport/decode-flags.test.ts", "test/telemetry/evaluation-counter.test.ts", "test/snapshot/changed-keys.test.ts"],
   "src/telemetry/evaluation-counter.ts": ["test/telemetry/evaluation-counter.test.ts", "test/client/events-telemetry.test.ts"],
+  // mutK: the Go regex engine behind the `regex` operator; its tests run in seconds, so every file
+  // gets all of them.
+  "src/evaluation/go-regex.ts": GO_REGEX_TESTS,
+  "src/evaluation/go-regex-cache.ts": GO_REGEX_TESTS,
+  "src/evaluation/go-regex-class.ts": GO_REGEX_TESTS,
+  "src/evaluation/go-regex-escape.ts": GO_REGEX_TESTS,
+  "src/evaluation/go-regex-group.ts": GO_REGEX_TESTS,
+  "src/evaluation/go-regex-node.ts": GO_REGEX_TESTS,
+  "src/evaluation/go-regex-parser.ts": GO_REGEX_TESTS,
+  "src/evaluation/go-regex-program.ts": GO_REGEX_TESTS,
+  "src/evaluation/go-regex-repeat.ts": GO_REGEX_TESTS,
+  "src/evaluation/go-regex-scan.ts": GO_REGEX_TESTS,
+  "src/evaluation/go-regex-vm.ts": GO_REGEX_TESTS,
+  "src/evaluation/char-class-matcher.ts": GO_REGEX_TESTS,
+  "src/evaluation/go-char-classes.ts": GO_REGEX_TESTS,
+  "src/evaluation/regex-match-budget.ts": GO_REGEX_TESTS,
 };

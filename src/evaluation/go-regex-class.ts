@@ -67,6 +67,7 @@ export function parseClass(pattern: string, classStart: number): { source: strin
         continue;
       }
     }
+    const rangeStart = index;
     const low = parseClassCharacter(pattern, index, classStart);
     let high = low.codePoint;
     index = low.end;
@@ -74,7 +75,7 @@ export function parseClass(pattern: string, classStart: number): { source: strin
     if (pattern.length - index >= 2 && pattern.charCodeAt(index) === 0x2d && pattern.charCodeAt(index + 1) !== 0x5d) {
       const upper = parseClassCharacter(pattern, index + 1, classStart);
       high = upper.codePoint;
-      if (high < low.codePoint) refuse(pattern, "invalid character class range", low.end - 1, upper.end);
+      if (high < low.codePoint) refuse(pattern, "invalid character class range", rangeStart, upper.end);
       index = upper.end;
     }
     source += classRange(low.codePoint, high);

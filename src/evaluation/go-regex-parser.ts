@@ -219,7 +219,10 @@ class GoRegexParser {
     }
     if (alternatives.length === 1) return alternatives[0];
     alternatives.reverse();
-    const node: GoRegexNode = { op: "alternate", subs: alternatives, height: 1 + maxHeight(alternatives) };
+    // Go merges alternatives that are each one character (a literal, a class, a dot) into one
+    // class; count its height the same way.
+    const oneClass = alternatives.every(isSingleCharacter);
+    const node: GoRegexNode = { op: "alternate", subs: alternatives, height: oneClass ? 1 : 1 + maxHeight(alternatives) };
     if (node.height > MAX_HEIGHT) this.fail("expression nests too deeply", 0, this.pattern.length);
     return node;
   }
@@ -227,7 +230,8 @@ class GoRegexParser {
   private parseRightParen(): void {
     const body = this.collapseAlternatives();
     const open = this.stack.pop();
-    if (open === undefined || open.op !== "leftParen") this.fail("unexpected )", 0, this.index + 1);
+    // Go quotes the whole pattern.
+    if (open === undefined || open.op !== "leftParen") this.fail("unexpected )", 0, this.pattern.length);
     this.flags = open.flags;
     this.push(open.capture ? { op: "capture", sub: body, height: body.height + 1 } : body);
   }
@@ -284,6 +288,10 @@ class GoRegexParser {
   }
 
 
+}
+
+function isSingleCharacter(node: GoRegexNode): boolean {
+  return node.op === "literal" || node.op === "class" || node.op === "anyChar" || node.op === "anyCharNotNewline";
 }
 
 function maxHeight(nodes: readonly GoRegexNode[]): number {

@@ -74,7 +74,11 @@ interface PlainLiteral {
   readonly atEnd: boolean;
 }
 
-/** `abc`, `^abc`, `abc$` or `^abc$` with case-sensitive literals only; otherwise `undefined`. */
+/**
+ * `abc`, `^abc`, `abc$` or `^abc$` with case-sensitive literals only; otherwise `undefined`. A
+ * surrogate code point (`\x{dc00}`) is left to the NFA: a string search would find it inside a
+ * surrogate pair, where Go, reading whole characters, never does.
+ */
 function plainLiteral(node: GoRegexNode): PlainLiteral | undefined {
   const items = topLevelItems(node);
   const atStart = items[0]?.op === "beginText";
@@ -82,10 +86,14 @@ function plainLiteral(node: GoRegexNode): PlainLiteral | undefined {
   let text = "";
   for (let index = atStart ? 1 : 0; index < items.length - (atEnd ? 1 : 0); index++) {
     const item = items[index];
-    if (item.op !== "literal" || item.foldCase) return undefined;
+    if (item.op !== "literal" || item.foldCase || isSurrogate(item.codePoint)) return undefined;
     text += String.fromCodePoint(item.codePoint);
   }
   return { text, atStart, atEnd };
+}
+
+function isSurrogate(codePoint: number): boolean {
+  return codePoint >= 0xd800 && codePoint <= 0xdfff;
 }
 
 function literalRegex({ text, atStart, atEnd }: PlainLiteral): GoRegex {

@@ -54,6 +54,44 @@ describe("goRegexMatches", () => {
       ]);
     });
 
+    it("allows a search that costs exactly the budget", () => {
+      const exact = "[a-z]{0,499}!";
+      expect(compileGoRegex(exact)?.programSize).toBe(1000);
+      const length = MAX_REGEX_MATCH_COST / 1000 - 1;
+      const reports: unknown[] = [];
+      withRegexBudgetListener((...report) => reports.push(report), () => {
+        expect(goRegexMatches(exact, `${"a".repeat(length - 1)}!`)).toBe(true);
+        expect(goRegexMatches(exact, `${"a".repeat(length)}!`)).toBe(false);
+      });
+      expect(reports).toEqual([[exact, 1000, length + 1]]);
+    });
+
+    it("does not match an over-budget search when nobody listens", () => {
+      expect(goRegexMatches(pattern, `${"a".repeat(longest)}!`)).toBe(false);
+    });
+
+    it("tells only the listener of the evaluation in progress, and restores the one before", () => {
+      const outer: unknown[] = [];
+      const inner: unknown[] = [];
+      const text = `${"a".repeat(longest)}!`;
+      withRegexBudgetListener((...report) => outer.push(report[2]), () => {
+        withRegexBudgetListener((...report) => inner.push(report[2]), () => goRegexMatches(pattern, text));
+        expect(() =>
+          withRegexBudgetListener(() => undefined, () => {
+            throw new Error("evaluation failed");
+          }),
+        ).toThrow("evaluation failed");
+        goRegexMatches(pattern, `${text}!`);
+      });
+      goRegexMatches(pattern, text);
+      expect(inner).toEqual([longest + 1]);
+      expect(outer).toEqual([longest + 2]);
+    });
+
+    it("returns what the evaluation returns", () => {
+      expect(withRegexBudgetListener(() => undefined, () => "answer")).toBe("answer");
+    });
+
     it("never limits a plain literal, whose search is a native substring search", () => {
       const reports: unknown[] = [];
       withRegexBudgetListener((...report) => reports.push(report), () => {

@@ -1,0 +1,271 @@
+import type { EquivalentMutant } from "./equivalents";
+
+/** The equivalent mutants of mutK's files, the Go regex engine (see mutation/equivalents.ts for the format). */
+
+const VM = "src/evaluation/go-regex-vm.ts";
+const PROGRAM = "src/evaluation/go-regex-program.ts";
+const PARSER = "src/evaluation/go-regex-parser.ts";
+
+const SKIP = 'if (pendingCount === 0 && firstCharacter !== "" && !anchoredStart) {';
+const NO_SKIP = "no skipping: the search tries every position, and where the skip would have jumped no match can start, so the NFA finds none there either";
+const RESET = "if (visitMark >= 0xfffffff0) {";
+const COUNT_CHECK = "if (counted && (min >= 2 || max >= 2) && !repeatIsValid(node, MAX_REPEAT)) {";
+const CHECKED_BELOW =
+  "a repeat of at most 1 copy (*, +, ?, {0,1}, {1}) passes the limit of 1000 down unchanged, and everything under it was checked against 1000 when it was parsed: the check answers true";
+const CLASS_KEY = 'const key = `${negated ? "^" : "+"}${foldCase ? "i" : "-"}${source}`;';
+
+export const MUTK_EQUIVALENTS: readonly EquivalentMutant[] = [
+  // go-regex-vm.ts: the search's shortcuts and bookkeeping, which change its cost, not its answer.
+  {
+    file: VM,
+    mutator: "EqualityOperator",
+    replacement: "visited.length > size",
+    line: "if (visited.length >= size) return;",
+    reason: "buffers exactly as large as the program are reallocated to a larger size: only an allocation more",
+  },
+  {
+    file: VM,
+    mutator: "ArithmeticOperator",
+    replacement: "visited.length / 2",
+    line: "const capacity = Math.max(size, visited.length * 2);",
+    reason: "the capacity is still at least size (Math.max): the buffers only grow less ahead",
+  },
+  {
+    file: VM,
+    mutator: "ConditionalExpression",
+    replacement: "true",
+    line: "const firstCharacter = program.firstCodePoint < 0 ?",
+    reason: `the first character left unused: ${NO_SKIP}`,
+  },
+  {
+    file: VM,
+    mutator: "EqualityOperator",
+    replacement: "program.firstCodePoint <= 0",
+    line: "const firstCharacter = program.firstCodePoint < 0 ?",
+    reason: `a first character U+0000 left unused: ${NO_SKIP}`,
+  },
+  { file: VM, mutator: "ConditionalExpression", replacement: "false", line: SKIP, reason: NO_SKIP },
+  { file: VM, mutator: "BlockStatement", replacement: "{}", line: SKIP, reason: NO_SKIP },
+  {
+    file: VM,
+    mutator: "ConditionalExpression",
+    replacement: "true",
+    line: SKIP,
+    reason: `without a first character, indexOf("", position) is position: ${NO_SKIP}`,
+  },
+  {
+    file: VM,
+    mutator: "EqualityOperator",
+    replacement: 'firstCharacter === ""',
+    line: SKIP,
+    reason: `the skip taken only with no first character, where indexOf("", position) is position: ${NO_SKIP}`,
+  },
+  {
+    file: VM,
+    mutator: "StringLiteral",
+    replacement: '"Stryker was here!"',
+    line: SKIP,
+    reason: `the skip taken without a first character too, where indexOf("", position) is position: ${NO_SKIP}`,
+  },
+  {
+    file: VM,
+    mutator: "BooleanLiteral",
+    replacement: "anchoredStart",
+    line: SKIP,
+    reason: "the skip taken in anchored searches only: a jump from position 0 means the text does not start with the first character, and the anchored search answers false either way; unanchored ones lose the skip only",
+  },
+  {
+    file: VM,
+    mutator: "ConditionalExpression",
+    replacement: "true",
+    line: RESET,
+    reason: "clearing the visited marks at every step costs time; the marks then start again from 1, as distinct as before",
+  },
+  {
+    file: VM,
+    mutator: "EqualityOperator",
+    replacement: "visitMark < 0xfffffff0",
+    line: RESET,
+    reason: "clearing the visited marks at every step costs time; the marks then start again from 1, as distinct as before",
+  },
+  {
+    file: VM,
+    mutator: "ConditionalExpression",
+    replacement: "false",
+    line: RESET,
+    reason: "the marks wrap only after 4,294,967,280 search steps (all searches together), which no test can run",
+  },
+  {
+    file: VM,
+    mutator: "BlockStatement",
+    replacement: "{}",
+    line: RESET,
+    reason: "the marks wrap only after 4,294,967,280 search steps (all searches together), which no test can run",
+  },
+  {
+    file: VM,
+    mutator: "EqualityOperator",
+    replacement: "visitMark > 0xfffffff0",
+    line: RESET,
+    reason: "clearing one step later is still 15 marks short of the Uint32 limit",
+  },
+  {
+    file: VM,
+    mutator: "ConditionalExpression",
+    replacement: "true",
+    line: "const previous = position > 0 ? text.charCodeAt(position - 1) : -1;",
+    reason: "at position 0, charCodeAt(-1) is NaN, which like -1 is no word character and no \\n",
+  },
+  {
+    file: VM,
+    mutator: "EqualityOperator",
+    replacement: "position >= 0",
+    line: "const previous = position > 0 ? text.charCodeAt(position - 1) : -1;",
+    reason: "at position 0, charCodeAt(-1) is NaN, which like -1 is no word character and no \\n",
+  },
+  {
+    file: VM,
+    mutator: "UnaryOperator",
+    replacement: "+1",
+    line: "const previous = position > 0 ? text.charCodeAt(position - 1) : -1;",
+    reason: "before the text, 1 (U+0001) is, like -1, no word character and no \\n; beginLine tests position 0 first",
+  },
+  {
+    file: VM,
+    mutator: "EqualityOperator",
+    replacement: "position <= length",
+    line: "const current = position < length ? text.charCodeAt(position) : -1;",
+    reason: "at the end, charCodeAt(length) is NaN, which like -1 is no word character and no \\n; endLine tests the end first",
+  },
+  {
+    file: VM,
+    mutator: "ConditionalExpression",
+    replacement: "true",
+    line: "if (visited[pc] !== mark) {",
+    reason: "a pending thread pushed twice: a duplicate, whose instructions the visited marks of its first copy already cover",
+  },
+  {
+    file: VM,
+    mutator: "ConditionalExpression",
+    replacement: "true",
+    line: "if ((position === 0 || !anchoredStart) && visited[start] !== mark) {",
+    reason: "the entry pushed again when a live thread is already there: a duplicate thread, merged by the next step's visited marks",
+  },
+  {
+    file: VM,
+    mutator: "EqualityOperator",
+    replacement: "stackSize >= 0",
+    line: "while (stackSize > 0) {",
+    reason: "one more pop reads stack[-1], undefined: its opcode is no instruction, so it lands in runnable and consumes nothing",
+  },
+  {
+    file: VM,
+    mutator: "ConditionalExpression",
+    replacement: "true",
+    line: "if (visited[b] !== mark) {",
+    reason: "a split's second branch followed twice: duplicate threads only (every cycle of empty steps passes a loop's first branch, still checked, so this cannot spin)",
+  },
+
+  {
+    file: VM,
+    mutator: "ConditionalExpression",
+    replacement: "true",
+    line: "if (visited[next] !== mark && assertionHolds(first[pc], position, length, previous, current)) {",
+    reason: "an assertion's continuation followed twice: duplicate threads only (the splits of a loop are still checked, so this cannot spin)",
+  },
+  {
+    file: VM,
+    mutator: "ConditionalExpression",
+    replacement: "false",
+    line: "if (position >= length || (runnableCount === 0 && anchoredStart)) return false;",
+    reason: "an anchored search with no thread left reads on to the end: no thread can start after position 0, so it answers false there",
+  },
+  {
+    file: VM,
+    mutator: "BooleanLiteral",
+    replacement: "true",
+    line: "accepted = false;",
+    reason: "unreachable: runnable only holds instructions that consume (MATCH returns, SPLIT and ASSERT are followed)",
+  },
+  // go-regex-program.ts
+  {
+    file: PROGRAM,
+    mutator: "ConditionalExpression",
+    replacement: "true",
+    line: "if (error instanceof ProgramTooLarge || error instanceof SyntaxError) return undefined;",
+    reason: "compiling throws nothing else: emit() throws ProgramTooLarge and a class's RegExp a SyntaxError",
+  },
+  {
+    file: PROGRAM,
+    mutator: "UnaryOperator",
+    replacement: "+1",
+    line: "const loop = this.emit(OP_SPLIT, -1, next);",
+    reason: "a placeholder, overwritten with the body's entry two lines down before anything reads it",
+  },
+  {
+    file: PROGRAM,
+    mutator: "StringLiteral",
+    replacement: '""',
+    line: CLASS_KEY,
+    reason: "(each of the four prefixes) the class cache key stays unique with any one prefix emptied: the other prefix is i, - or + and the source starts with \\ or [, never with those",
+  },
+  {
+    file: PROGRAM,
+    mutator: "EqualityOperator",
+    replacement: "node.subs.length >= 0",
+    line: "return node.subs.length > 0 && isAnchoredAtStart(node.subs[0]);",
+    reason: "a concat always has two or more items (the parser returns EMPTY for none and the item itself for one)",
+  },
+  // go-regex-parser.ts
+  {
+    file: PARSER,
+    mutator: "BooleanLiteral",
+    replacement: "true",
+    line: "this.repeat(code === 0x2b ? 1 : 0, code === 0x3f ? 1 : -1, false, start, lastRepeat);",
+    reason: "*, + and ? counted like {n,m}: their min and max are below 2, so no check runs for them, and inside a count they stand for at most 1 copy, never more than the copies left (at least 1)",
+  },
+  {
+    file: PARSER,
+    mutator: "EqualityOperator",
+    replacement: "lastRepeat > 0",
+    line: 'if (lastRepeat >= 0) this.fail("invalid nested repetition operator", lastRepeat, this.index);',
+    reason: "lastRepeat is never 0 here: a repetition operator at index 0 has no argument and was refused there",
+  },
+  { file: PARSER, mutator: "ConditionalExpression", replacement: "true", line: COUNT_CHECK, reason: CHECKED_BELOW },
+  { file: PARSER, mutator: "LogicalOperator", replacement: "counted || min >= 2 || max >= 2", line: COUNT_CHECK, reason: CHECKED_BELOW },
+  {
+    file: PARSER,
+    mutator: "ConditionalExpression",
+    replacement: "true",
+    line: 'if (opening.kind !== "capture") this.flags = opening.flags;',
+    reason: "a capture's opening carries the flags in force, unchanged: setting them again changes nothing",
+  },
+  {
+    file: PARSER,
+    mutator: "ConditionalExpression",
+    replacement: "false",
+    line: "if (items.length === 0) return EMPTY;",
+    reason: "an empty concatenation (height 1, no items) compiles to its continuation, is skipped by the literal scans and is not anchored, exactly as EMPTY",
+  },
+  {
+    file: PARSER,
+    mutator: "MethodExpression",
+    replacement: "alternatives",
+    line: "alternatives.reverse();",
+    reason: "the order of alternatives cannot change whether a pattern matches: the NFA follows all of them, and no submatch is reported",
+  },
+  {
+    file: PARSER,
+    mutator: "EqualityOperator",
+    replacement: "end <= 0",
+    line: "for (const character of pattern.slice(start + 2, end < 0 ? pattern.length : end)) {",
+    reason: "\\E is searched from after \\Q, so end is -1 or at least 2, never 0",
+  },
+  {
+    file: PARSER,
+    mutator: "EqualityOperator",
+    replacement: "end <= 0",
+    line: "this.index = end < 0 ? pattern.length : end + 2;",
+    reason: "\\E is searched from after \\Q, so end is -1 or at least 2, never 0",
+  },
+];
