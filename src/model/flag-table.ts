@@ -55,9 +55,8 @@ function served(state: FlagState): JsonValue | undefined {
  * Each flag has a position (its key's, in {@link order}); per position the table keeps the
  * state, a one-byte code (type and enabled) and the served value, in dense arrays. A getter looks
  * the key up once (`positions.get`, which yields a small integer) and reads the code and the
- * value from arrays that stay in cache, instead of following a pointer to a state object: at
- * 10,000 flags read at random that pointer was a cache miss of its own, and most of what a
- * getter cost beyond the bare `Map.get`. Immutable, but for {@link hits}.
+ * value from those arrays, instead of following a pointer to a state object (at 10,000 flags
+ * read at random, a cache miss of its own). Immutable, but for {@link hits}.
  */
 export class FlagTable implements ReadonlyMap<string, FlagState> {
   /** Each flag's position: the table's keys (`order.positions`, held here for one load fewer). */
