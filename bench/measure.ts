@@ -6,8 +6,11 @@ export type AsyncLoop = (subject: unknown, keys: readonly string[], iterations: 
 
 const sinkHolder = globalThis as { benchSink?: number };
 
+/** Loops made so far: numbers each loop's source, so no two share a compiled function (see {@link dedicatedLoop}). */
+let loops = 0;
+
 function loopSource(expression: string, isAsync: boolean): string {
-  return `"use strict";
+  return `"use strict"; // loop ${++loops}
 const mask = keys.length - 1;
 let acc = 0;
 const start = process.hrtime.bigint();
@@ -24,7 +27,9 @@ return ns;`;
 /**
  * A loop evaluating `expression` (over `s`, the subject, and `k`, the key) for each key in turn.
  * Each call compiles a new function, so every subject gets its own call sites and type feedback:
- * no subject pays for a call site that others made megamorphic. `keys.length` must be a power of
+ * no subject pays for a call site that others made megamorphic. (V8 caches what `new Function`
+ * compiles by its source text, feedback included: without the loop's number in its source, two
+ * loops of the same expression would share their call sites.) `keys.length` must be a power of
  * two. The result of each call is folded into a global sink, so the JIT cannot drop the call.
  */
 export function dedicatedLoop(expression: string): Loop {
