@@ -179,4 +179,11 @@ export const LEAD_EQUIVALENTS: readonly EquivalentMutant[] = [
     line: "if (!Object.hasOwn(raw, key)) continue;",
     reason: "raw comes from JSON.parse: for...in sees only its own keys (Object.prototype has no enumerable ones), so the check never skips",
   },
+  {
+    file: CACHE_ENTRY,
+    mutator: "ArrayDeclaration",
+    replacement: '["Stryker was here"]',
+    line: "const validKeys: string[] = [];",
+    reason: "(the schema path) it only ever ends in a rejection, which drops keys: the fast path accepts every entry JSON.parse can give that the schemas accept (the same checks, written out), so an entry reaching the schemas is refused",
+  },
 ];

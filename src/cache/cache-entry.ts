@@ -108,8 +108,8 @@ export function parseCacheEntry(text: string): CacheEntryParseResult {
   const header = entryHeaderSchema.safeParse(json, IN_ENGLISH);
   if (!header.success) return { ok: false, reason: describeIssue(header.error, []) };
 
-  const keys: string[] = [];
-  const states: FlagState[] = [];
+  const validKeys: string[] = [];
+  const validStates: FlagState[] = [];
   for (const [key, raw] of Object.entries(header.data.flags)) {
     const flag = flagStateSchema.safeParse(raw, IN_ENGLISH);
     if (!flag.success) return { ok: false, reason: describeIssue(flag.error, ["flags", key]) };
@@ -117,11 +117,11 @@ export function parseCacheEntry(text: string): CacheEntryParseResult {
     // The getters read an enabled typed flag's value by its type alone (see FlagState).
     if (enabled && !valueHasType(type, value)) return { ok: false, reason: `flags.${key}.value: not a ${type} value` };
     // Frozen like the wire's: a caller's mutation must not leak into what everyone is served.
-    keys.push(key);
-    states.push(frozenFlagState(type, enabled, value, toEvaluationReason(reason)));
+    validKeys.push(key);
+    validStates.push(frozenFlagState(type, enabled, value, toEvaluationReason(reason)));
   }
   const { savedAt, etag, generation } = header.data;
-  return { ok: true, entry: entryOf(tableOf(keys, states), savedAt, etag, generation) };
+  return { ok: true, entry: entryOf(tableOf(validKeys, validStates), savedAt, etag, generation) };
 }
 
 const FLAG_TYPES: ReadonlySet<unknown> = new Set(["boolean", "string", "number", "json"]);
