@@ -57,6 +57,8 @@ export function encodeGoJson(value: unknown): string {
   // Fast paths for the scalars that make up most flag values.
   if (typeof value === "boolean") return value ? "true" : "false";
   if (typeof value === "string") return encodeGoString(value);
+  // A number is written as it is without the replacer, and holds no character Go escapes.
+  if (typeof value === "number") return JSON.stringify(value);
   return escapeLikeGo(JSON.stringify(value, sortKeysReplacer) ?? "null");
 }
 

@@ -1,7 +1,7 @@
 import type { EvaluationReason } from "../model/evaluation-reason";
 import type { EvaluationUser } from "../model/flag-model";
-import { encodeReason, evaluateFlag } from "../evaluation";
-import type { FlagStore } from "./flag-store";
+import { encodeReason, evaluateFlag, type FlagEvaluation } from "../evaluation";
+import type { FlagStore, StoredFlag } from "./flag-store";
 import { encodeGoJson, encodeGoStruct } from "./go-json";
 
 // The engine returns shared frozen objects for its common reasons (OFF, TARGET_MATCH,
@@ -48,6 +48,32 @@ export function renderV1Flags(store: FlagStore, user: EvaluationUser, withReason
   return { flagsJson, body: reasons === "" ? `{"flags":${flagsJson}}` : `{"flags":${flagsJson},"reasons":{${reasons}}}` };
 }
 
+/** A flag's last v2 entry and what it was written from. */
+interface RenderedV2Flag {
+  readonly value: unknown;
+  readonly enabled: boolean;
+  readonly reason: EvaluationReason;
+  readonly json: string;
+}
+
+// Most users get the same result for a flag (its value and one of the engine's shared reasons):
+// the entry written for the last of them is written again as is. Keyed by the stored flag, which
+// the store replaces whenever the flag changes.
+const lastV2Entries = new WeakMap<StoredFlag, RenderedV2Flag>();
+
+/** One flag's `key:{...}` entry of the v2 body. */
+function renderV2Entry(flag: StoredFlag, result: FlagEvaluation): string {
+  const { value, enabled, reason } = result;
+  const last = lastV2Entries.get(flag);
+  if (last !== undefined && last.value === value && last.enabled === enabled && last.reason === reason) return last.json;
+  const json =
+    `${flag.encodedKey}:{"key":${flag.encodedKey},"type":"${result.type}",` +
+    `"value":${encodeGoJson(value)},"enabled":${enabled},"reason":${encodeReasonJson(reason)}}`;
+  // Only a shared reason can be the same object next time (see encodeReasonJson).
+  if (Object.isFrozen(reason)) lastV2Entries.set(flag, { value, enabled, reason, json });
+  return json;
+}
+
 /**
  * The v2 body (§1.3): `{"flags":{key:{key,type,value,enabled,reason}}}`, the value `false`
  * whenever the flag is not enabled (§3.8); JSON values are written with sorted keys as Go does.
@@ -56,10 +82,8 @@ export function renderV2Flags(store: FlagStore, user: EvaluationUser): string {
   const segments = store.segments;
   let flags = "";
   for (const flag of store.all) {
-    const result = evaluateFlag(flag.definition, user, segments);
-    flags +=
-      `${flags === "" ? "" : ","}${flag.encodedKey}:{"key":${flag.encodedKey},"type":"${result.type}",` +
-      `"value":${encodeGoJson(result.value)},"enabled":${result.enabled},"reason":${encodeReasonJson(result.reason)}}`;
+    const entry = renderV2Entry(flag, evaluateFlag(flag.definition, user, segments));
+    flags = flags === "" ? entry : `${flags},${entry}`;
   }
   return `{"flags":{${flags}}}`;
 }
