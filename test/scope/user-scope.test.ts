@@ -79,24 +79,6 @@ describe("a user's scope when flags cannot be had", () => {
     expect(view.isEnabled("new-feature", false)).toBe(true);
   });
 
-  it("fetches again after a change the stream announced while a fetch was in flight", async () => {
-    const { client, net } = suite.virtual({ enableStreaming: true });
-    await client.init();
-    await net.quiesce();
-    const own = () => net.flagRequests.filter((r) => r.query["user_id"] === undefined).length;
-    const before = own();
-    suite.server.faults.delay(300, { count: 1 });
-    const refreshing = client.refresh();
-    await eventually(() => own() === before + 1, 2_000, "the refresh to be sent");
-    const changed = new Promise<void>((resolve) => client.on("flag-changed", () => resolve()));
-    suite.server.setFlag({ key: "new-feature", enabled: false, rolloutPercentage: 100 });
-    await refreshing;
-    await changed;
-    await net.quiesce();
-    expect(own()).toBe(before + 2);
-    expect(client.isEnabled("new-feature", true)).toBe(false);
-  });
-
   it("sends a new user's fetch, which somebody waits for, before a known user's background refetch when connections are short", async () => {
     const { client, net } = suite.virtual({ connections: 1, refreshInterval: 30 });
     await client.init();
