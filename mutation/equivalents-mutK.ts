@@ -216,6 +216,14 @@ export const MUTK_EQUIVALENTS: readonly EquivalentMutant[] = [
     line: "return node.subs.length > 0 && isAnchoredAtStart(node.subs[0]);",
     reason: "a concat always has two or more items (the parser returns EMPTY for none and the item itself for one)",
   },
+  // mutL
+  {
+    file: PROGRAM,
+    mutator: "ConditionalExpression",
+    replacement: "true",
+    line: "return node.subs.length > 0 && isAnchoredAtStart(node.subs[0]);",
+    reason: "a concat always has two or more items (the parser returns EMPTY for none and the item itself for one)",
+  },
   // go-regex-parser.ts
   {
     file: PARSER,
@@ -267,5 +275,13 @@ export const MUTK_EQUIVALENTS: readonly EquivalentMutant[] = [
     replacement: "end <= 0",
     line: "this.index = end < 0 ? pattern.length : end + 2;",
     reason: "\\E is searched from after \\Q, so end is -1 or at least 2, never 0",
+  },
+  // mutL
+  {
+    file: PARSER,
+    mutator: "OptionalChaining",
+    replacement: "items[0].op",
+    line: 'const firstFold = items[0]?.op === "literal" ? items[0].foldCase : undefined;',
+    reason: "items has two or more entries here (none and one returned just above), so items[0] is never undefined",
   },
 ];

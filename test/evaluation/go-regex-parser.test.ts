@@ -107,6 +107,7 @@ const accepted: ReadonlyArray<readonly [string, string]> = [
   ["a{2,2}", "a count with equal bounds"],
   [`${"(".repeat(999)}a|b${")".repeat(999)}`, "single characters as alternatives, one class in Go, nested 1000 deep"],
   [`${"(".repeat(999)}a|[bc]|.${")".repeat(999)}`, "a character, a class and a dot as alternatives, nested 1000 deep"],
+  [`(?s)${"(".repeat(999)}a|.${")".repeat(999)}`, "a character and a (?s) dot as alternatives, one class in Go, nested 1000 deep"],
   [`${"(".repeat(999)}ab${")".repeat(999)}`, "a literal string nested 1000 deep (one node in Go)"],
   [`${"(".repeat(998)}a.${")".repeat(998)}`, "a concatenation nested 1000 deep"],
   [`${"(".repeat(998)}a${")".repeat(998)}b`, "a concatenation over 999 nested captures"],
@@ -230,6 +231,7 @@ describe("parseGoRegex", () => {
     ["(?Px)", "invalid or unsupported Perl syntax: `(?P`"],
     [`${"(".repeat(1000)}a${")".repeat(1000)}`, `expression nests too deeply: \`${"(".repeat(1000)}a${")".repeat(1000)}\``],
     [`${"(".repeat(999)}a${")".repeat(999)}b`, `expression nests too deeply: \`${"(".repeat(999)}a${")".repeat(999)}b\``],
+    [`${"(".repeat(999)}a${")".repeat(999)}|b`, `expression nests too deeply: \`${"(".repeat(999)}a${")".repeat(999)}|b\``],
     ["[\\p🎉]", "invalid character class range: `\\p🎉`"],
     ["\\p{^Foo}", "invalid character class range: `\\p{^Foo}`"],
   ])("explains the refusal of %j as Go does", (pattern, error) => {
