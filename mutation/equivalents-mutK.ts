@@ -5,6 +5,29 @@ import type { EquivalentMutant } from "./equivalents";
 const VM = "src/evaluation/go-regex-vm.ts";
 const PROGRAM = "src/evaluation/go-regex-program.ts";
 const PARSER = "src/evaluation/go-regex-parser.ts";
+const CACHE = "src/evaluation/go-regex-cache.ts";
+const CLASS = "src/evaluation/go-regex-class.ts";
+const ESCAPE = "src/evaluation/go-regex-escape.ts";
+const GROUP = "src/evaluation/go-regex-group.ts";
+const X_AT_END = "if (index >= pattern.length) break;";
+const X_AT_END_SAME =
+  "\\x (or \\x and one digit) at the very end read on: codePointAt past the end is undefined, which is no { and no hex digit, so it is refused the same, and the quote's slice stops at the end";
+const X_BRACE_OPEN = 'if (index >= pattern.length) refuse(pattern, "invalid escape sequence", start, index);';
+const X_BRACE_OPEN_SAME =
+  "an unclosed \\x{ read on past the end: codePointAt there is undefined, no } and no hex digit (undefined | 0x20 is 0x20), so it is refused with the same quote (the slice stops at the end)";
+const P_AT_END = 'if (nameStart >= pattern.length) refuse(pattern, "invalid character class range", start, pattern.length);';
+const P_AT_END_SAME =
+  "\\p or \\P at the very end: read on, its name is \"\" (codePointAt past the end is undefined, no {), which no table has, so it is refused with the same message (the quote's slice stops at the end)";
+const CLASS_LOOP = "while (index >= pattern.length || pattern.charCodeAt(index) !== 0x5d || first) {";
+const CLASS_LOOP_SAME = "past the end, charCodeAt is NaN, which is no ], so the loop goes on to refuse the missing ] either way";
+const POSIX_START = 'if (pattern.length - index > 2 && pattern.startsWith("[:", index)) {';
+const POSIX_SHORT = "with 2 or fewer characters left, a [: there has no :] after it: indexOf answers -1 and the [ is read as a character, as without the check";
+const RANGE = "if (pattern.length - index >= 2 && pattern.charCodeAt(index) === 0x2d && pattern.charCodeAt(index + 1) !== 0x5d) {";
+const RANGE_SHORT =
+  "a - as the last character of the pattern read as a range start: the range's end is then missing, refused as missing closing ] quoting the class to the end, exactly as when the - is read as a character and the ] is missing after it";
+const EVICT = "if (compiled.size >= MAX_CACHED_PATTERNS) {";
+const COMPILED_ONLY = "the cache of compiled patterns is module-private: how many it keeps changes memory and compile work, never an answer (each pattern compiles to the same regex again)";
+const BUDGET_CHECK = "if (regex.programSize > 0 && !fitsRegexBudget(pattern, regex.programSize, text.length)) return false;";
 
 const SKIP = 'if (pendingCount === 0 && firstCharacter !== "" && !anchoredStart) {';
 const NO_SKIP = "no skipping: the search tries every position, and where the skip would have jumped no match can start, so the NFA finds none there either";
@@ -283,5 +306,89 @@ export const MUTK_EQUIVALENTS: readonly EquivalentMutant[] = [
     replacement: "items[0].op",
     line: 'const firstFold = items[0]?.op === "literal" ? items[0].foldCase : undefined;',
     reason: "items has two or more entries here (none and one returned just above), so items[0] is never undefined",
+  },
+  // go-regex-cache.ts (mutL)
+  {
+    file: CACHE,
+    mutator: "ConditionalExpression",
+    replacement: "true",
+    line: "if (regex === undefined) {",
+    reason: `compiling a cached pattern again: ${COMPILED_ONLY}`,
+  },
+  { file: CACHE, mutator: "ConditionalExpression", replacement: "true", line: EVICT, reason: `evicting at every compile: ${COMPILED_ONLY}` },
+  { file: CACHE, mutator: "EqualityOperator", replacement: "compiled.size > MAX_CACHED_PATTERNS", line: EVICT, reason: `keeping 257 patterns: ${COMPILED_ONLY}` },
+  { file: CACHE, mutator: "EqualityOperator", replacement: "compiled.size < MAX_CACHED_PATTERNS", line: EVICT, reason: `evicting below the limit: ${COMPILED_ONLY}` },
+  { file: CACHE, mutator: "BlockStatement", replacement: "{}", line: EVICT, reason: `never evicting: ${COMPILED_ONLY}` },
+  {
+    file: CACHE,
+    mutator: "ConditionalExpression",
+    replacement: "true",
+    line: BUDGET_CHECK,
+    reason: "a plain literal's programSize is 0, and 0 × (length + 1) is always within the budget: fitsRegexBudget answers true",
+  },
+  {
+    file: CACHE,
+    mutator: "EqualityOperator",
+    replacement: "regex.programSize >= 0",
+    line: BUDGET_CHECK,
+    reason: "a plain literal's programSize is 0, and 0 × (length + 1) is always within the budget: fitsRegexBudget answers true",
+  },
+  // go-regex-class.ts (mutL)
+  { file: CLASS, mutator: "ConditionalExpression", replacement: "false", line: P_AT_END, reason: P_AT_END_SAME },
+  { file: CLASS, mutator: "EqualityOperator", replacement: "nameStart > pattern.length", line: P_AT_END, reason: P_AT_END_SAME },
+  {
+    file: CLASS,
+    mutator: "EqualityOperator",
+    replacement: "close <= 0",
+    line: 'if (close < 0) refuse(pattern, "invalid character class range", start, pattern.length);',
+    reason: "} is searched from the backslash on, and the backslash itself is no }, so close is -1 or past start: never 0",
+  },
+  { file: CLASS, mutator: "ConditionalExpression", replacement: "false", line: CLASS_LOOP, reason: CLASS_LOOP_SAME },
+  { file: CLASS, mutator: "EqualityOperator", replacement: "index > pattern.length", line: CLASS_LOOP, reason: CLASS_LOOP_SAME },
+  { file: CLASS, mutator: "ConditionalExpression", replacement: "true", line: POSIX_START, reason: POSIX_SHORT },
+  { file: CLASS, mutator: "EqualityOperator", replacement: "pattern.length - index >= 2", line: POSIX_START, reason: POSIX_SHORT },
+  { file: CLASS, mutator: "ArithmeticOperator", replacement: "pattern.length + index", line: POSIX_START, reason: POSIX_SHORT },
+  {
+    file: CLASS,
+    mutator: "EqualityOperator",
+    replacement: "close > 0",
+    line: "if (close >= 0) {",
+    reason: ":] is searched from 2 past the [ of [:, which is itself inside [...]: close is -1 or at least 3, never 0",
+  },
+  { file: CLASS, mutator: "ConditionalExpression", replacement: "true", line: RANGE, reason: RANGE_SHORT },
+  { file: CLASS, mutator: "ArithmeticOperator", replacement: "pattern.length + index", line: RANGE, reason: RANGE_SHORT },
+  // go-regex-escape.ts (mutL)
+  { file: ESCAPE, mutator: "ConditionalExpression", replacement: "false", line: X_AT_END, reason: X_AT_END_SAME },
+  { file: ESCAPE, mutator: "EqualityOperator", replacement: "index > pattern.length", line: X_AT_END, reason: X_AT_END_SAME },
+  { file: ESCAPE, mutator: "ConditionalExpression", replacement: "false", line: X_BRACE_OPEN, reason: X_BRACE_OPEN_SAME },
+  { file: ESCAPE, mutator: "EqualityOperator", replacement: "index > pattern.length", line: X_BRACE_OPEN, reason: X_BRACE_OPEN_SAME },
+  {
+    file: ESCAPE,
+    mutator: "UpdateOperator",
+    replacement: "digits--",
+    line: "digits++;",
+    reason: "digits is only compared with 0 (no digit in the braces): counting down from 0 leaves it 0 exactly when counting up does",
+  },
+  // go-regex-group.ts (mutL)
+  {
+    file: GROUP,
+    mutator: "EqualityOperator",
+    replacement: "end <= 0",
+    line: 'if (end < 0) refuse(pattern, "invalid named capture", start, pattern.length);',
+    reason: "> is searched from the ( of (?, which is no >, so end is -1 or past start: never 0",
+  },
+  {
+    file: GROUP,
+    mutator: "BooleanLiteral",
+    replacement: "true",
+    line: "let sawFlag = false;",
+    reason: "sawFlag is read only after a -, and reading the - sets it to false",
+  },
+  {
+    file: GROUP,
+    mutator: "EqualityOperator",
+    replacement: "index <= pattern.length",
+    line: "while (index < pattern.length) {",
+    reason: "one more round reads charCodeAt past the end, NaN, which is no flag: it breaks out to the same refusal, whose quote's slice stops at the end",
   },
 ];
