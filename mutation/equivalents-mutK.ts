@@ -9,6 +9,17 @@ const CACHE = "src/evaluation/go-regex-cache.ts";
 const CLASS = "src/evaluation/go-regex-class.ts";
 const ESCAPE = "src/evaluation/go-regex-escape.ts";
 const GROUP = "src/evaluation/go-regex-group.ts";
+const REPEAT = "src/evaluation/go-regex-repeat.ts";
+const BRACE_END = "if (index >= pattern.length) return undefined;";
+const BRACE_END_SAME =
+  "braces cut short by the end read on: charCodeAt past the end is NaN, no comma, digit or }, so parseRepeatBraces still answers undefined (the brace is a literal)";
+const CLOSING_BRACE = "if (index >= pattern.length || pattern.charCodeAt(index) !== 0x7d) return undefined;";
+const NUMBER_START = "if (start >= pattern.length || !isDigit(pattern.charCodeAt(start))) return undefined;";
+const DIGITS = "while (end < pattern.length && isDigit(pattern.charCodeAt(end))) end++;";
+const PAST_END_NO_DIGIT = "charCodeAt past the end is NaN, which is no digit: the same answer";
+const OVERFLOW = "if (value >= 1e8) {";
+const OVERFLOW_SAME =
+  "a count that reaches 1e8 without becoming -1 stays over 1000 (up to Infinity), and the parser refuses it with the same invalid repeat count and quote as -1";
 const X_AT_END = "if (index >= pattern.length) break;";
 const X_AT_END_SAME =
   "\\x (or \\x and one digit) at the very end read on: codePointAt past the end is undefined, which is no { and no hex digit, so it is refused the same, and the quote's slice stops at the end";
@@ -390,5 +401,23 @@ export const MUTK_EQUIVALENTS: readonly EquivalentMutant[] = [
     replacement: "index <= pattern.length",
     line: "while (index < pattern.length) {",
     reason: "one more round reads charCodeAt past the end, NaN, which is no flag: it breaks out to the same refusal, whose quote's slice stops at the end",
+  },
+  // go-regex-repeat.ts (mutL)
+  { file: REPEAT, mutator: "ConditionalExpression", replacement: "false", line: BRACE_END, reason: BRACE_END_SAME },
+  { file: REPEAT, mutator: "EqualityOperator", replacement: "index > pattern.length", line: BRACE_END, reason: BRACE_END_SAME },
+  { file: REPEAT, mutator: "EqualityOperator", replacement: "index > pattern.length", line: CLOSING_BRACE, reason: `at the end, ${PAST_END_NO_DIGIT.replace("digit", "}")}` },
+  { file: REPEAT, mutator: "ConditionalExpression", replacement: "false", line: NUMBER_START, reason: `at the end, ${PAST_END_NO_DIGIT}` },
+  { file: REPEAT, mutator: "EqualityOperator", replacement: "start > pattern.length", line: NUMBER_START, reason: `at the end, ${PAST_END_NO_DIGIT}` },
+  { file: REPEAT, mutator: "ConditionalExpression", replacement: "true", line: DIGITS, reason: `at the end, ${PAST_END_NO_DIGIT}` },
+  { file: REPEAT, mutator: "EqualityOperator", replacement: "end <= pattern.length", line: DIGITS, reason: `at the end, ${PAST_END_NO_DIGIT}` },
+  { file: REPEAT, mutator: "EqualityOperator", replacement: "value > 1e8", line: OVERFLOW, reason: OVERFLOW_SAME },
+  { file: REPEAT, mutator: "ConditionalExpression", replacement: "false", line: OVERFLOW, reason: OVERFLOW_SAME },
+  { file: REPEAT, mutator: "BlockStatement", replacement: "{}", line: OVERFLOW, reason: OVERFLOW_SAME },
+  {
+    file: REPEAT,
+    mutator: "EqualityOperator",
+    replacement: "count <= 0",
+    line: "if (count < 0) count = node.min;",
+    reason: "count is never 0 here: a maximum of 0 returned true just above",
   },
 ];

@@ -187,6 +187,15 @@ const goMatches: ReadonlyArray<readonly [string, string, boolean]> = [
   ["(?sU).", "\n", true],
   ["(?mU)^b", "a\nb", true],
   ["^a{2}?$", "aa", true],
+  // Braces that are no repeat (a leading zero, no closing brace right after the count) are literal.
+  ["^a{01}$", "a{01}", true],
+  ["^a{01}$", "a", false],
+  ["^a{1,02}$", "a{1,02}", true],
+  ["^a{2x$", "a{2x", true],
+  ["^a{2x$", "aa", false],
+  ["^a{2,3x$", "a{2,3x", true],
+  ["^a{0,0}b$", "b", true],
+  ["^a{0,0}b$", "ab", false],
   ["^(?:a|bc)+?$", "abca", true],
 ];
 
