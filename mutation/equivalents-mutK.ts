@@ -10,6 +10,13 @@ const CLASS = "src/evaluation/go-regex-class.ts";
 const ESCAPE = "src/evaluation/go-regex-escape.ts";
 const GROUP = "src/evaluation/go-regex-group.ts";
 const REPEAT = "src/evaluation/go-regex-repeat.ts";
+const GO_REGEX = "src/evaluation/go-regex.ts";
+const NO_PREFILTER = 'if (required === "") return { test: (text) => matchesGoRegexProgram(program, text), programSize };';
+const PREFILTER_ONLY =
+  "the required literal only rules texts out before the NFA runs: a text without a run of literals that every match contains has no match either, and an empty or shorter literal (\"\" is in every text) rules out less, at a cost only";
+const LONGEST = "if (run.length > longest.length) longest = run;";
+const ANY_RUN =
+  "every run of case-sensitive literals in the top-level concatenation is in every match (assertions between them consume nothing), so any one of them, or none, is a valid prefilter: only the cost changes";
 const BRACE_END = "if (index >= pattern.length) return undefined;";
 const BRACE_END_SAME =
   "braces cut short by the end read on: charCodeAt past the end is NaN, no comma, digit or }, so parseRepeatBraces still answers undefined (the brace is a literal)";
@@ -419,5 +426,22 @@ export const MUTK_EQUIVALENTS: readonly EquivalentMutant[] = [
     replacement: "count <= 0",
     line: "if (count < 0) count = node.min;",
     reason: "count is never 0 here: a maximum of 0 returned true just above",
+  },
+  // go-regex.ts (mutL)
+  { file: GO_REGEX, mutator: "EqualityOperator", replacement: 'required !== ""', line: NO_PREFILTER, reason: PREFILTER_ONLY },
+  { file: GO_REGEX, mutator: "StringLiteral", replacement: '"Stryker was here!"', line: NO_PREFILTER, reason: PREFILTER_ONLY },
+  { file: GO_REGEX, mutator: "BlockStatement", replacement: "{}", line: "for (const item of topLevelItems(node)) {", reason: PREFILTER_ONLY },
+  { file: GO_REGEX, mutator: "BlockStatement", replacement: "{}", line: 'if (item.op === "literal" && !item.foldCase) {', reason: PREFILTER_ONLY },
+  { file: GO_REGEX, mutator: "ConditionalExpression", replacement: "true", line: LONGEST, reason: ANY_RUN },
+  { file: GO_REGEX, mutator: "ConditionalExpression", replacement: "false", line: LONGEST, reason: ANY_RUN },
+  { file: GO_REGEX, mutator: "EqualityOperator", replacement: "run.length >= longest.length", line: LONGEST, reason: ANY_RUN },
+  { file: GO_REGEX, mutator: "EqualityOperator", replacement: "run.length <= longest.length", line: LONGEST, reason: ANY_RUN },
+  { file: GO_REGEX, mutator: "ConditionalExpression", replacement: "true", line: "} else if (!ZERO_WIDTH.has(item.op)) {", reason: ANY_RUN },
+  {
+    file: GO_REGEX,
+    mutator: "EqualityOperator",
+    replacement: "items.length >= (atStart ? 1 : 0)",
+    line: 'const atEnd = items.length > (atStart ? 1 : 0) && items.at(-1)?.op === "endText";',
+    reason: "the extra cases are no items (at(-1) is undefined) and one item that is ^ (beginText, not endText): atEnd is false either way",
   },
 ];

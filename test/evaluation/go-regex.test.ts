@@ -276,6 +276,9 @@ describe("compileGoRegex", () => {
     ["a+", false],
     ["\\bab", false],
     ["\\x{dc00}", false],
+    // Past the surrogates, characters are searched natively again.
+    ["\\x{e000}", true],
+    ["^🎉$", true],
   ])("searches %j natively: %p", (pattern, native) => {
     expect(compileGoRegex(pattern)?.programSize === 0).toBe(native);
   });
