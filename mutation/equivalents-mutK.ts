@@ -11,6 +11,8 @@ const ESCAPE = "src/evaluation/go-regex-escape.ts";
 const GROUP = "src/evaluation/go-regex-group.ts";
 const REPEAT = "src/evaluation/go-regex-repeat.ts";
 const GO_REGEX = "src/evaluation/go-regex.ts";
+const MATCHER = "src/evaluation/char-class-matcher.ts";
+const CHAR_CLASSES = "src/evaluation/go-char-classes.ts";
 const NO_PREFILTER = 'if (required === "") return { test: (text) => matchesGoRegexProgram(program, text), programSize };';
 const PREFILTER_ONLY =
   "the required literal only rules texts out before the NFA runs: a text without a run of literals that every match contains has no match either, and an empty or shorter literal (\"\" is in every text) rules out less, at a cost only";
@@ -443,5 +445,28 @@ export const MUTK_EQUIVALENTS: readonly EquivalentMutant[] = [
     replacement: "items.length >= (atStart ? 1 : 0)",
     line: 'const atEnd = items.length > (atStart ? 1 : 0) && items.at(-1)?.op === "endText";',
     reason: "the extra cases are no items (at(-1) is undefined) and one item that is ^ (beginText, not endText): atEnd is false either way",
+  },
+  // char-class-matcher.ts (mutL)
+  {
+    file: MATCHER,
+    mutator: "EqualityOperator",
+    replacement: "code <= 128",
+    line: "for (let code = 0; code < 128; code++) {",
+    reason: "the extra round writes ascii[128], past the end of a Uint8Array(128), which a typed array ignores; nothing reads it",
+  },
+  {
+    file: MATCHER,
+    mutator: "ConditionalExpression",
+    replacement: "false",
+    line: "if (codePoint < 128) return this.ascii[codePoint] === 1;",
+    reason: "the ASCII table is filled from the same sticky RegExp tested on the same single character: asking the RegExp instead gives the same answer, slower",
+  },
+  // go-char-classes.ts (mutL)
+  {
+    file: CHAR_CLASSES,
+    mutator: "ConditionalExpression",
+    replacement: "false",
+    line: "return low === high ? lowText : `${lowText}-\\\\u{${high.toString(16)}}`;",
+    reason: "a single code point written as the range \\u{x}-\\u{x}: the same class",
   },
 ];

@@ -163,7 +163,30 @@ const accepted: ReadonlyArray<readonly [string, string]> = [
   [`${"(?:".repeat(5000)}a${")".repeat(5000)}`, "5000 nested non-capturing groups"],
 ];
 
+// Some of the scripts of Go's unicode.Scripts (Unicode 15.0), spread over the alphabet.
+const goScripts: readonly string[] = [
+  "Adlam",
+  "Chorasmian",
+  "Gurmukhi",
+  "Inscriptional_Pahlavi",
+  "Khitan_Small_Script",
+  "Mahajani",
+  "Meroitic_Cursive",
+  "Nandinagari",
+  "Old_North_Arabian",
+  "Osmanya",
+  "Saurashtra",
+  "Syriac",
+  "Zanabazar_Square",
+];
+
 describe("parseGoRegex", () => {
+  it.each(goScripts)("accepts the script %s in \\p{…}, \\P{…} and a class, as Go does", (script) => {
+    for (const pattern of [`\\p{${script}}`, `\\P{${script}}`, `[x\\p{^${script}}]`]) {
+      expect([pattern, parseGoRegex(pattern).ok]).toEqual([pattern, true]);
+    }
+  });
+
   it.each(refused)("refuses %j (%s), as Go does", (pattern) => {
     expect(parseGoRegex(pattern).ok).toBe(false);
   });
