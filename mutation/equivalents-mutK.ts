@@ -414,6 +414,7 @@ export const MUTK_EQUIVALENTS: readonly EquivalentMutant[] = [
   // go-regex-repeat.ts (mutL)
   { file: REPEAT, mutator: "ConditionalExpression", replacement: "false", line: BRACE_END, reason: BRACE_END_SAME },
   { file: REPEAT, mutator: "EqualityOperator", replacement: "index > pattern.length", line: BRACE_END, reason: BRACE_END_SAME },
+  { file: REPEAT, mutator: "ConditionalExpression", replacement: "false", line: CLOSING_BRACE, reason: `at the end, ${PAST_END_NO_DIGIT.replace("digit", "}")}` },
   { file: REPEAT, mutator: "EqualityOperator", replacement: "index > pattern.length", line: CLOSING_BRACE, reason: `at the end, ${PAST_END_NO_DIGIT.replace("digit", "}")}` },
   { file: REPEAT, mutator: "ConditionalExpression", replacement: "false", line: NUMBER_START, reason: `at the end, ${PAST_END_NO_DIGIT}` },
   { file: REPEAT, mutator: "EqualityOperator", replacement: "start > pattern.length", line: NUMBER_START, reason: `at the end, ${PAST_END_NO_DIGIT}` },
