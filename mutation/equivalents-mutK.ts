@@ -5,6 +5,49 @@ import type { EquivalentMutant } from "./equivalents";
 const VM = "src/evaluation/go-regex-vm.ts";
 const PROGRAM = "src/evaluation/go-regex-program.ts";
 const PARSER = "src/evaluation/go-regex-parser.ts";
+const CACHE = "src/evaluation/go-regex-cache.ts";
+const CLASS = "src/evaluation/go-regex-class.ts";
+const ESCAPE = "src/evaluation/go-regex-escape.ts";
+const GROUP = "src/evaluation/go-regex-group.ts";
+const REPEAT = "src/evaluation/go-regex-repeat.ts";
+const GO_REGEX = "src/evaluation/go-regex.ts";
+const MATCHER = "src/evaluation/char-class-matcher.ts";
+const CHAR_CLASSES = "src/evaluation/go-char-classes.ts";
+const NO_PREFILTER = 'if (required === "") return { test: (text) => matchesGoRegexProgram(program, text), programSize };';
+const PREFILTER_ONLY =
+  "the required literal only rules texts out before the NFA runs: a text without a run of literals that every match contains has no match either, and an empty or shorter literal (\"\" is in every text) rules out less, at a cost only";
+const LONGEST = "if (run.length > longest.length) longest = run;";
+const ANY_RUN =
+  "every run of case-sensitive literals in the top-level concatenation is in every match (assertions between them consume nothing), so any one of them, or none, is a valid prefilter: only the cost changes";
+const BRACE_END = "if (index >= pattern.length) return undefined;";
+const BRACE_END_SAME =
+  "braces cut short by the end read on: charCodeAt past the end is NaN, no comma, digit or }, so parseRepeatBraces still answers undefined (the brace is a literal)";
+const CLOSING_BRACE = "if (index >= pattern.length || pattern.charCodeAt(index) !== 0x7d) return undefined;";
+const NUMBER_START = "if (start >= pattern.length || !isDigit(pattern.charCodeAt(start))) return undefined;";
+const DIGITS = "while (end < pattern.length && isDigit(pattern.charCodeAt(end))) end++;";
+const PAST_END_NO_DIGIT = "charCodeAt past the end is NaN, which is no digit: the same answer";
+const OVERFLOW = "if (value >= 1e8) {";
+const OVERFLOW_SAME =
+  "a count that reaches 1e8 without becoming -1 stays over 1000 (up to Infinity), and the parser refuses it with the same invalid repeat count and quote as -1";
+const X_AT_END = "if (index >= pattern.length) break;";
+const X_AT_END_SAME =
+  "\\x (or \\x and one digit) at the very end read on: codePointAt past the end is undefined, which is no { and no hex digit, so it is refused the same, and the quote's slice stops at the end";
+const X_BRACE_OPEN = 'if (index >= pattern.length) refuse(pattern, "invalid escape sequence", start, index);';
+const X_BRACE_OPEN_SAME =
+  "an unclosed \\x{ read on past the end: codePointAt there is undefined, no } and no hex digit (undefined | 0x20 is 0x20), so it is refused with the same quote (the slice stops at the end)";
+const P_AT_END = 'if (nameStart >= pattern.length) refuse(pattern, "invalid character class range", start, pattern.length);';
+const P_AT_END_SAME =
+  "\\p or \\P at the very end: read on, its name is \"\" (codePointAt past the end is undefined, no {), which no table has, so it is refused with the same message (the quote's slice stops at the end)";
+const CLASS_LOOP = "while (index >= pattern.length || pattern.charCodeAt(index) !== 0x5d || first) {";
+const CLASS_LOOP_SAME = "past the end, charCodeAt is NaN, which is no ], so the loop goes on to refuse the missing ] either way";
+const POSIX_START = 'if (pattern.length - index > 2 && pattern.startsWith("[:", index)) {';
+const POSIX_SHORT = "with 2 or fewer characters left, a [: there has no :] after it: indexOf answers -1 and the [ is read as a character, as without the check";
+const RANGE = "if (pattern.length - index >= 2 && pattern.charCodeAt(index) === 0x2d && pattern.charCodeAt(index + 1) !== 0x5d) {";
+const RANGE_SHORT =
+  "a - as the last character of the pattern read as a range start: the range's end is then missing, refused as missing closing ] quoting the class to the end, exactly as when the - is read as a character and the ] is missing after it";
+const EVICT = "if (compiled.size >= MAX_CACHED_PATTERNS) {";
+const COMPILED_ONLY = "the cache of compiled patterns is module-private: how many it keeps changes memory and compile work, never an answer (each pattern compiles to the same regex again)";
+const BUDGET_CHECK = "if (regex.programSize > 0 && !fitsRegexBudget(pattern, regex.programSize, text.length)) return false;";
 
 const SKIP = 'if (pendingCount === 0 && firstCharacter !== "" && !anchoredStart) {';
 const NO_SKIP = "no skipping: the search tries every position, and where the skip would have jumped no match can start, so the NFA finds none there either";
@@ -216,6 +259,14 @@ export const MUTK_EQUIVALENTS: readonly EquivalentMutant[] = [
     line: "return node.subs.length > 0 && isAnchoredAtStart(node.subs[0]);",
     reason: "a concat always has two or more items (the parser returns EMPTY for none and the item itself for one)",
   },
+  // mutL
+  {
+    file: PROGRAM,
+    mutator: "ConditionalExpression",
+    replacement: "true",
+    line: "return node.subs.length > 0 && isAnchoredAtStart(node.subs[0]);",
+    reason: "a concat always has two or more items (the parser returns EMPTY for none and the item itself for one)",
+  },
   // go-regex-parser.ts
   {
     file: PARSER,
@@ -267,5 +318,156 @@ export const MUTK_EQUIVALENTS: readonly EquivalentMutant[] = [
     replacement: "end <= 0",
     line: "this.index = end < 0 ? pattern.length : end + 2;",
     reason: "\\E is searched from after \\Q, so end is -1 or at least 2, never 0",
+  },
+  // mutL
+  {
+    file: PARSER,
+    mutator: "OptionalChaining",
+    replacement: "items[0].op",
+    line: 'const firstFold = items[0]?.op === "literal" ? items[0].foldCase : undefined;',
+    reason: "items has two or more entries here (none and one returned just above), so items[0] is never undefined",
+  },
+  // go-regex-cache.ts (mutL)
+  {
+    file: CACHE,
+    mutator: "ConditionalExpression",
+    replacement: "true",
+    line: "if (regex === undefined) {",
+    reason: `compiling a cached pattern again: ${COMPILED_ONLY}`,
+  },
+  { file: CACHE, mutator: "ConditionalExpression", replacement: "true", line: EVICT, reason: `evicting at every compile: ${COMPILED_ONLY}` },
+  { file: CACHE, mutator: "EqualityOperator", replacement: "compiled.size > MAX_CACHED_PATTERNS", line: EVICT, reason: `keeping 257 patterns: ${COMPILED_ONLY}` },
+  { file: CACHE, mutator: "EqualityOperator", replacement: "compiled.size < MAX_CACHED_PATTERNS", line: EVICT, reason: `evicting below the limit: ${COMPILED_ONLY}` },
+  { file: CACHE, mutator: "BlockStatement", replacement: "{}", line: EVICT, reason: `never evicting: ${COMPILED_ONLY}` },
+  {
+    file: CACHE,
+    mutator: "ConditionalExpression",
+    replacement: "true",
+    line: BUDGET_CHECK,
+    reason: "a plain literal's programSize is 0, and 0 × (length + 1) is always within the budget: fitsRegexBudget answers true",
+  },
+  {
+    file: CACHE,
+    mutator: "EqualityOperator",
+    replacement: "regex.programSize >= 0",
+    line: BUDGET_CHECK,
+    reason: "a plain literal's programSize is 0, and 0 × (length + 1) is always within the budget: fitsRegexBudget answers true",
+  },
+  // go-regex-class.ts (mutL)
+  { file: CLASS, mutator: "ConditionalExpression", replacement: "false", line: P_AT_END, reason: P_AT_END_SAME },
+  { file: CLASS, mutator: "EqualityOperator", replacement: "nameStart > pattern.length", line: P_AT_END, reason: P_AT_END_SAME },
+  {
+    file: CLASS,
+    mutator: "EqualityOperator",
+    replacement: "close <= 0",
+    line: 'if (close < 0) refuse(pattern, "invalid character class range", start, pattern.length);',
+    reason: "} is searched from the backslash on, and the backslash itself is no }, so close is -1 or past start: never 0",
+  },
+  { file: CLASS, mutator: "ConditionalExpression", replacement: "false", line: CLASS_LOOP, reason: CLASS_LOOP_SAME },
+  { file: CLASS, mutator: "EqualityOperator", replacement: "index > pattern.length", line: CLASS_LOOP, reason: CLASS_LOOP_SAME },
+  { file: CLASS, mutator: "ConditionalExpression", replacement: "true", line: POSIX_START, reason: POSIX_SHORT },
+  { file: CLASS, mutator: "EqualityOperator", replacement: "pattern.length - index >= 2", line: POSIX_START, reason: POSIX_SHORT },
+  { file: CLASS, mutator: "ArithmeticOperator", replacement: "pattern.length + index", line: POSIX_START, reason: POSIX_SHORT },
+  {
+    file: CLASS,
+    mutator: "EqualityOperator",
+    replacement: "close > 0",
+    line: "if (close >= 0) {",
+    reason: ":] is searched from 2 past the [ of [:, which is itself inside [...]: close is -1 or at least 3, never 0",
+  },
+  { file: CLASS, mutator: "ConditionalExpression", replacement: "true", line: RANGE, reason: RANGE_SHORT },
+  { file: CLASS, mutator: "ArithmeticOperator", replacement: "pattern.length + index", line: RANGE, reason: RANGE_SHORT },
+  // go-regex-escape.ts (mutL)
+  { file: ESCAPE, mutator: "ConditionalExpression", replacement: "false", line: X_AT_END, reason: X_AT_END_SAME },
+  { file: ESCAPE, mutator: "EqualityOperator", replacement: "index > pattern.length", line: X_AT_END, reason: X_AT_END_SAME },
+  { file: ESCAPE, mutator: "ConditionalExpression", replacement: "false", line: X_BRACE_OPEN, reason: X_BRACE_OPEN_SAME },
+  { file: ESCAPE, mutator: "EqualityOperator", replacement: "index > pattern.length", line: X_BRACE_OPEN, reason: X_BRACE_OPEN_SAME },
+  {
+    file: ESCAPE,
+    mutator: "UpdateOperator",
+    replacement: "digits--",
+    line: "digits++;",
+    reason: "digits is only compared with 0 (no digit in the braces): counting down from 0 leaves it 0 exactly when counting up does",
+  },
+  // go-regex-group.ts (mutL)
+  {
+    file: GROUP,
+    mutator: "EqualityOperator",
+    replacement: "end <= 0",
+    line: 'if (end < 0) refuse(pattern, "invalid named capture", start, pattern.length);',
+    reason: "> is searched from the ( of (?, which is no >, so end is -1 or past start: never 0",
+  },
+  {
+    file: GROUP,
+    mutator: "BooleanLiteral",
+    replacement: "true",
+    line: "let sawFlag = false;",
+    reason: "sawFlag is read only after a -, and reading the - sets it to false",
+  },
+  {
+    file: GROUP,
+    mutator: "EqualityOperator",
+    replacement: "index <= pattern.length",
+    line: "while (index < pattern.length) {",
+    reason: "one more round reads charCodeAt past the end, NaN, which is no flag: it breaks out to the same refusal, whose quote's slice stops at the end",
+  },
+  // go-regex-repeat.ts (mutL)
+  { file: REPEAT, mutator: "ConditionalExpression", replacement: "false", line: BRACE_END, reason: BRACE_END_SAME },
+  { file: REPEAT, mutator: "EqualityOperator", replacement: "index > pattern.length", line: BRACE_END, reason: BRACE_END_SAME },
+  { file: REPEAT, mutator: "ConditionalExpression", replacement: "false", line: CLOSING_BRACE, reason: `at the end, ${PAST_END_NO_DIGIT.replace("digit", "}")}` },
+  { file: REPEAT, mutator: "EqualityOperator", replacement: "index > pattern.length", line: CLOSING_BRACE, reason: `at the end, ${PAST_END_NO_DIGIT.replace("digit", "}")}` },
+  { file: REPEAT, mutator: "ConditionalExpression", replacement: "false", line: NUMBER_START, reason: `at the end, ${PAST_END_NO_DIGIT}` },
+  { file: REPEAT, mutator: "EqualityOperator", replacement: "start > pattern.length", line: NUMBER_START, reason: `at the end, ${PAST_END_NO_DIGIT}` },
+  { file: REPEAT, mutator: "ConditionalExpression", replacement: "true", line: DIGITS, reason: `at the end, ${PAST_END_NO_DIGIT}` },
+  { file: REPEAT, mutator: "EqualityOperator", replacement: "end <= pattern.length", line: DIGITS, reason: `at the end, ${PAST_END_NO_DIGIT}` },
+  { file: REPEAT, mutator: "EqualityOperator", replacement: "value > 1e8", line: OVERFLOW, reason: OVERFLOW_SAME },
+  { file: REPEAT, mutator: "ConditionalExpression", replacement: "false", line: OVERFLOW, reason: OVERFLOW_SAME },
+  { file: REPEAT, mutator: "BlockStatement", replacement: "{}", line: OVERFLOW, reason: OVERFLOW_SAME },
+  {
+    file: REPEAT,
+    mutator: "EqualityOperator",
+    replacement: "count <= 0",
+    line: "if (count < 0) count = node.min;",
+    reason: "count is never 0 here: a maximum of 0 returned true just above",
+  },
+  // go-regex.ts (mutL)
+  { file: GO_REGEX, mutator: "EqualityOperator", replacement: 'required !== ""', line: NO_PREFILTER, reason: PREFILTER_ONLY },
+  { file: GO_REGEX, mutator: "StringLiteral", replacement: '"Stryker was here!"', line: NO_PREFILTER, reason: PREFILTER_ONLY },
+  { file: GO_REGEX, mutator: "BlockStatement", replacement: "{}", line: "for (const item of topLevelItems(node)) {", reason: PREFILTER_ONLY },
+  { file: GO_REGEX, mutator: "BlockStatement", replacement: "{}", line: 'if (item.op === "literal" && !item.foldCase) {', reason: PREFILTER_ONLY },
+  { file: GO_REGEX, mutator: "ConditionalExpression", replacement: "true", line: LONGEST, reason: ANY_RUN },
+  { file: GO_REGEX, mutator: "ConditionalExpression", replacement: "false", line: LONGEST, reason: ANY_RUN },
+  { file: GO_REGEX, mutator: "EqualityOperator", replacement: "run.length >= longest.length", line: LONGEST, reason: ANY_RUN },
+  { file: GO_REGEX, mutator: "EqualityOperator", replacement: "run.length <= longest.length", line: LONGEST, reason: ANY_RUN },
+  { file: GO_REGEX, mutator: "ConditionalExpression", replacement: "true", line: "} else if (!ZERO_WIDTH.has(item.op)) {", reason: ANY_RUN },
+  {
+    file: GO_REGEX,
+    mutator: "EqualityOperator",
+    replacement: "items.length >= (atStart ? 1 : 0)",
+    line: 'const atEnd = items.length > (atStart ? 1 : 0) && items.at(-1)?.op === "endText";',
+    reason: "the extra cases are no items (at(-1) is undefined) and one item that is ^ (beginText, not endText): atEnd is false either way",
+  },
+  // char-class-matcher.ts (mutL)
+  {
+    file: MATCHER,
+    mutator: "EqualityOperator",
+    replacement: "code <= 128",
+    line: "for (let code = 0; code < 128; code++) {",
+    reason: "the extra round writes ascii[128], past the end of a Uint8Array(128), which a typed array ignores; nothing reads it",
+  },
+  {
+    file: MATCHER,
+    mutator: "ConditionalExpression",
+    replacement: "false",
+    line: "if (codePoint < 128) return this.ascii[codePoint] === 1;",
+    reason: "the ASCII table is filled from the same sticky RegExp tested on the same single character: asking the RegExp instead gives the same answer, slower",
+  },
+  // go-char-classes.ts (mutL)
+  {
+    file: CHAR_CLASSES,
+    mutator: "ConditionalExpression",
+    replacement: "false",
+    line: "return low === high ? lowText : `${lowText}-\\\\u{${high.toString(16)}}`;",
+    reason: "a single code point written as the range \\u{x}-\\u{x}: the same class",
   },
 ];

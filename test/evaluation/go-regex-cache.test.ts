@@ -97,6 +97,7 @@ describe("goRegexMatches", () => {
       withRegexBudgetListener((...report) => reports.push(report), () => {
         expect(goRegexMatches("^user-1$", "user-1")).toBe(true);
         expect(goRegexMatches("needle", `${"x".repeat(2_000_000)}needle`)).toBe(true);
+        expect(goRegexMatches("🎉", `${"x".repeat(2_000_000)}🎉`)).toBe(true);
       });
       expect(reports).toEqual([]);
     });

@@ -107,6 +107,7 @@ const accepted: ReadonlyArray<readonly [string, string]> = [
   ["a{2,2}", "a count with equal bounds"],
   [`${"(".repeat(999)}a|b${")".repeat(999)}`, "single characters as alternatives, one class in Go, nested 1000 deep"],
   [`${"(".repeat(999)}a|[bc]|.${")".repeat(999)}`, "a character, a class and a dot as alternatives, nested 1000 deep"],
+  [`(?s)${"(".repeat(999)}a|.${")".repeat(999)}`, "a character and a (?s) dot as alternatives, one class in Go, nested 1000 deep"],
   [`${"(".repeat(999)}ab${")".repeat(999)}`, "a literal string nested 1000 deep (one node in Go)"],
   [`${"(".repeat(998)}a.${")".repeat(998)}`, "a concatenation nested 1000 deep"],
   [`${"(".repeat(998)}a${")".repeat(998)}b`, "a concatenation over 999 nested captures"],
@@ -162,7 +163,30 @@ const accepted: ReadonlyArray<readonly [string, string]> = [
   [`${"(?:".repeat(5000)}a${")".repeat(5000)}`, "5000 nested non-capturing groups"],
 ];
 
+// Some of the scripts of Go's unicode.Scripts (Unicode 15.0), spread over the alphabet.
+const goScripts: readonly string[] = [
+  "Adlam",
+  "Chorasmian",
+  "Gurmukhi",
+  "Inscriptional_Pahlavi",
+  "Khitan_Small_Script",
+  "Mahajani",
+  "Meroitic_Cursive",
+  "Nandinagari",
+  "Old_North_Arabian",
+  "Osmanya",
+  "Saurashtra",
+  "Syriac",
+  "Zanabazar_Square",
+];
+
 describe("parseGoRegex", () => {
+  it.each(goScripts)("accepts the script %s in \\p{…}, \\P{…} and a class, as Go does", (script) => {
+    for (const pattern of [`\\p{${script}}`, `\\P{${script}}`, `[x\\p{^${script}}]`]) {
+      expect([pattern, parseGoRegex(pattern).ok]).toEqual([pattern, true]);
+    }
+  });
+
   it.each(refused)("refuses %j (%s), as Go does", (pattern) => {
     expect(parseGoRegex(pattern).ok).toBe(false);
   });
@@ -201,6 +225,8 @@ describe("parseGoRegex", () => {
     ["\\", "trailing backslash at end of expression: ``"],
     ["a\\", "trailing backslash at end of expression: ``"],
     ["\\8", "invalid escape sequence: `\\8`"],
+    ["\\1-", "invalid escape sequence: `\\1`"],
+    ["[\\3/]", "invalid escape sequence: `\\3`"],
     ["\\C", "invalid escape sequence: `\\C`"],
     ["\\x{110000}", "invalid escape sequence: `\\x{110000`"],
     ["\\x{}", "invalid escape sequence: `\\x{}`"],
@@ -228,8 +254,12 @@ describe("parseGoRegex", () => {
     ["(?P<>", "invalid named capture: `(?P<>`"],
     ["(?<a", "invalid named capture: `(?<a`"],
     ["(?Px)", "invalid or unsupported Perl syntax: `(?P`"],
+    ["a(?P<", "invalid or unsupported Perl syntax: `(?P`"],
+    ["a(?<", "invalid or unsupported Perl syntax: `(?<`"],
+    ["(?i<a>x)", "invalid or unsupported Perl syntax: `(?i<`"],
     [`${"(".repeat(1000)}a${")".repeat(1000)}`, `expression nests too deeply: \`${"(".repeat(1000)}a${")".repeat(1000)}\``],
     [`${"(".repeat(999)}a${")".repeat(999)}b`, `expression nests too deeply: \`${"(".repeat(999)}a${")".repeat(999)}b\``],
+    [`${"(".repeat(999)}a${")".repeat(999)}|b`, `expression nests too deeply: \`${"(".repeat(999)}a${")".repeat(999)}|b\``],
     ["[\\p🎉]", "invalid character class range: `\\p🎉`"],
     ["\\p{^Foo}", "invalid character class range: `\\p{^Foo}`"],
   ])("explains the refusal of %j as Go does", (pattern, error) => {

@@ -104,6 +104,8 @@ const goMatches: ReadonlyArray<readonly [string, string, boolean]> = [
   ["^\\a$", "a", false],
   ["^\\x41$", "A", true],
   ["^\\xaF$", "\u00af", true],
+  ["^\\x40$", "@", true],
+  ["^\\x{30}\\x30$", "00", true],
   ["^\\xFa$", "\u00fa", true],
   ["^\\x{0}$", "\u0000", true],
   ["^\\x{0041}$", "A", true],
@@ -180,7 +182,20 @@ const goMatches: ReadonlyArray<readonly [string, string, boolean]> = [
   ["(?i)(?:a)A", "aa", true],
   ["(?sm:^.$)", "a\n\nb", true],
   ["(?U)^a+$", "aaa", true],
+  ["(?iU)a", "A", true],
+  ["(?i)(?U)a", "A", true],
+  ["(?sU).", "\n", true],
+  ["(?mU)^b", "a\nb", true],
   ["^a{2}?$", "aa", true],
+  // Braces that are no repeat (a leading zero, no closing brace right after the count) are literal.
+  ["^a{01}$", "a{01}", true],
+  ["^a{01}$", "a", false],
+  ["^a{1,02}$", "a{1,02}", true],
+  ["^a{2x$", "a{2x", true],
+  ["^a{2x$", "aa", false],
+  ["^a{2,3x$", "a{2,3x", true],
+  ["^a{0,0}b$", "b", true],
+  ["^a{0,0}b$", "ab", false],
   ["^(?:a|bc)+?$", "abca", true],
 ];
 
@@ -261,6 +276,9 @@ describe("compileGoRegex", () => {
     ["a+", false],
     ["\\bab", false],
     ["\\x{dc00}", false],
+    // Past the surrogates, characters are searched natively again.
+    ["\\x{e000}", true],
+    ["^🎉$", true],
   ])("searches %j natively: %p", (pattern, native) => {
     expect(compileGoRegex(pattern)?.programSize === 0).toBe(native);
   });
