@@ -7,6 +7,11 @@ export const MAX_CACHED_PATTERNS = 256;
 // `null` remembers that Go refuses the pattern, so a bad pattern is not re-parsed per request.
 const compiled = new Map<string, GoRegex | null>();
 
+/** How many patterns are compiled and kept now (at most {@link MAX_CACHED_PATTERNS}): the cache's memory bound, for tests. */
+export function cachedPatternCount(): number {
+  return compiled.size;
+}
+
 /**
  * The `regex` operator (PROTOCOL.md §3.4): whether the Go RE2 `pattern` matches anywhere in
  * `text`; a pattern Go refuses never matches. Compiled patterns are kept in a bounded cache. A

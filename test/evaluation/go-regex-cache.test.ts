@@ -1,5 +1,5 @@
 import { compileGoRegex } from "../../src/evaluation/go-regex";
-import { MAX_CACHED_PATTERNS, goRegexMatches } from "../../src/evaluation/go-regex-cache";
+import { MAX_CACHED_PATTERNS, cachedPatternCount, goRegexMatches } from "../../src/evaluation/go-regex-cache";
 import { MAX_REGEX_MATCH_COST, withRegexBudgetListener } from "../../src/evaluation/regex-match-budget";
 
 describe("goRegexMatches", () => {
@@ -14,10 +14,16 @@ describe("goRegexMatches", () => {
     expect(goRegexMatches("(?=x)x", "x")).toBe(false);
   });
 
-  it("stays correct after more distinct patterns than it keeps", () => {
+  it("stays correct after more distinct patterns than it keeps, and keeps no more than its bound", () => {
+    const before = cachedPatternCount();
+    goRegexMatches("^q-first$", "q");
+    goRegexMatches("^q-second$", "q");
+    // Below the bound, every new pattern is kept.
+    expect(cachedPatternCount()).toBe(Math.min(before + 2, MAX_CACHED_PATTERNS));
     for (let index = 0; index < MAX_CACHED_PATTERNS * 2; index++) {
       expect(goRegexMatches(`^p${index}$`, `p${index}`)).toBe(true);
     }
+    expect(cachedPatternCount()).toBe(MAX_CACHED_PATTERNS);
     expect(goRegexMatches("^p0$", "p0")).toBe(true);
     expect(goRegexMatches("^p0$", "p1")).toBe(false);
   });
