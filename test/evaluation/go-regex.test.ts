@@ -214,6 +214,11 @@ describe("compileGoRegex", () => {
     expect(compileGoRegex("(?<!a)b")).toBeUndefined();
   });
 
+  it("steps over U+FFFF as one UTF-16 unit, and a code point above it as two", () => {
+    expect(compileGoRegex("^.a$")?.test("\uffffa")).toBe(true);
+    expect(compileGoRegex("^.a$")?.test("\u{10000}a")).toBe(true);
+  });
+
   it("answers catastrophic-backtracking patterns in linear time", () => {
     const regex = compileGoRegex("(a+)+$");
     const text = `${"a".repeat(50_000)}b`;
