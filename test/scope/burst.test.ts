@@ -1,5 +1,6 @@
 import { useClientSuite } from "../support/client-suite";
 import { flagRequests } from "../support/test-client";
+import { eventually } from "../support/virtual-clock";
 
 /**
  * Issue 20, against the local server's delay fault (every flags response held 100 ms, the server
@@ -34,9 +35,10 @@ describe("a burst of new users behind a 100 ms server", () => {
     expect(waitedOut[0]!.staleReason).toMatch(/did not answer within 1 s/);
     expect(client.getCircuitState()).toBe("closed");
     expect(client.getStatus().lastError).toBeUndefined();
-    // Their fetches went on behind the callers: every user is served once the queue has drained.
-    await suite.server.waitFor((server) => flagRequests(server).filter((r) => String(r.query["user_id"]).startsWith("queued-")).length === 100, 10_000);
-    await new Promise((resolve) => setTimeout(resolve, 250)); // the last response's 100 ms delay
+    // Their fetches went on behind the callers: every user is served once the queue has drained
+    // (the views are live), each with one request, and asking again waits for nothing.
+    await eventually(() => first.every((view) => !view.stale && view.source === "server"), 20_000, "every queued user served");
+    expect(flagRequests(suite.server).filter((r) => String(r.query["user_id"]).startsWith("queued-"))).toHaveLength(100);
     const second = await Promise.all(burst.map((user) => client.forUser(user)));
     expect(second.filter((view) => view.stale || view.source !== "server")).toEqual([]);
     expect(client.getCircuitState()).toBe("closed");
