@@ -425,6 +425,13 @@ export const MUTK_EQUIVALENTS: readonly EquivalentMutant[] = [
     line: "if (count < 0) count = node.min;",
     reason: "count is never 0 here: a maximum of 0 returned true just above",
   },
+  {
+    file: PARSER,
+    mutator: "EqualityOperator",
+    replacement: "node.height >= height",
+    line: "for (const node of nodes) if (node.height > height) height = node.height;",
+    reason: "on equal heights the mutant assigns the number height already holds: the maximum is the same",
+  },
   // go-regex.ts (mutL)
   { file: GO_REGEX, mutator: "EqualityOperator", replacement: 'required !== ""', line: NO_PREFILTER, reason: PREFILTER_ONLY },
   { file: GO_REGEX, mutator: "StringLiteral", replacement: '"Stryker was here!"', line: NO_PREFILTER, reason: PREFILTER_ONLY },
@@ -441,6 +448,13 @@ export const MUTK_EQUIVALENTS: readonly EquivalentMutant[] = [
     replacement: "items.length >= (atStart ? 1 : 0)",
     line: 'const atEnd = items.length > (atStart ? 1 : 0) && items.at(-1)?.op === "endText";',
     reason: "the extra cases are no items (at(-1) is undefined) and one item that is ^ (beginText, not endText): atEnd is false either way",
+  },
+  {
+    file: GO_REGEX,
+    mutator: "ConditionalExpression",
+    replacement: "true",
+    line: 'const atEnd = items.length > (atStart ? 1 : 0) && items.at(-1)?.op === "endText";',
+    reason: "the guard only rules out no items, or the one item ^ (beginText): at(-1) is then undefined or beginText, never endText, so atEnd is false without it too",
   },
   // char-class-matcher.ts (mutL)
   {

@@ -219,6 +219,10 @@ describe("parseGoRegex", () => {
     ["(+?)", "missing argument to repetition operator: `+?`"],
     ["a|{2}", "missing argument to repetition operator: `{2}`"],
     ["a{1001}", "invalid repeat count: `{1001}`"],
+    ["a{1,1001}", "invalid repeat count: `{1,1001}`"],
+    // Go checks a count's size before the operator's argument: a count too big is that error first.
+    ["a*{1,1001}", "invalid repeat count: `{1,1001}`"],
+    ["{1,1001}", "invalid repeat count: `{1,1001}`"],
     ["a{2,1}", "invalid repeat count: `{2,1}`"],
     ["a{1,9876543210}", "invalid repeat count: `{1,9876543210}`"],
     ["(a{600}){2}?", "invalid repeat count: `{2}?`"],
