@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { setMaxListeners } from "node:events";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { RollgateConfigError } from "../errors";
@@ -172,6 +173,9 @@ export async function startServer(options: ServerOptions = {}): Promise<Rollgate
   const flagsFile = options.flagsFile;
   const writer = flagsFile !== undefined && settings.writeFlagsFile ? new FlagsFileWriter(flagsFile, settings.maxFlagsFileBytes, logger, () => received.changed()) : undefined;
   const shutdown = new AbortController();
+  // Every request held by the delay fault waits on this one signal, and drops its listener when
+  // its wait ends: a burst holds more than Node's default of 10 at once, which is no leak.
+  setMaxListeners(0, shutdown.signal);
   store.subscribe((changes) => {
     streams.broadcast(changes);
     received.changed();

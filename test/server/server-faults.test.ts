@@ -1,3 +1,5 @@
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
 import { silentLogger } from "../../src/logger/logger";
 import { startServer, type RollgateServer } from "../../src/server";
 import { API_KEY, call, json } from "./support/http-client";
@@ -28,6 +30,7 @@ async function stream(): Promise<SseConnection> {
   return connection;
 }
 
+const TSX = join(process.cwd(), "node_modules/.bin/tsx");
 const v1 = () => call(server, "/api/v1/sdk/flags");
 const v2 = () => call(server, "/api/v1/sdk/v2/flags");
 
@@ -113,6 +116,11 @@ describe("delay", () => {
     const started = performance.now();
     expect((await v1()).status).toBe(504);
     expect(performance.now() - started).toBeGreaterThanOrEqual(90);
+  });
+
+  it("holds many requests at once without Node's listener-leak warning (each waits on the shutdown signal)", () => {
+    const output = execFileSync(TSX, [join(__dirname, "support/delayed-burst.ts")], { cwd: process.cwd(), encoding: "utf8" });
+    expect(JSON.parse(output)).toEqual({ statuses: Array.from({ length: 20 }, () => 200), warnings: [] });
   });
 
   it("shows a delayed request in the log without a status until it is answered", async () => {
