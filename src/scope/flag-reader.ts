@@ -6,7 +6,7 @@ import { allFlags } from "../snapshot/all-flags";
 import { jsonEqual } from "../snapshot/json-equal";
 import { schemaValue, schemaValueDetail } from "../snapshot/schema-value";
 import { matchesDefaultKind, servedValue, servedValueAt } from "../snapshot/served-value";
-import { ENABLED_CODE, SERVED_JSON, SERVED_NUMBER, SERVED_STRING } from "../model/flag-table";
+import { FlagCode } from "../model/flag-table";
 import type { SchemaOutput, StandardSchemaV1 } from "../snapshot/standard-schema";
 import type { EvaluationCounter } from "../telemetry/evaluation-counter";
 import type { EvaluationHookDetail, EvaluationMethod } from "../model/evaluation-hook";
@@ -68,7 +68,7 @@ export abstract class FlagReader {
     const position = flags.positions.get(key);
     if (position === undefined) return defaultValue;
     this.evaluations.count(flags, position);
-    return (flags.codes[position]! & ENABLED_CODE) !== 0;
+    return (flags.codes[position]! & FlagCode.Enabled) !== 0;
   }
 
   /**
@@ -97,7 +97,7 @@ export abstract class FlagReader {
     this.evaluations.count(flags, position);
     // The code says what the value is (a flag's type is checked where states are made): the
     // value itself is not read, one memory access fewer than `typeof value`.
-    return flags.codes[position] === SERVED_STRING ? (flags.served[position] as string) : defaultValue;
+    return flags.codes[position] === FlagCode.ServedString ? (flags.served[position] as string) : defaultValue;
   }
 
   /** A number flag's value, or `defaultValue`. @example flags.getNumber("results-per-page", 20) */
@@ -107,7 +107,7 @@ export abstract class FlagReader {
     const position = flags.positions.get(key);
     if (position === undefined) return defaultValue;
     this.evaluations.count(flags, position);
-    return flags.codes[position] === SERVED_NUMBER ? (flags.served[position] as number) : defaultValue;
+    return flags.codes[position] === FlagCode.ServedNumber ? (flags.served[position] as number) : defaultValue;
   }
 
   /**
@@ -133,7 +133,7 @@ export abstract class FlagReader {
     if (position === undefined) return defaultValue;
     this.evaluations.count(flags, position);
     if (schema !== undefined) return schemaValue(flags.states[position]!, schema, defaultValue);
-    return flags.codes[position] === SERVED_JSON ? flags.served[position] : defaultValue;
+    return flags.codes[position] === FlagCode.ServedJson ? flags.served[position] : defaultValue;
   }
 
   /**

@@ -1,6 +1,6 @@
 import type { JsonValue } from "../model/flag-model";
 import type { FlagState } from "../model/flag-state";
-import { SERVED_JSON, SERVED_NUMBER, SERVED_STRING, type FlagTable } from "../model/flag-table";
+import { FlagCode, type FlagTable } from "../model/flag-table";
 
 /**
  * The value a flag serves, or `undefined` when it serves nothing and the caller's default
@@ -63,7 +63,7 @@ export function servedValueAt(flags: FlagTable, position: number, defaultValue: 
   const kind = typeof defaultValue;
   // Boolean flags have codes 0 and 1 (see FlagTable.codes).
   if (kind === "boolean") return code! < 2 ? served : undefined;
-  if (kind === "string") return code === SERVED_STRING ? served : undefined;
-  if (kind === "number") return code === SERVED_NUMBER ? served : undefined;
-  return code === SERVED_JSON && jsonKind(served) === jsonKind(defaultValue) ? served : undefined;
+  if (kind === "string") return code === FlagCode.ServedString ? served : undefined;
+  if (kind === "number") return code === FlagCode.ServedNumber ? served : undefined;
+  return code === FlagCode.ServedJson && jsonKind(served) === jsonKind(defaultValue) ? served : undefined;
 }

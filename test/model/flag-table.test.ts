@@ -1,4 +1,4 @@
-import { ENABLED_CODE, FlagKeys, FlagTable, NO_FLAGS, SERVED_JSON, SERVED_NUMBER, SERVED_STRING } from "../../src/model/flag-table";
+import { FlagCode, FlagKeys, FlagTable, NO_FLAGS } from "../../src/model/flag-table";
 import type { FlagState } from "../../src/model/flag-state";
 import { servedValue, servedValueAt, servedValueFor } from "../../src/snapshot/served-value";
 
@@ -46,14 +46,14 @@ describe("FlagTable", () => {
 
   it("keeps per position a code of type and enabled, and the value served", () => {
     const codeOf = (key: string) => table.codes[table.positions.get(key)!];
-    expect(codeOf("on")).toBe(ENABLED_CODE);
+    expect(codeOf("on")).toBe(FlagCode.Enabled);
     expect(codeOf("off")).toBe(0);
-    expect(codeOf("theme")).toBe(SERVED_STRING);
-    expect(codeOf("theme-off")).toBe(SERVED_STRING - ENABLED_CODE);
-    expect(codeOf("size")).toBe(SERVED_NUMBER);
-    expect(codeOf("size-off")).toBe(SERVED_NUMBER - ENABLED_CODE);
-    expect(codeOf("config")).toBe(SERVED_JSON);
-    expect(codeOf("config-off")).toBe(SERVED_JSON - ENABLED_CODE);
+    expect(codeOf("theme")).toBe(FlagCode.ServedString);
+    expect(codeOf("theme-off")).toBe(FlagCode.ServedString - FlagCode.Enabled);
+    expect(codeOf("size")).toBe(FlagCode.ServedNumber);
+    expect(codeOf("size-off")).toBe(FlagCode.ServedNumber - FlagCode.Enabled);
+    expect(codeOf("config")).toBe(FlagCode.ServedJson);
+    expect(codeOf("config-off")).toBe(FlagCode.ServedJson - FlagCode.Enabled);
     for (const [key, value] of STATES) expect(table.served[table.positions.get(key)!]).toEqual(servedValue(value));
   });
 

@@ -66,6 +66,15 @@ describe("the tarball", () => {
     expect(paths.filter((p) => p.endsWith(".map") || p === "dist/server/cli.js" || p === "dist/errors.js")).toEqual([]);
   });
 
+  it("writes the flag codes into the getters as literals, in both builds (a const enum, not a module variable read per call)", () => {
+    for (const file of ["dist/index.js", "dist/index.cjs"]) {
+      const built = readFileSync(join(ROOT, file), "utf8");
+      const getString = / {2}getString\(key, defaultValue\) \{\n[\s\S]*?\n {2}\}\n/.exec(built)?.[0];
+      expect([file, getString?.includes("=== 3 /* ServedString */")]).toEqual([file, true]);
+      expect([file, /\bFlagCode\s*[.[]/.test(built)]).toEqual([file, false]);
+    }
+  });
+
   it("is the size the README says, within 5 %", () => {
     // The README's figure, `<!-- pack:size -->about 340 kB (1.28 MB unpacked)<!-- /pack -->`, in
     // npm's units (1 kB = 1,000 bytes).

@@ -252,6 +252,24 @@ describe("property: the getters never throw", () => {
       { numRuns: 500 },
     );
   });
+
+  it("with keys whose conversion to a string throws, or that name a flag once converted", () => {
+    const throwing = { toString: () => { throw new Error("toString ran"); } };
+    const flagKey = Object.keys(clients["after init"].getAllFlags())[0]!;
+    const named = { toString: () => flagKey };
+    const keys: unknown[] = [throwing, Object.create(null), named, [flagKey], Symbol(flagKey)];
+    for (const key of keys) {
+      for (const client of Object.values(clients)) {
+        expect(client.isEnabled(key as string, true)).toBe(true);
+        expect(client.getValue(key as string, "fallback")).toBe("fallback");
+        expect(client.getString(key as string, "fallback")).toBe("fallback");
+        expect(client.getNumber(key as string, -1)).toBe(-1);
+        expect(client.getJson(key as string, [])).toEqual([]);
+        expect(client.getValueDetail(key as string, "fallback").value).toBe("fallback");
+        expect(client.isEnabledDetail(key as string, false).value).toBe(false);
+      }
+    }
+  });
 });
 
 describe("property: the client never half-applies a body", () => {
