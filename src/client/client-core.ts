@@ -98,6 +98,7 @@ export class ClientCore {
       breaker: this.breaker,
       retryGate: this.retryGate,
       now,
+      evaluations: this.evaluations,
       resilient: <T>(work: (signal: AbortSignal) => Promise<T>, priority: SlotPriority) => resilientRequest(work, { breaker: this.breaker, options, slots, priority }),
     };
     this.scope = new UserScope(options.user, {
@@ -130,7 +131,6 @@ export class ClientCore {
       logger,
       cache: this.cache,
       shared,
-      evaluations: this.evaluations,
       hooks: this.hooks,
       track: (event, userId) => this.track(event, userId),
       onOverload: () => this.status.update(),

@@ -56,7 +56,7 @@ export class RollgateClient extends FlagReader implements AsyncDisposable {
    */
   constructor(options: RollgateOptions) {
     const core = new ClientCore(resolveOptions(options));
-    super(core.scope, core.evaluations, core.hooks);
+    super(core.scope, core.hooks);
     this.core = core;
     if (core.options.baseUrl.startsWith("http://") && !isLoopbackUrl(core.options.baseUrl)) {
       core.options.logger.warn("baseUrl uses plain http:// to a non-loopback host: the API key travels unencrypted. Use https://.");

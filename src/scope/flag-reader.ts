@@ -6,9 +6,8 @@ import { allFlags } from "../snapshot/all-flags";
 import { jsonEqual } from "../snapshot/json-equal";
 import { schemaValue, schemaValueDetail } from "../snapshot/schema-value";
 import { matchesDefaultKind, servedValue, servedValueAt } from "../snapshot/served-value";
-import { FlagCode } from "../model/flag-table";
+import { countAt, FlagCode, servedAt } from "../model/flag-table";
 import type { SchemaOutput, StandardSchemaV1 } from "../snapshot/standard-schema";
-import type { EvaluationCounter } from "../telemetry/evaluation-counter";
 import type { EvaluationHookDetail, EvaluationMethod } from "../model/evaluation-hook";
 import type { EvaluationHooks } from "./evaluation-hooks";
 import { evaluateWithHooks } from "./hooked-evaluation";
@@ -35,8 +34,9 @@ const WRONG_TYPE: EvaluationReason = Object.freeze({ kind: "ERROR", errorKind: "
  *
  * Getters never throw and never wait: for a missing flag, a value of the wrong type or no flags
  * yet they return the default you pass. The hot path is one `Map` lookup (the flag's position in
- * the snapshot's table), a read of its code and value from the table's arrays, and one counter
- * increment (telemetry): no allocation, no logging, no clock. `getAllFlags()` and `flag$` are
+ * the snapshot's table), one read and one write of the flag's slot in the table (its code, and
+ * its evaluation count for telemetry) and a read of its value: no allocation, no logging, no
+ * clock. `getAllFlags()` and `flag$` are
  * not counted as evaluations. With evaluation hooks registered, each getter (and `*Detail`) runs
  * them around the same evaluation (`evaluateWithHooks`); with none, one branch on the hook count
  * is all they cost.
@@ -44,8 +44,6 @@ const WRONG_TYPE: EvaluationReason = Object.freeze({ kind: "ERROR", errorKind: "
 export abstract class FlagReader {
   protected constructor(
     protected readonly scope: UserScope,
-    /** Counts what the getters serve (evaluation telemetry); shared by every user's reader. */
-    protected readonly evaluations: EvaluationCounter,
     /** The client's evaluation hooks; shared by every user's reader. */
     protected readonly hooks: EvaluationHooks,
   ) {
@@ -67,8 +65,7 @@ export abstract class FlagReader {
     const flags = this.store.flags;
     const position = flags.positions.get(key);
     if (position === undefined) return defaultValue;
-    this.evaluations.count(flags, position);
-    return (flags.codes[position]! & FlagCode.Enabled) !== 0;
+    return (countAt(flags, position) & FlagCode.Enabled) !== 0;
   }
 
   /**
@@ -83,7 +80,7 @@ export abstract class FlagReader {
     const flags = this.store.flags;
     const position = flags.positions.get(key);
     if (position === undefined) return defaultValue as Widen<T>;
-    this.evaluations.count(flags, position);
+    countAt(flags, position);
     const value = servedValueAt(flags, position, defaultValue);
     return (value === undefined ? defaultValue : value) as Widen<T>;
   }
@@ -94,10 +91,9 @@ export abstract class FlagReader {
     const flags = this.store.flags;
     const position = flags.positions.get(key);
     if (position === undefined) return defaultValue;
-    this.evaluations.count(flags, position);
     // The code says what the value is (a flag's type is checked where states are made): the
     // value itself is not read, one memory access fewer than `typeof value`.
-    return flags.codes[position] === FlagCode.ServedString ? (flags.served[position] as string) : defaultValue;
+    return countAt(flags, position) === FlagCode.ServedString ? (servedAt(flags, position) as string) : defaultValue;
   }
 
   /** A number flag's value, or `defaultValue`. @example flags.getNumber("results-per-page", 20) */
@@ -106,8 +102,7 @@ export abstract class FlagReader {
     const flags = this.store.flags;
     const position = flags.positions.get(key);
     if (position === undefined) return defaultValue;
-    this.evaluations.count(flags, position);
-    return flags.codes[position] === FlagCode.ServedNumber ? (flags.served[position] as number) : defaultValue;
+    return countAt(flags, position) === FlagCode.ServedNumber ? (servedAt(flags, position) as number) : defaultValue;
   }
 
   /**
@@ -131,9 +126,9 @@ export abstract class FlagReader {
     const flags = this.store.flags;
     const position = flags.positions.get(key);
     if (position === undefined) return defaultValue;
-    this.evaluations.count(flags, position);
+    const code = countAt(flags, position);
     if (schema !== undefined) return schemaValue(flags.states[position]!, schema, defaultValue);
-    return flags.codes[position] === FlagCode.ServedJson ? flags.served[position] : defaultValue;
+    return code === FlagCode.ServedJson ? servedAt(flags, position) : defaultValue;
   }
 
   /**
@@ -154,7 +149,7 @@ export abstract class FlagReader {
     const flags = this.store.flags;
     const position = flags.positions.get(key);
     if (position === undefined) return { value: defaultValue, reason: this.scope.missingReason() };
-    this.evaluations.count(flags, position);
+    countAt(flags, position);
     const state = flags.states[position]!;
     return { value: state.enabled, reason: state.reason };
   }
@@ -168,7 +163,7 @@ export abstract class FlagReader {
     const flags = this.store.flags;
     const position = flags.positions.get(key);
     if (position === undefined) return { value: defaultValue, reason: this.scope.missingReason() };
-    this.evaluations.count(flags, position);
+    countAt(flags, position);
     const state = flags.states[position]!;
     if (schema !== undefined) return schemaValueDetail(state, schema, defaultValue, this.scope.missingReason());
     const value = servedValue(state);
@@ -217,7 +212,7 @@ export abstract class FlagReader {
 
   // Out of line, so that the getters' own code stays as small as it was without hooks.
   private hooked(method: EvaluationMethod, key: string, defaultValue: unknown, schema?: StandardSchemaV1): EvaluationHookDetail {
-    return evaluateWithHooks(this.scope, this.evaluations, this.hooks, method, key, defaultValue, schema);
+    return evaluateWithHooks(this.scope, this.hooks, method, key, defaultValue, schema);
   }
 
   private hookedDetail(method: EvaluationMethod, key: string, defaultValue: unknown, schema?: StandardSchemaV1): EvaluationDetail<unknown> {

@@ -3,10 +3,10 @@ import type { JsonValue } from "../model/flag-model";
 import type { EvaluationHookContext, EvaluationHookDetail, EvaluationMethod } from "../model/evaluation-hook";
 import type { EvaluationHooks } from "./evaluation-hooks";
 import type { FlagState } from "../model/flag-state";
+import { countAt } from "../model/flag-table";
 import { schemaValueDetail } from "../snapshot/schema-value";
 import { servedValue, servedValueFor } from "../snapshot/served-value";
 import type { StandardSchemaV1 } from "../snapshot/standard-schema";
-import type { EvaluationCounter } from "../telemetry/evaluation-counter";
 import type { UserScope } from "./user-scope";
 
 const WRONG_TYPE: EvaluationReason = Object.freeze({ kind: "ERROR", errorKind: "WRONG_TYPE" });
@@ -28,7 +28,7 @@ function pick(method: EvaluationMethod, state: FlagState, defaultValue: unknown)
 }
 
 /** One evaluation as a getter makes it (counted), with its reason: what the hooks are told. */
-function evaluate(scope: UserScope, evaluations: EvaluationCounter, method: EvaluationMethod, key: string, defaultValue: unknown, schema: StandardSchemaV1 | undefined): EvaluationHookDetail {
+function evaluate(scope: UserScope, method: EvaluationMethod, key: string, defaultValue: unknown, schema: StandardSchemaV1 | undefined): EvaluationHookDetail {
   const snapshot = scope.store.current;
   const { source, stale } = snapshot;
   const flags = snapshot.flags;
@@ -38,7 +38,7 @@ function evaluate(scope: UserScope, evaluations: EvaluationCounter, method: Eval
   let reason: EvaluationReason;
   if (state === undefined) reason = scope.missingReason();
   else {
-    evaluations.count(flags, position!);
+    countAt(flags, position!);
     if (schema !== undefined) ({ value, reason } = schemaValueDetail(state, schema, defaultValue, scope.missingReason()));
     else {
       const picked = pick(method, state, defaultValue);
@@ -59,11 +59,10 @@ function evaluate(scope: UserScope, evaluations: EvaluationCounter, method: Eval
  * reverse order. Hooks that throw change nothing (see `EvaluationHooks`).
  *
  * @example
- * if (this.hooks.count !== 0) return evaluateWithHooks(this.scope, this.evaluations, this.hooks, "isEnabled", key, defaultValue).value as boolean;
+ * if (this.hooks.count !== 0) return evaluateWithHooks(this.scope, this.hooks, "isEnabled", key, defaultValue).value as boolean;
  */
 export function evaluateWithHooks(
   scope: UserScope,
-  evaluations: EvaluationCounter,
   hooks: EvaluationHooks,
   method: EvaluationMethod,
   key: string,
@@ -74,7 +73,7 @@ export function evaluateWithHooks(
   // Read-only by type, not frozen: freezing two objects per evaluation cost more than the hooks' calls.
   const context: EvaluationHookContext = { flagKey: key, user: scope.user, defaultValue, method };
   const data = hooks.before(list, context);
-  const detail = evaluate(scope, evaluations, method, key, defaultValue, schema);
+  const detail = evaluate(scope, method, key, defaultValue, schema);
   hooks.after(list, context, data, detail);
   return detail;
 }

@@ -4,6 +4,7 @@ import type { FlagSnapshot } from "../model/flag-snapshot";
 import type { FlagState } from "../model/flag-state";
 import type { FlagTable } from "../model/flag-table";
 import { FlagStreams } from "../snapshot/flag-streams";
+import type { EvaluationCounter } from "../telemetry/evaluation-counter";
 
 /** The keys whose served value changed in one `apply`, computed when first asked for. */
 export type ChangedKeys = () => readonly string[];
@@ -29,11 +30,14 @@ export class SnapshotStore {
   constructor(
     initial: FlagSnapshot,
     private readonly onChange: (previous: FlagSnapshot, next: FlagSnapshot, changed: ChangedKeys) => void,
+    /** Counts what the getters read here: it watches this store until `complete()`. */
+    private readonly evaluations?: EvaluationCounter,
   ) {
     this.subject = new BehaviorSubject(initial);
     this.flags = initial.flags;
     this.snapshot$ = this.subject.asObservable();
     this.streams = new FlagStreams(() => this.subject.value);
+    evaluations?.watch(this);
   }
 
   /** The snapshot being served. */
@@ -53,6 +57,7 @@ export class SnapshotStore {
     let keys: readonly string[] | undefined;
     const changed: ChangedKeys = () => (keys ??= changedKeys(previous, next));
     this.flags = next.flags;
+    if (previous.flags !== next.flags) this.evaluations?.retire(previous.flags);
     this.subject.next(next);
     if (this.streams.watchedKeys > 0) this.streams.notify(changed(), next);
     this.onChange(previous, next, changed);
@@ -77,5 +82,6 @@ export class SnapshotStore {
   complete(): void {
     this.streams.complete();
     this.subject.complete();
+    this.evaluations?.unwatch(this);
   }
 }

@@ -1,6 +1,5 @@
 import type { RollgateUser } from "../model/rollgate-user";
 import type { TrackEvent } from "../events/track-event";
-import type { EvaluationCounter } from "../telemetry/evaluation-counter";
 import type { EvaluationHooks } from "./evaluation-hooks";
 import type { FlagSource } from "../model/flag-snapshot";
 import { FlagReader } from "./flag-reader";
@@ -25,11 +24,10 @@ export class UserFlags extends FlagReader {
   /** @internal Views are made by `RollgateClient.forUser`. */
   constructor(
     scope: UserScope,
-    evaluations: EvaluationCounter,
     hooks: EvaluationHooks,
     private readonly send: (event: TrackEvent | Omit<TrackEvent, "userId">, userId?: string) => boolean,
   ) {
-    super(scope, evaluations, hooks);
+    super(scope, hooks);
   }
 
   /**

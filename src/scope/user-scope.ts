@@ -14,6 +14,7 @@ import type { ClientCache } from "./client-cache";
 import { FlagFetcher, type FetchOutcome } from "./flag-fetcher";
 import type { RollgateUser } from "../model/rollgate-user";
 import { SnapshotStore, type ChangedKeys } from "./snapshot-store";
+import type { EvaluationCounter } from "../telemetry/evaluation-counter";
 
 /**
  * What asked for a fetch. `user` is a per-request view waiting for flags; `revalidate` refetches a
@@ -49,6 +50,8 @@ export interface UserScopeDeps {
   /** The current invalidation epoch: a stream signal or `refresh()` bumps it. */
   readonly epoch: () => number;
   readonly reporter: ScopeReporter;
+  /** Counts what the getters read in this scope's flags (evaluation telemetry); shared by every scope. */
+  readonly evaluations: EvaluationCounter;
 }
 
 const NOT_READY: EvaluationReason = Object.freeze({ kind: "ERROR", errorKind: "CLIENT_NOT_READY" });
@@ -95,7 +98,7 @@ export class UserScope implements FlagsAge {
 
   constructor(user: RollgateUser | undefined, private readonly deps: UserScopeDeps) {
     this.currentUser = user;
-    this.store = new SnapshotStore(emptySnapshot(user), (previous, next, changed) => deps.reporter.changed(previous, next, changed));
+    this.store = new SnapshotStore(emptySnapshot(user), (previous, next, changed) => deps.reporter.changed(previous, next, changed), deps.evaluations);
     this.fetcher = new FlagFetcher({
       transport: deps.transport,
       resilient: deps.resilient,

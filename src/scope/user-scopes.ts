@@ -4,7 +4,6 @@ import type { RollgateUser } from "../model/rollgate-user";
 import { validateUser } from "./validate-user";
 import type { TrackEvent } from "../events/track-event";
 import type { Logger } from "../logger/logger";
-import type { EvaluationCounter } from "../telemetry/evaluation-counter";
 import type { EvaluationHooks } from "./evaluation-hooks";
 import type { ResolvedUsersOptions } from "./users-options";
 import type { UsersStatus } from "../model/rollgate-status";
@@ -33,8 +32,7 @@ export interface UserScopesDeps {
   readonly cache: ClientCache | undefined;
   /** What every scope shares: transport, retries, breaker, clock. */
   readonly shared: Omit<UserScopeDeps, "cache" | "epoch" | "reporter">;
-  /** What every view shares: the evaluation counter, the hooks and the client's `track`. */
-  readonly evaluations: EvaluationCounter;
+  /** What every view shares: the hooks and the client's `track`. */
   readonly hooks: EvaluationHooks;
   /** `userId`: the view's user, which the event's own `userId` (if any) does not override. */
   readonly track: (event: TrackEvent | Omit<TrackEvent, "userId">, userId?: string) => boolean;
@@ -182,7 +180,7 @@ export class UserScopes {
 
   private create(key: string, user: RollgateUser, now: number): UserEntry {
     const scope = new UserScope(user, this.scopeDeps);
-    const view = new UserFlags(scope, this.deps.evaluations, this.deps.hooks, this.deps.track);
+    const view = new UserFlags(scope, this.deps.hooks, this.deps.track);
     const entry: UserEntry = { key, scope, view, ready: Promise.resolve(view), pending: undefined, fetching: undefined, lastUsed: now };
     // Room made before the new user is added, so that it is never the one dropped: with every
     // other user pinned, evicting after adding closed the newcomer at once (it got defaults).

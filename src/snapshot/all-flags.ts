@@ -1,5 +1,5 @@
 import type { JsonValue } from "../model/flag-model";
-import type { FlagTable } from "../model/flag-table";
+import { servedAt, type FlagTable } from "../model/flag-table";
 
 const MEMO = new WeakMap<FlagTable, Readonly<Record<string, JsonValue>>>();
 
@@ -12,7 +12,7 @@ export function allFlags(flags: FlagTable): Readonly<Record<string, JsonValue>> 
   if (record === undefined) {
     const { list } = flags.order;
     // fromEntries defines own properties, so a flag named "__proto__" stays data.
-    record = Object.freeze(Object.fromEntries(list.map((key, position) => [key, flags.served[position] ?? false])));
+    record = Object.freeze(Object.fromEntries(list.map((key, position) => [key, servedAt(flags, position) ?? false])));
     MEMO.set(flags, record);
   }
   return record;

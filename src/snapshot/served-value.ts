@@ -1,6 +1,6 @@
 import type { JsonValue } from "../model/flag-model";
 import type { FlagState } from "../model/flag-state";
-import { FlagCode, type FlagTable } from "../model/flag-table";
+import { codeAt, FlagCode, servedAt, type FlagTable } from "../model/flag-table";
 
 /**
  * The value a flag serves, or `undefined` when it serves nothing and the caller's default
@@ -57,12 +57,12 @@ export function servedValueFor(state: FlagState, defaultValue: unknown): JsonVal
  * served value alone (the getters' hot path: no state object is read).
  */
 export function servedValueAt(flags: FlagTable, position: number, defaultValue: unknown): JsonValue | undefined {
-  const served = flags.served[position];
+  const served = servedAt(flags, position);
   if (defaultValue === undefined || defaultValue === null) return served;
-  const code = flags.codes[position];
+  const code = codeAt(flags, position);
   const kind = typeof defaultValue;
-  // Boolean flags have codes 0 and 1 (see FlagTable.codes).
-  if (kind === "boolean") return code! < 2 ? served : undefined;
+  // Boolean flags have codes 0 and 1 (see FlagCode).
+  if (kind === "boolean") return code < 2 ? served : undefined;
   if (kind === "string") return code === FlagCode.ServedString ? served : undefined;
   if (kind === "number") return code === FlagCode.ServedNumber ? served : undefined;
   return code === FlagCode.ServedJson && jsonKind(served) === jsonKind(defaultValue) ? served : undefined;

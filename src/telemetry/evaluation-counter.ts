@@ -1,4 +1,4 @@
-import type { FlagTable } from "../model/flag-table";
+import { FlagCode, type FlagTable, SlotLayout } from "../model/flag-table";
 import type { EvaluationCounts } from "../transport/delivery-bodies";
 
 /**
@@ -8,11 +8,15 @@ import type { EvaluationCounts } from "../transport/delivery-bodies";
 export const MAX_COUNTED_FLAGS = 100_000;
 
 /**
- * Flags of the tables counted since the last gathering, at most: past it the hits are gathered at
- * once (a pass over those tables, so amortised O(1) per flag of a table), so that tables replaced
- * by newer flags are not kept alive by the list for a whole period.
+ * How often the counts must be gathered at least, in ms: a slot holds 2^26 - 1 evaluations, which
+ * a getter in a tight loop on one flag (about 20 ns a call) reaches in 1.3 s.
  */
-const MAX_TOUCHED_FLAGS = 65_536;
+export const GATHER_INTERVAL_MS = 1_000;
+
+/** Something whose current flags the getters read and count in: a user's snapshot store. */
+export interface CountedFlags {
+  readonly flags: FlagTable;
+}
 
 /** Flags the tally has room for at first; it doubles as flags are seen. */
 const INITIAL_FLAGS = 64;
@@ -29,15 +33,19 @@ export interface CountedPeriod {
  *
  * The period's counts live in one dense `Uint32Array` (the tally), two slots per flag: `2i`
  * counts `true`, `2i + 1` counts `false`. A getter does not write there: it counts in the table
- * it just read from, one increment in the table's own `hits` array at the flag's position
- * (see `FlagTable.hits`), which stays in cache next to the codes the getter read, with no lookup by
- * key (at 10,000 flags read at random, a write anywhere else was a cache miss of its own). A
- * table's first count since the last gathering gives it its `hits` and puts it on a list;
- * gathering (at each read of the counts, or once the listed tables hold many flags) adds each
- * listed table's hits to the tally, by key and served value, and takes the array back. Memory is
- * bounded by the number of flags ({@link MAX_COUNTED_FLAGS}) and the
- * list by {@link MAX_TOUCHED_FLAGS}. A slot counts up to 2^32 - 1 evaluations per period (at 10 ns per
- * evaluation that is 40 s of nothing else; periods are shorter).
+ * it just read from (`countAt`), in the very slot it reads the flag's code from (see `FlagTable.cells`: the
+ * count sits above the code's bits), with no lookup by key, no array of its own and no check (at
+ * 10,000 flags read at random, a write anywhere else was a cache miss of its own, and each check
+ * cost as much as the write).
+ *
+ * So the counter must know every table a getter may count in without being told by the getters:
+ * each snapshot store is watched from its creation ({@link watch}) to its completion
+ * ({@link unwatch}), and a table its store replaces is gathered then ({@link retire}). Gathering
+ * adds the watched stores' tables' counts to the tally, by key and served value, and clears them:
+ * at each read of the counts, and at least every {@link GATHER_INTERVAL_MS} (the telemetry
+ * reporter's timer), since a slot counts up to 2^26 - 1 and then starts again from zero. Memory
+ * is bounded by the number of flags ({@link MAX_COUNTED_FLAGS}) and the watched stores by the
+ * users the client holds (`users.maxUsers`, and the client's own).
  *
  * What counts as `true` / `false`: the flag's `enabled` state as served, for every getter. For a
  * boolean flag that is its value; for a typed flag (string, number, JSON) `true` means its value
@@ -46,30 +54,20 @@ export interface CountedPeriod {
  *
  * @example
  * const counter = new EvaluationCounter(true);
+ * counter.watch(store); // a user's snapshot store, at its creation
  * // in a getter, after `flags.positions.get(key)` found the flag's position:
- * counter.count(flags, position);
+ * const code = countAt(flags, position);
+ * counter.take(); // { evaluations: { [key]: { total: 1, true: 1, false: 0 } }, total: 1 }
  */
 export class EvaluationCounter {
   /** Each counted flag's index (its slots are `2i` and `2i + 1`), in first-seen order. */
   private readonly indexes = new Map<string, number>();
   private tally = new Uint32Array(2 * INITIAL_FLAGS);
-  /** The tables with hits not yet gathered into the tally. */
-  private readonly touched: FlagTable[] = [];
-  /** How many flags the touched tables hold. */
-  private touchedFlags = 0;
+  /** The stores whose flags are gathered (see {@link watch}). */
+  private readonly watched = new Set<CountedFlags>();
 
   /** @param active `false` (telemetry off, stopped or closed) makes counting a no-op. */
   constructor(private active: boolean) {}
-
-  /**
-   * Counts one evaluation of the flag at `position` in `flags`: the getters' hot path (one
-   * increment; no allocation but a table's first count of a period, no clock, no lookup).
-   */
-  count(flags: FlagTable, position: number): void {
-    const hits = flags.hits;
-    if (hits !== undefined) hits[position]!++;
-    else this.begin(flags, position);
-  }
 
   /** Counts one evaluation of `key` that served `enabled`, by key. */
   record(key: string, enabled: boolean): void {
@@ -78,20 +76,31 @@ export class EvaluationCounter {
     if (index !== undefined) this.tally[2 * index + (enabled ? 0 : 1)]++;
   }
 
-  /** A table's first count since the last gathering: gives it its hits, and lists it. */
-  private begin(flags: FlagTable, position: number): void {
-    if (!this.active) return;
-    const hits = new Uint32Array(flags.size);
-    hits[position] = 1;
-    flags.hits = hits;
-    this.touched.push(flags);
-    this.touchedFlags += flags.size;
-    if (this.touchedFlags >= MAX_TOUCHED_FLAGS) this.gather();
+  /** How many stores are watched: the users the client holds, and its own. */
+  get watchedStores(): number {
+    return this.watched.size;
+  }
+
+  /** Gathers from `store`'s current flags, whatever they are, until {@link unwatch}. */
+  watch(store: CountedFlags): void {
+    if (this.active) this.watched.add(store);
+  }
+
+  /** Gathers `store`'s current flags a last time and stops watching it (it was completed). */
+  unwatch(store: CountedFlags): void {
+    if (!this.watched.delete(store)) return;
+    this.gatherTable(store.flags);
+  }
+
+  /** Gathers a table its store replaced: the getters may still count in it, but no store will say so. */
+  retire(flags: FlagTable): void {
+    if (this.active) this.gatherTable(flags);
   }
 
   /** Stops counting for good (telemetry stopped, or the client closed). */
   deactivate(): void {
     this.gather();
+    this.watched.clear();
     this.active = false;
   }
 
@@ -141,23 +150,26 @@ export class EvaluationCounter {
     return index;
   }
 
-  /** Adds the listed tables' hits to the tally and takes their arrays back. */
-  private gather(): void {
-    const touched = this.touched;
-    for (const flags of touched) {
-      const hits = flags.hits!;
-      flags.hits = undefined;
-      const keys = flags.order.list;
-      for (let position = 0; position < hits.length; position++) {
-        const count = hits[position]!;
-        if (count === 0) continue;
-        const key = keys[position]!;
-        const index = this.indexes.get(key) ?? this.create(key);
-        if (index !== undefined) this.tally[2 * index + (flags.states[position]!.enabled ? 0 : 1)] += count;
-      }
+  /** Adds the watched stores' counts to the tally and clears them: see {@link GATHER_INTERVAL_MS}. */
+  gather(): void {
+    for (const store of this.watched) this.gatherTable(store.flags);
+  }
+
+  private gatherTable(flags: FlagTable): void {
+    const cells = flags.cells;
+    const keys = flags.order.list;
+    for (let position = 0; position < keys.length; position++) {
+      const slot = cells[position << 1] as number;
+      if (slot >>> SlotLayout.CountShift === 0) continue;
+      cells[position << 1] = slot & SlotLayout.CodeMask;
+      this.add(keys[position]!, slot);
     }
-    touched.length = 0;
-    this.touchedFlags = 0;
+  }
+
+  /** Adds a slot's count to the tally of `key`, as `true` or `false` by the slot's enabled bit. */
+  private add(key: string, slot: number): void {
+    const index = this.indexes.get(key) ?? this.create(key);
+    if (index !== undefined) this.tally[2 * index + ((slot & FlagCode.Enabled) !== 0 ? 0 : 1)] += slot >>> SlotLayout.CountShift;
   }
 
   private collect(reset: boolean): CountedPeriod {

@@ -8,7 +8,7 @@ import type { RequestPolicyOptions } from "../resilience/resilient-request";
 import type { CircuitBreaker } from "../resilience/circuit-breaker";
 import type { EvaluationCounts } from "../transport/delivery-bodies";
 import type { FlagsTransport } from "../transport/flags-transport";
-import type { CountedPeriod, EvaluationCounter } from "./evaluation-counter";
+import { GATHER_INTERVAL_MS, type CountedPeriod, type EvaluationCounter } from "./evaluation-counter";
 import type { ResolvedTelemetryOptions } from "./telemetry-options";
 import type { TelemetryStats } from "./telemetry-stats";
 
@@ -74,6 +74,25 @@ export class TelemetryReporter {
         void this.enqueueSend(true).finally(() => (this.tickQueued = false));
       }
     });
+    // The counts wait in the flag tables between gatherings, and a table's slot wraps past 2^26 - 1.
+    this.scheduleGather();
+  }
+
+  /**
+   * Gathers the counts in {@link GATHER_INTERVAL_MS}, then again, until the interval is
+   * unsubscribed. Each gathering is an action of its own on the scheduler, not a periodic one: a
+   * virtual-time scheduler chains a periodic action's runs into one subscription each, and
+   * unsubscribing thousands of them (a test advancing hours at one a second) overflowed the stack.
+   */
+  private scheduleGather(): void {
+    if (this.interval.closed) return;
+    const { counter, requestOptions } = this.deps;
+    const next = requestOptions.scheduler.schedule(() => {
+      this.interval.remove(next);
+      counter.gather();
+      this.scheduleGather();
+    }, GATHER_INTERVAL_MS);
+    this.interval.add(next);
   }
 
   /**

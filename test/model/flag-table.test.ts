@@ -1,4 +1,4 @@
-import { FlagCode, FlagKeys, FlagTable, NO_FLAGS } from "../../src/model/flag-table";
+import { codeAt, FlagCode, FlagKeys, FlagTable, NO_FLAGS, servedAt, SlotLayout } from "../../src/model/flag-table";
 import type { FlagState } from "../../src/model/flag-state";
 import { servedValue, servedValueAt, servedValueFor } from "../../src/snapshot/served-value";
 
@@ -45,7 +45,7 @@ describe("FlagTable", () => {
   });
 
   it("keeps per position a code of type and enabled, and the value served", () => {
-    const codeOf = (key: string) => table.codes[table.positions.get(key)!];
+    const codeOf = (key: string) => codeAt(table, table.positions.get(key)!);
     expect(codeOf("on")).toBe(FlagCode.Enabled);
     expect(codeOf("off")).toBe(0);
     expect(codeOf("theme")).toBe(FlagCode.ServedString);
@@ -54,7 +54,27 @@ describe("FlagTable", () => {
     expect(codeOf("size-off")).toBe(FlagCode.ServedNumber - FlagCode.Enabled);
     expect(codeOf("config")).toBe(FlagCode.ServedJson);
     expect(codeOf("config-off")).toBe(FlagCode.ServedJson - FlagCode.Enabled);
-    for (const [key, value] of STATES) expect(table.served[table.positions.get(key)!]).toEqual(servedValue(value));
+    for (const [key, value] of STATES) expect(servedAt(table, table.positions.get(key)!)).toEqual(servedValue(value));
+    // Two cells per flag, the slot then the value; a new table's slots hold the codes alone (no
+    // evaluation counted yet).
+    expect(table.cells).toHaveLength(2 * STATES.length);
+    STATES.forEach(([key], position) => expect([key, table.cells[2 * position], table.cells[2 * position + 1]]).toEqual([key, codeOf(key), servedAt(table, position)]));
+  });
+
+  it("reads a flag's code whatever its slot has counted, up to the largest count", () => {
+    const at = 2 * table.positions.get("theme")!;
+    const code = table.cells[at] as number;
+    try {
+      for (const count of [1, 2 ** 20, 2 ** 26 - 2, 2 ** 26 - 1]) {
+        table.cells[at] = code + count * SlotLayout.OneEvaluation;
+        expect([count, codeAt(table, at / 2), (table.cells[at] as number) >>> SlotLayout.CountShift]).toEqual([count, FlagCode.ServedString, count]);
+      }
+      // The largest slot is below 2^30, a small integer for V8; one more evaluation wraps its count.
+      expect(table.cells[at]).toBe(2 ** 30 - SlotLayout.OneEvaluation + FlagCode.ServedString);
+      expect(((table.cells[at] as number) + SlotLayout.OneEvaluation) & SlotLayout.Wrap).toBe(FlagCode.ServedString);
+    } finally {
+      table.cells[at] = code;
+    }
   });
 
   it("serves by position what servedValueFor serves from the state, for every kind of default", () => {
@@ -64,8 +84,7 @@ describe("FlagTable", () => {
     }
   });
 
-  it("starts with no hits, and the empty table holds nothing", () => {
-    expect(table.hits).toBeUndefined();
+  it("holds nothing when empty", () => {
     expect(NO_FLAGS.size).toBe(0);
     expect([...NO_FLAGS]).toEqual([]);
     expect(NO_FLAGS.get("on")).toBeUndefined();

@@ -259,6 +259,19 @@ describe("forUser: flags for any user, concurrently", () => {
       expect(scopes.size).toBe(0);
     });
 
+    it("counts the evaluations of users it dropped, and watches the flags of no more users than it keeps", async () => {
+      const { client: c } = virtual({ users: { maxUsers: 3, idleTimeout: 60 } });
+      await c.init();
+      const flagKey = Object.keys(c.getAllFlags())[0]!;
+      for (let i = 0; i < 10; i++) (await c.forUser({ id: `u-${i}` })).isEnabled(flagKey, false);
+      const evaluations = (c as unknown as { core: { evaluations: { watchedStores: number } } }).core.evaluations;
+      // The client's own store and the 3 users kept.
+      expect(evaluations.watchedStores).toBe(4);
+      expect(c.getTelemetryStats()!.pendingEvaluations).toBe(10);
+      await c.close();
+      expect(evaluations.watchedStores).toBe(0);
+    });
+
     it("holds the heap flat through 50,000 distinct users with maxUsers 1,000", async () => {
       const logger = new RecordingLogger();
       const c = client({ users: { maxUsers: 1_000 }, logger, circuitBreaker: { failureThreshold: 1, resetTimeout: 3_600 } });

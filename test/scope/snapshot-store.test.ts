@@ -2,7 +2,8 @@ import { SnapshotStore, type ChangedKeys } from "../../src/scope/snapshot-store"
 import { emptySnapshot, type FlagSnapshot } from "../../src/model/flag-snapshot";
 import { frozenFlagState } from "../../src/snapshot/frozen-flag-state";
 import type { FlagState } from "../../src/model/flag-state";
-import { FlagTable } from "../../src/model/flag-table";
+import { countAt, FlagTable } from "../../src/model/flag-table";
+import { EvaluationCounter } from "../../src/telemetry/evaluation-counter";
 
 const reason = Object.freeze({ kind: "FALLTHROUGH" as const });
 const snapshot = (values: Record<string, string>): FlagSnapshot => {
@@ -93,5 +94,25 @@ describe("SnapshotStore", () => {
     store.apply(counted({ a: "3" }));
     expect(walks).toBe(2);
     expect(seen).toEqual(["2", "3"]);
+  });
+
+  it("has the evaluation counter gather from it from its creation to complete(), and from each table it replaces", () => {
+    const counter = new EvaluationCounter(true);
+    const store = new SnapshotStore(snapshot({ a: "1" }), () => undefined, counter);
+    const first = store.flags;
+    countAt(first, 0);
+    expect(counter.peek()).toEqual({ a: { total: 1, true: 1, false: 0 } });
+    // A request still holding the replaced table counts in it before the store moves on.
+    countAt(first, 0);
+    store.apply(snapshot({ a: "2" }));
+    countAt(store.flags, 0);
+    countAt(store.flags, 0);
+    expect(counter.peek()).toEqual({ a: { total: 4, true: 4, false: 0 } });
+    countAt(store.flags, 0);
+    store.complete();
+    // Gathered a last time at complete(), then no more.
+    countAt(store.flags, 0);
+    expect(counter.take().evaluations).toEqual({ a: { total: 5, true: 5, false: 0 } });
+    expect(counter.take().evaluations).toEqual({});
   });
 });

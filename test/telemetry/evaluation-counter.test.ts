@@ -1,6 +1,6 @@
-import { EvaluationCounter, MAX_COUNTED_FLAGS } from "../../src/telemetry/evaluation-counter";
+import { EvaluationCounter, GATHER_INTERVAL_MS, MAX_COUNTED_FLAGS } from "../../src/telemetry/evaluation-counter";
 import { frozenFlagState } from "../../src/snapshot/frozen-flag-state";
-import { FlagTable } from "../../src/model/flag-table";
+import { countAt, FlagCode, FlagTable, SlotLayout } from "../../src/model/flag-table";
 
 describe("EvaluationCounter", () => {
   it("counts 7 true and 3 false of one flag as the protocol's counters", () => {
@@ -96,29 +96,37 @@ describe("EvaluationCounter counting in flag tables", () => {
   const reason = Object.freeze({ kind: "FALLTHROUGH" as const, inRollout: true });
   const table = (entries: Record<string, boolean>) => FlagTable.of(Object.entries(entries).map(([key, enabled]) => [key, frozenFlagState("boolean", enabled, enabled, reason)]));
   const at = (flags: FlagTable, key: string) => flags.positions.get(key)!;
+  /** Each flag's slot (code and count), in position order. */
+  const slots = (flags: FlagTable) => flags.cells.filter((_, cell) => cell % 2 === 0) as number[];
+  /** A store as the counter sees one: something whose current flags the getters read. */
+  const storeOf = (flags: FlagTable): { flags: FlagTable } => ({ flags });
 
   it("counts a flag's evaluations by the value it served, and the same flag keeps counting after a period without evaluations", () => {
     const counter = new EvaluationCounter(true);
-    const on = table({ f: true });
-    const off = table({ f: false });
-    for (let i = 0; i < 7; i++) counter.count(on, 0);
-    for (let i = 0; i < 3; i++) counter.count(off, 0);
+    const on = storeOf(table({ f: true }));
+    const off = storeOf(table({ f: false }));
+    counter.watch(on);
+    counter.watch(off);
+    for (let i = 0; i < 7; i++) countAt(on.flags, 0);
+    for (let i = 0; i < 3; i++) countAt(off.flags, 0);
     expect(counter.take().evaluations).toEqual({ f: { total: 10, true: 7, false: 3 } });
     // A period in which nobody evaluated "f".
     expect(counter.take().evaluations).toEqual({});
-    counter.count(on, 0);
+    countAt(on.flags, 0);
     expect(counter.take().evaluations).toEqual({ f: { total: 1, true: 1, false: 0 } });
   });
 
   it("keeps every flag's counts apart, as the tally grows past its first size and tables share keys", () => {
     const counter = new EvaluationCounter(true);
     const entries = Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`n${i}`, i % 3 !== 0]));
-    const first = table(entries);
-    for (let i = 0; i < 1000; i++) for (let n = 0; n <= i % 4; n++) counter.count(first, at(first, `n${i}`));
+    const first = storeOf(table(entries));
+    counter.watch(first);
+    for (let i = 0; i < 1000; i++) for (let n = 0; n <= i % 4; n++) countAt(first.flags, at(first.flags, `n${i}`));
     // A second table (another user's) with the same keys: its counts add to the same flags.
-    const second = FlagTable.of(first, first.order);
-    expect(second.order).toBe(first.order);
-    counter.count(second, at(second, "n7"));
+    const second = storeOf(FlagTable.of(first.flags, first.flags.order));
+    expect(second.flags.order).toBe(first.flags.order);
+    counter.watch(second);
+    countAt(second.flags, at(second.flags, "n7"));
     const { evaluations, total } = counter.take();
     expect(Object.keys(evaluations)).toHaveLength(1000);
     expect(evaluations["n0"]).toEqual({ total: 1, true: 0, false: 1 });
@@ -127,78 +135,135 @@ describe("EvaluationCounter counting in flag tables", () => {
     expect(total).toBe(Array.from({ length: 1000 }, (_, i) => (i % 4) + 1).reduce((a, b) => a + b, 1));
   });
 
-  it("counts in the table and gathers into the period when read, however the reads and counts interleave", () => {
+  it("counts in the table and gathers into the period when read, leaving the codes as they were", () => {
     const counter = new EvaluationCounter(true);
-    const flags = table({ a: true, b: false });
-    for (let i = 0; i < 3; i++) counter.count(flags, at(flags, "a"));
-    counter.count(flags, at(flags, "b"));
-    expect(flags.hits).toBeDefined();
+    const store = storeOf(table({ a: true, b: false }));
+    counter.watch(store);
+    for (let i = 0; i < 3; i++) countAt(store.flags, at(store.flags, "a"));
+    countAt(store.flags, at(store.flags, "b"));
+    expect(slots(store.flags)).toEqual([FlagCode.Enabled + 3 * SlotLayout.OneEvaluation, SlotLayout.OneEvaluation]);
     expect(counter.pending()).toBe(4);
-    // Gathered: the table's hits were taken back, and the next count starts them again.
-    expect(flags.hits).toBeUndefined();
-    counter.count(flags, at(flags, "a"));
+    // Gathered: the table's counts were cleared, its codes kept.
+    expect(slots(store.flags)).toEqual([FlagCode.Enabled, 0]);
+    countAt(store.flags, at(store.flags, "a"));
     expect(counter.take().evaluations).toEqual({ a: { total: 4, true: 4, false: 0 }, b: { total: 1, true: 0, false: 1 } });
     expect(counter.pending()).toBe(0);
-    counter.count(flags, at(flags, "b"));
+    countAt(store.flags, at(store.flags, "b"));
     expect(counter.peek()).toEqual({ b: { total: 1, true: 0, false: 1 } });
   });
 
-  it("gathers on its own once the counted tables hold many flags, and loses no count", () => {
+  it("gathers from a store's current flags, whichever they are, and from a table when its store replaces it", () => {
     const counter = new EvaluationCounter(true);
-    const tables = Array.from({ length: 40 }, (_, t) => table(Object.fromEntries(Array.from({ length: 2_000 }, (_, i) => [`t${t}-f${i}`, true]))));
-    for (const flags of tables) for (let position = 0; position < flags.size; position++) counter.count(flags, position);
-    // 40 tables of 2,000 flags: past 65,536 flags the first ones were gathered (their hits taken back).
-    expect(tables[0]!.hits).toBeUndefined();
-    expect(tables[39]!.hits).toBeDefined();
-    for (const flags of tables) counter.count(flags, 0);
-    const { total, evaluations } = counter.take();
-    expect(total).toBe(80_040);
-    expect(evaluations["t39-f1999"]).toEqual({ total: 1, true: 1, false: 0 });
-    expect(evaluations["t0-f0"]).toEqual({ total: 2, true: 2, false: 0 });
+    const first = table({ a: true });
+    const store = { flags: first };
+    counter.watch(store);
+    countAt(first, 0);
+    // The store moves on: the getters may still count in the old table, but only until retired.
+    const second = table({ a: false });
+    store.flags = second;
+    counter.retire(first);
+    countAt(second, 0);
+    countAt(second, 0);
+    expect(counter.take().evaluations).toEqual({ a: { total: 3, true: 1, false: 2 } });
+    expect(slots(first)).toEqual([FlagCode.Enabled]);
   });
 
-  it("gathers as soon as the counted tables hold 65,536 flags, not one table later", () => {
+  it("gathers a store a last time when it stops watching it, and no more after", () => {
     const counter = new EvaluationCounter(true);
-    const tables = Array.from({ length: 32 }, (_, t) => table(Object.fromEntries(Array.from({ length: 2_048 }, (_, i) => [`t${t}-f${i}`, true]))));
-    for (const flags of tables.slice(0, 31)) counter.count(flags, 0);
-    expect(tables[30]!.hits).toBeDefined();
-    // The 32nd table brings them to exactly 65,536 flags.
-    counter.count(tables[31]!, 0);
-    expect(tables.every((flags) => flags.hits === undefined)).toBe(true);
-    expect(counter.take().total).toBe(32);
+    const store = storeOf(table({ a: true }));
+    counter.watch(store);
+    countAt(store.flags, 0);
+    counter.unwatch(store);
+    expect(slots(store.flags)).toEqual([FlagCode.Enabled]);
+    countAt(store.flags, 0);
+    // Unwatching twice is harmless.
+    counter.unwatch(store);
+    expect(counter.take().evaluations).toEqual({ a: { total: 1, true: 1, false: 0 } });
+    expect(slots(store.flags)).toEqual([FlagCode.Enabled + SlotLayout.OneEvaluation]);
+  });
+
+  it("gathers on demand, as the telemetry reporter does every GATHER_INTERVAL_MS", () => {
+    const counter = new EvaluationCounter(true);
+    const store = storeOf(table({ a: true }));
+    counter.watch(store);
+    countAt(store.flags, 0);
+    counter.gather();
+    expect(slots(store.flags)).toEqual([FlagCode.Enabled]);
+    expect(counter.take().evaluations).toEqual({ a: { total: 1, true: 1, false: 0 } });
+    expect(GATHER_INTERVAL_MS).toBeLessThanOrEqual(1_000);
   });
 
   it("gives a counter only to flags that were evaluated: a large table's unread flags do not use up the cap", () => {
     const counter = new EvaluationCounter(true);
-    const flags = table(Object.fromEntries(Array.from({ length: MAX_COUNTED_FLAGS + 1 }, (_, i) => [`f${i}`, true])));
-    counter.count(flags, MAX_COUNTED_FLAGS);
+    const store = storeOf(table(Object.fromEntries(Array.from({ length: MAX_COUNTED_FLAGS + 1 }, (_, i) => [`f${i}`, true]))));
+    counter.watch(store);
+    countAt(store.flags, MAX_COUNTED_FLAGS);
     expect(counter.take().evaluations).toEqual({ [`f${MAX_COUNTED_FLAGS}`]: { total: 1, true: 1, false: 0 } });
   });
 
-  it("gathers what was counted before it was deactivated, and counts nothing after", () => {
+  it("gathers what was counted before it was deactivated, and watches, retires and gathers nothing after", () => {
     const counter = new EvaluationCounter(true);
-    const flags = table({ a: true });
-    counter.count(flags, 0);
+    const store = storeOf(table({ a: true }));
+    counter.watch(store);
+    countAt(store.flags, 0);
     counter.deactivate();
-    counter.count(flags, 0);
-    expect(flags.hits).toBeUndefined();
+    countAt(store.flags, 0);
+    const other = storeOf(table({ b: true }));
+    counter.watch(other);
+    countAt(other.flags, 0);
+    counter.retire(other.flags);
     expect(counter.peek()).toEqual({ a: { total: 1, true: 1, false: 0 } });
+    expect(counter.pending()).toBe(1);
+    expect(slots(other.flags)).toEqual([FlagCode.Enabled + SlotLayout.OneEvaluation]);
   });
 
-  it("counts nothing in a table while inactive, and gives it no hits", () => {
+  it("gathers nothing while inactive: the tables count on, unwatched", () => {
     const counter = new EvaluationCounter(false);
-    const flags = table({ a: true });
-    counter.count(flags, 0);
-    expect(flags.hits).toBeUndefined();
+    const store = storeOf(table({ a: true }));
+    counter.watch(store);
+    expect(countAt(store.flags, 0)).toBe(FlagCode.Enabled);
+    expect(countAt(store.flags, 0)).toBe(FlagCode.Enabled);
     expect(counter.pending()).toBe(0);
+    expect(counter.take()).toEqual({ evaluations: {}, total: 0 });
+    expect(slots(store.flags)).toEqual([FlagCode.Enabled + 2 * SlotLayout.OneEvaluation]);
+  });
+
+  it("countAt returns the flag's code from each count, and a typed flag that is off counts as false", () => {
+    const counter = new EvaluationCounter(true);
+    const store = storeOf(
+      FlagTable.of([
+        ["on", frozenFlagState("boolean", true, true, reason)],
+        ["theme", frozenFlagState("string", true, "dark", reason)],
+        ["size-off", frozenFlagState("number", false, 3, reason)],
+      ]),
+    );
+    counter.watch(store);
+    const flags = store.flags;
+    for (let i = 0; i < 3; i++) expect([countAt(flags, 0), countAt(flags, 1), countAt(flags, 2)]).toEqual([FlagCode.Enabled, FlagCode.ServedString, FlagCode.ServedNumber - FlagCode.Enabled]);
+    expect(counter.take().evaluations).toEqual({ on: { total: 3, true: 3, false: 0 }, theme: { total: 3, true: 3, false: 0 }, "size-off": { total: 3, true: 0, false: 3 } });
+    expect(slots(flags)).toEqual([FlagCode.Enabled, FlagCode.ServedString, FlagCode.ServedNumber - FlagCode.Enabled]);
+  });
+
+  it("keeps a slot a small integer and its code intact when its count wraps past 2^26 - 1", () => {
+    const counter = new EvaluationCounter(true);
+    const store = storeOf(FlagTable.of([["theme", frozenFlagState("string", true, "dark", reason)]]));
+    counter.watch(store);
+    const flags = store.flags;
+    flags.cells[0] = FlagCode.ServedString + (2 ** 26 - 1) * SlotLayout.OneEvaluation;
+    expect(flags.cells[0]).toBeLessThan(2 ** 30);
+    expect(countAt(flags, 0)).toBe(FlagCode.ServedString);
+    expect(slots(flags)).toEqual([FlagCode.ServedString]);
+    expect(countAt(flags, 0)).toBe(FlagCode.ServedString);
+    expect(counter.take().evaluations).toEqual({ theme: { total: 1, true: 1, false: 0 } });
   });
 
   it("stays bounded by the cap when counting in tables: flags past it are not counted", () => {
     const counter = new EvaluationCounter(true);
     for (let i = 0; i < MAX_COUNTED_FLAGS; i++) counter.record(`flag-${i}`, true);
-    const flags = table({ late: true, "flag-1": true });
-    counter.count(flags, at(flags, "late"));
-    counter.count(flags, at(flags, "flag-1"));
+    const store = storeOf(table({ late: true, "flag-1": true }));
+    counter.watch(store);
+    countAt(store.flags, at(store.flags, "late"));
+    countAt(store.flags, at(store.flags, "flag-1"));
     const { evaluations } = counter.take();
     expect(evaluations["late"]).toBeUndefined();
     expect(evaluations["flag-1"]).toEqual({ total: 2, true: 2, false: 0 });

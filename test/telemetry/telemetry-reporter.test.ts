@@ -1,7 +1,9 @@
-import type { SchedulerLike } from "rxjs";
+import { VirtualAction, VirtualTimeScheduler, type SchedulerLike } from "rxjs";
 import type { RollgateServer } from "rollgate/server";
 import { resolveRetryOptions } from "../../src/resilience/retry-options";
-import { EvaluationCounter } from "../../src/telemetry/evaluation-counter";
+import { countAt, FlagTable, SlotLayout } from "../../src/model/flag-table";
+import { frozenFlagState } from "../../src/snapshot/frozen-flag-state";
+import { EvaluationCounter, GATHER_INTERVAL_MS } from "../../src/telemetry/evaluation-counter";
 import { resolveTelemetryOptions, type ResolvedTelemetryOptions } from "../../src/telemetry/telemetry-options";
 import { TelemetryReporter } from "../../src/telemetry/telemetry-reporter";
 import { deliveryRequests, useDeliverySuite } from "../support/delivery-harness";
@@ -56,6 +58,46 @@ describe("TelemetryReporter", () => {
       droppedEvaluations: 0,
       stopped: false,
     });
+  });
+
+  it("gathers the counts the getters left in the flag tables every GATHER_INTERVAL_MS, and not after close()", async () => {
+    const h = harness();
+    const { counter, reporter } = h.telemetry();
+    const store = { flags: FlagTable.of([["new-feature", frozenFlagState("boolean", true, true, { kind: "FALLTHROUGH" })]]) };
+    counter.watch(store);
+    const count = () => (store.flags.cells[0] as number) >>> SlotLayout.CountShift;
+    countAt(store.flags, 0);
+    countAt(store.flags, 0);
+    await h.net.advance(GATHER_INTERVAL_MS - 1, GATHER_INTERVAL_MS - 1);
+    expect(count()).toBe(2);
+    await h.net.advance(1, 1);
+    expect(count()).toBe(0);
+    countAt(store.flags, 0);
+    await h.net.advance(GATHER_INTERVAL_MS, GATHER_INTERVAL_MS);
+    expect([count(), counter.peek()]).toEqual([0, { "new-feature": { total: 3, true: 3, false: 0 } }]);
+    await reporter.close();
+    countAt(store.flags, 0);
+    await h.net.advance(10 * GATHER_INTERVAL_MS, GATHER_INTERVAL_MS);
+    expect(count()).toBe(1);
+  });
+
+  it("closes cleanly after hours of an RxJS VirtualTimeScheduler, one gathering a second (no chain of periodic runs)", async () => {
+    const h = harness();
+    // Six hours of virtual time: a periodic action would have chained 21,600 runs into one subscription.
+    const clock = new VirtualTimeScheduler(VirtualAction, 6 * 3_600_000);
+    const counter = new EvaluationCounter(true);
+    const reporter = new TelemetryReporter({
+      options: resolveTelemetryOptions({}) as ResolvedTelemetryOptions,
+      counter,
+      transport: h.transport,
+      breaker: h.breaker,
+      requestOptions: { timeout: 5, retry: resolveRetryOptions(), scheduler: clock },
+      logger: h.logger,
+      emit: () => {},
+    });
+    clock.flush();
+    expect(clock.now()).toBeGreaterThan(6 * 3_600_000 - GATHER_INTERVAL_MS);
+    await expect(reporter.close()).resolves.toBeUndefined();
   });
 
   it("sends nothing for a period without evaluations; that period runs on into the next", async () => {
