@@ -66,7 +66,10 @@ export class EvaluationCounter {
   /** The stores whose flags are gathered (see {@link watch}). */
   private readonly watched = new Set<CountedFlags>();
 
-  /** @param active `false` (telemetry off, stopped or closed) makes counting a no-op. */
+  /**
+   * @param active `false` (telemetry off, stopped or closed): the counter records, watches and
+   * gathers nothing (the getters' increments in the tables are then never read).
+   */
   constructor(private active: boolean) {}
 
   /** Counts one evaluation of `key` that served `enabled`, by key. */
