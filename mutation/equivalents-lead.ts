@@ -15,6 +15,7 @@ const LOW_SURROGATE_READ = "const low = index + 1 < length ? text.charCodeAt(ind
 
 const FLAG_TABLE = "src/model/flag-table.ts";
 const EVALUATION_COUNTER = "src/telemetry/evaluation-counter.ts";
+const SNAPSHOT_STORE = "src/scope/snapshot-store.ts";
 
 export const LEAD_EQUIVALENTS: readonly EquivalentMutant[] = [
   {
@@ -185,5 +186,19 @@ export const LEAD_EQUIVALENTS: readonly EquivalentMutant[] = [
     replacement: '["Stryker was here"]',
     line: "const validKeys: string[] = [];",
     reason: "(the schema path) it only ever ends in a rejection, which drops keys: the fast path accepts every entry JSON.parse can give that the schemas accept (the same checks, written out), so an entry reaching the schemas is refused",
+  },
+  {
+    file: EVALUATION_COUNTER,
+    mutator: "EqualityOperator",
+    replacement: "position <= keys.length",
+    line: "for (let position = 0; position < keys.length; position++) {",
+    reason: "one step past the last flag reads the cell after the table's end, undefined, whose count (`undefined >>> 4`) is 0: the step is skipped like any slot with no count",
+  },
+  {
+    file: SNAPSHOT_STORE,
+    mutator: "ConditionalExpression",
+    replacement: "true",
+    line: "if (previous.flags !== next.flags) this.evaluations?.retire(previous.flags);",
+    reason: "the same table applied again (a 304) is the current one: retiring it only gathers its counts now instead of at the next gathering, into the same tally; the check saves that pass over its flags",
   },
 ];
