@@ -80,8 +80,7 @@ export abstract class FlagReader {
     const flags = this.store.flags;
     const position = flags.positions.get(key);
     if (position === undefined) return defaultValue as Widen<T>;
-    countAt(flags, position);
-    const value = servedValueAt(flags, position, defaultValue);
+    const value = servedValueAt(flags, position, countAt(flags, position), defaultValue);
     return (value === undefined ? defaultValue : value) as Widen<T>;
   }
 

@@ -80,7 +80,7 @@ describe("FlagTable", () => {
   it("serves by position what servedValueFor serves from the state, for every kind of default", () => {
     const defaults: unknown[] = [undefined, null, false, true, "d", "", 0, 7, {}, { max: 1 }, [], [9], () => 1];
     for (const [key, value] of STATES) {
-      for (const defaultValue of defaults) expect([key, defaultValue, servedValueAt(table, table.positions.get(key)!, defaultValue)]).toEqual([key, defaultValue, servedValueFor(value, defaultValue)]);
+      for (const defaultValue of defaults) expect([key, defaultValue, servedValueAt(table, table.positions.get(key)!, codeAt(table, table.positions.get(key)!), defaultValue)]).toEqual([key, defaultValue, servedValueFor(value, defaultValue)]);
     }
   });
 

@@ -20,6 +20,21 @@ function evaluate(counter: EvaluationCounter, key: string, on: number, off: numb
   for (let i = 0; i < off; i++) counter.record(key, false);
 }
 
+/** A reporter with the default options on `scheduler`, against the harness's transport and breaker. */
+function reporterOn(h: ReturnType<typeof harness>, scheduler: SchedulerLike): { counter: EvaluationCounter; reporter: TelemetryReporter } {
+  const counter = new EvaluationCounter(true);
+  const reporter = new TelemetryReporter({
+    options: resolveTelemetryOptions({}) as ResolvedTelemetryOptions,
+    counter,
+    transport: h.transport,
+    breaker: h.breaker,
+    requestOptions: { timeout: 5, retry: resolveRetryOptions(), scheduler },
+    logger: h.logger,
+    emit: () => {},
+  });
+  return { counter, reporter };
+}
+
 const telemetryPosts = (s: RollgateServer) => deliveryRequests(s).filter((r) => r.path === "/api/v1/sdk/telemetry");
 
 describe("TelemetryReporter", () => {
@@ -85,16 +100,7 @@ describe("TelemetryReporter", () => {
     const h = harness();
     // Six hours of virtual time: a periodic action would have chained 21,600 runs into one subscription.
     const clock = new VirtualTimeScheduler(VirtualAction, 6 * 3_600_000);
-    const counter = new EvaluationCounter(true);
-    const reporter = new TelemetryReporter({
-      options: resolveTelemetryOptions({}) as ResolvedTelemetryOptions,
-      counter,
-      transport: h.transport,
-      breaker: h.breaker,
-      requestOptions: { timeout: 5, retry: resolveRetryOptions(), scheduler: clock },
-      logger: h.logger,
-      emit: () => {},
-    });
+    const { reporter } = reporterOn(h, clock);
     clock.flush();
     expect(clock.now()).toBeGreaterThan(6 * 3_600_000 - GATHER_INTERVAL_MS);
     await expect(reporter.close()).resolves.toBeUndefined();
@@ -115,16 +121,7 @@ describe("TelemetryReporter", () => {
     const h = harness();
     // A scheduler whose clock reads fractions of a millisecond (as one built on performance.now() would).
     const fractional: SchedulerLike = { now: () => h.clock.now * 0.99999 + 0.123, schedule: h.clock.scheduler.schedule.bind(h.clock.scheduler) };
-    const counter = new EvaluationCounter(true);
-    const reporter = new TelemetryReporter({
-      options: resolveTelemetryOptions({}) as ResolvedTelemetryOptions,
-      counter,
-      transport: h.transport,
-      breaker: h.breaker,
-      requestOptions: { timeout: 5, retry: resolveRetryOptions(), scheduler: fractional },
-      logger: h.logger,
-      emit: () => {},
-    });
+    const { counter, reporter } = reporterOn(h, fractional);
     suite.cleanup(() => reporter.close());
     counter.record("new-feature", true);
     await h.net.advance(60_000, 1_000);
