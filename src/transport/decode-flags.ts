@@ -4,7 +4,7 @@ import type { JsonValue } from "../model/flag-model";
 import { PayloadError, type PayloadIssue } from "../errors";
 import type { FlagState } from "../model/flag-state";
 import { frozenFlagState } from "../snapshot/frozen-flag-state";
-import { jsonEqual } from "../snapshot/json-equal";
+import { priorIfEqual } from "../snapshot/prior-if-equal";
 import { FlagTable } from "../model/flag-table";
 import { IN_ENGLISH } from "../options/in-english";
 import { parseV2Flag } from "./parse-v2-flag";
@@ -78,12 +78,6 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** `previous`'s state of a flag when it equals the decoded one, so that unchanged flags keep their object. */
-function reuse(prior: FlagState | undefined, type: FlagState["type"], enabled: boolean, value: JsonValue, reason: EvaluationReason): FlagState | undefined {
-  if (prior === undefined || prior.type !== type || prior.enabled !== enabled || prior.reason !== reason) return undefined;
-  return prior.value === value || jsonEqual(prior.value, value) ? prior : undefined;
-}
-
 /**
  * Validates a v2 body and turns it into a flag table. Throws PayloadError; never half-applies.
  *
@@ -118,7 +112,7 @@ export function decodeV2Flags(body: unknown, source: string, previous?: FlagTabl
     const reason = decodeReason(wire.reason);
     // Flags usually come in the order they came last time: the prior state is then at the same position.
     const prior = priorKeys?.[position] === key ? previous!.states[position] : previous?.get(key);
-    states.push(reuse(prior, wire.type, wire.enabled, wire.value, reason) ?? flagState(wire.type, wire.enabled, wire.value, reason));
+    states.push(priorIfEqual(prior, wire.type, wire.enabled, wire.value, reason) ?? flagState(wire.type, wire.enabled, wire.value, reason));
   }
   if (issues.length > 0) throw new PayloadError(source, issues.slice(0, MAX_ISSUES));
   return FlagTable.from(keys, states, previous?.order);

@@ -157,6 +157,50 @@ describe("parseCacheEntry of a valid entry", () => {
     expect(second.get("a")).toBe(first.get("a"));
     expect(second.get("b")!.reason).toBe(first.get("b")!.reason);
   });
+
+  // Users of a fleet mostly share their flags: the entry read last lends its typed states to the
+  // flags that equal them, so a cached user holds no frozen copies of another's values.
+  it("shares the last entry's typed states where a flag equals it (by value, type, enabled and reason), and only there", () => {
+    const fallthrough = { kind: "FALLTHROUGH", inRollout: true };
+    const first = parsedFlags(
+      entryText({
+        theme: { type: "string", enabled: true, value: "dark", reason: fallthrough },
+        size: { type: "number", enabled: true, value: 20, reason: fallthrough },
+        config: { type: "json", enabled: true, value: { limits: [1, 2], on: true }, reason: fallthrough },
+        label: { type: "string", enabled: true, value: "a", reason: fallthrough },
+        banner: { type: "string", enabled: true, value: "b", reason: fallthrough },
+        count: { type: "number", enabled: true, value: 1, reason: fallthrough },
+      }),
+    );
+    const second = parsedFlags(
+      entryText({
+        theme: { type: "string", enabled: true, value: "dark", reason: fallthrough },
+        size: { type: "number", enabled: true, value: 21, reason: fallthrough },
+        config: { type: "json", enabled: true, value: { on: true, limits: [1, 2] }, reason: fallthrough },
+        label: { type: "string", enabled: true, value: "a", reason: { kind: "OFF" } },
+        banner: { type: "string", enabled: false, value: "b", reason: fallthrough },
+        // Another position: found by key.
+        extra: { type: "number", enabled: true, value: 5, reason: fallthrough },
+        count: { type: "number", enabled: true, value: 1, reason: fallthrough },
+      }),
+    );
+    expect(second.get("theme")).toBe(first.get("theme"));
+    expect(second.get("config")).toBe(first.get("config"));
+    expect(second.get("count")).toBe(first.get("count"));
+    expect(second.get("size")).not.toBe(first.get("size"));
+    expect(second.get("label")).not.toBe(first.get("label"));
+    expect(second.get("banner")).not.toBe(first.get("banner"));
+    expect(Object.fromEntries([...second].map(([key, state]) => [key, [state.type, state.enabled, state.value, state.reason.kind]]))).toEqual({
+      theme: ["string", true, "dark", "FALLTHROUGH"],
+      size: ["number", true, 21, "FALLTHROUGH"],
+      config: ["json", true, { limits: [1, 2], on: true }, "FALLTHROUGH"],
+      label: ["string", true, "a", "OFF"],
+      banner: ["string", false, "b", "FALLTHROUGH"],
+      extra: ["number", true, 5, "FALLTHROUGH"],
+      count: ["number", true, 1, "FALLTHROUGH"],
+    });
+    expect(Object.isFrozen(second.get("size")) && Object.isFrozen(second.get("config")!.value)).toBe(true);
+  });
 });
 
 describe("parseCacheEntry rejects, without throwing,", () => {
