@@ -174,11 +174,25 @@ export const LEAD_EQUIVALENTS: readonly EquivalentMutant[] = [
     reason: "(the fast path) giving up on generation 0 hands the entry to the schemas, which accept it: slower, same result",
   },
   {
+    file: "src/snapshot/prior-if-equal.ts",
+    mutator: "ConditionalExpression",
+    replacement: "false",
+    line: "return prior.value === value || jsonEqual(prior.value, value) ? prior : undefined;",
+    reason: "jsonEqual starts with the same identity check (`a === b`): the shortcut only saves a call",
+  },
+  {
+    file: CACHE_ENTRY,
+    mutator: "ArithmeticOperator",
+    replacement: "keys.push(key) + 1",
+    line: "const position = keys.push(key) - 1;",
+    reason: "(only where the prior table's state is looked for) at a wrong position the keys differ, and the state is found by key instead (`prior.get(key)`): the same state, one lookup slower",
+  },
+  {
     file: CACHE_ENTRY,
     mutator: "ConditionalExpression",
     replacement: "false",
-    line: "if (!Object.hasOwn(raw, key)) continue;",
-    reason: "raw comes from JSON.parse: for...in sees only its own keys (Object.prototype has no enumerable ones), so the check never skips",
+    line: "const previous = priorKeys?.[position] === key ? prior!.states[position] : prior?.get(key);",
+    reason: "the state at the same position is the one `prior.get(key)` finds when the keys there are the same: the same state, one lookup slower",
   },
   {
     file: CACHE_ENTRY,

@@ -11,7 +11,23 @@ export interface WireV2Flag {
   readonly reason: WireReason | undefined;
 }
 
-const REASON_KINDS: ReadonlySet<string> = new Set(["OFF", "TARGET_MATCH", "RULE_MATCH", "FALLTHROUGH", "ERROR", "UNKNOWN"]);
+/**
+ * `kind` when it is a reason kind rollgate knows, else "UNKNOWN". A switch, not a `Set`: JSON.parse
+ * leaves strings as long as "FALLTHROUGH" uninternalized, so each `Set.has` hashed a fresh string.
+ */
+function knownKind(kind: unknown): WireReason["kind"] {
+  switch (kind) {
+    case "OFF":
+    case "TARGET_MATCH":
+    case "RULE_MATCH":
+    case "FALLTHROUGH":
+    case "ERROR":
+    case "UNKNOWN":
+      return kind;
+    default:
+      return "UNKNOWN";
+  }
+}
 const ERROR_KINDS: ReadonlySet<string> = new Set(["FLAG_NOT_FOUND", "MALFORMED_FLAG", "USER_NOT_SPECIFIED", "CLIENT_NOT_READY", "WRONG_TYPE", "EXCEPTION"]);
 
 function isPlainRecord(value: unknown): value is Record<string, unknown> {
@@ -27,7 +43,7 @@ function parseReason(raw: unknown): WireReason | false {
   if (inRollout !== undefined && typeof inRollout !== "boolean") return false;
   // `kind` and `errorKind` never reject: an unknown one reads as UNKNOWN / absent (a newer server).
   const reason: { -readonly [K in keyof WireReason]: WireReason[K] } = {
-    kind: typeof kind === "string" && REASON_KINDS.has(kind) ? (kind as WireReason["kind"]) : "UNKNOWN",
+    kind: knownKind(kind),
   };
   if (ruleId !== undefined) reason.ruleId = ruleId;
   if (ruleIndex !== undefined) reason.ruleIndex = ruleIndex as number;

@@ -158,6 +158,17 @@ describe("parseCacheEntry of a valid entry", () => {
     expect(second.get("b")!.reason).toBe(first.get("b")!.reason);
   });
 
+  // A polluted Object.prototype (a vulnerable dependency) must not slip flags into what is served.
+  it("reads only the entry's own flags, not enumerable properties of Object.prototype", () => {
+    const text = entryText({ a: { type: "boolean", enabled: true, value: true, reason: { kind: "OFF" } } });
+    Object.defineProperty(Object.prototype, "injected", { value: { type: "boolean", enabled: true, value: true, reason: { kind: "OFF" } }, enumerable: true, configurable: true });
+    try {
+      expect([...parsedFlags(text).keys()]).toEqual(["a"]);
+    } finally {
+      delete (Object.prototype as Record<string, unknown>)["injected"];
+    }
+  });
+
   // Users of a fleet mostly share their flags: the entry read last lends its typed states to the
   // flags that equal them, so a cached user holds no frozen copies of another's values.
   it("shares the last entry's typed states where a flag equals it (by value, type, enabled and reason), and only there", () => {
@@ -228,6 +239,8 @@ describe("parseCacheEntry rejects, without throwing,", () => {
     ["a numeric etag", withChange((e) => (e["etag"] = 7)), /^etag: /],
     ["flags as an array", withChange((e) => (e["flags"] = [])), /^flags: expected an object of flags/],
     ["a flag of unknown type", withChange((e) => ((e["flags"] as Record<string, { type: string }>)["theme"]!.type = "date")), /^flags\.theme\.type: /],
+    // A disabled flag's value is never served: its type alone must be checked.
+    ["a disabled flag of unknown type", withChange((e) => ((e["flags"] as Record<string, { type: string }>)["page-size"]!.type = "date")), /^flags\.page-size\.type: /],
     ["a non-boolean enabled", withChange((e) => ((e["flags"] as Record<string, { enabled: unknown }>)["theme"]!.enabled = "yes")), /^flags\.theme\.enabled: /],
     ["a flag without a value", withChange((e) => delete (e["flags"] as Record<string, { value?: unknown }>)["theme"]!.value), /^flags\.theme\.value: /],
     ["an unknown reason kind", withChange((e) => ((e["flags"] as Record<string, { reason: { kind: string } }>)["theme"]!.reason.kind = "MAYBE")), /^flags\.theme\.reason\.kind: /],

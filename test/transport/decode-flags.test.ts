@@ -28,6 +28,24 @@ describe("decodeV2Flags", () => {
     expect(() => decodeV2Flags(body, "test")).toThrow(PayloadError);
   });
 
+  it("keeps a flag named __proto__ as an ordinary flag, in the body's order", () => {
+    const body = JSON.parse('{"flags":{"a":{"type":"boolean","value":true,"enabled":true},"__proto__":{"type":"string","value":"x","enabled":true}}}') as unknown;
+    const flags = decodeV2Flags(body, "test");
+    expect([...flags.keys()]).toEqual(["a", "__proto__"]);
+    expect(flags.get("__proto__")).toMatchObject({ type: "string", value: "x" });
+  });
+
+  // A polluted Object.prototype (a vulnerable dependency) must not slip flags into what is served.
+  it("reads only the body's own flags, not enumerable properties of Object.prototype", () => {
+    const body = v2({ type: "boolean", value: true, enabled: true });
+    Object.defineProperty(Object.prototype, "injected", { value: { type: "boolean", value: true, enabled: true }, enumerable: true, configurable: true });
+    try {
+      expect([...decodeV2Flags(body, "test").keys()]).toEqual(["f"]);
+    } finally {
+      delete (Object.prototype as Record<string, unknown>)["injected"];
+    }
+  });
+
   it("reads the reason's omitted zero fields back (PROTOCOL.md §3.3)", () => {
     const flags = decodeV2Flags(
       { flags: { a: { type: "boolean", value: true, enabled: true, reason: { kind: "RULE_MATCH", ruleId: "r" } }, b: { type: "boolean", value: false, enabled: false, reason: { kind: "FALLTHROUGH" } } } },
