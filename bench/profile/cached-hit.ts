@@ -5,8 +5,7 @@
  * (median of 7 rounds, wall and CPU time) against `Map.get`; with a second argument, writes a CPU
  * profile. ROLLGATE_FROM=/path/to/dist/index.js measures another build (an A/B against a baseline).
  */
-import { writeFileSync } from "node:fs";
-import { Session } from "node:inspector/promises";
+import { startCpuProfile } from "./cpu-profile";
 import { startServerProcess } from "../support/server-process";
 
 async function main(): Promise<void> {
@@ -18,13 +17,7 @@ async function main(): Promise<void> {
   await client.forUser({ id: "user-0", attributes: { plan: "pro", country: "PT" } });
   const bare = new Map(Object.entries((await client.forUser({ id: "user-0", attributes: { plan: "pro", country: "PT" } })).getAllFlags()));
   const key = "flag-00000";
-  const session = process.argv[3] === undefined ? undefined : new Session();
-  if (session !== undefined) {
-    session.connect();
-    await session.post("Profiler.enable");
-    await session.post("Profiler.setSamplingInterval", { interval: 100 });
-    await session.post("Profiler.start");
-  }
+  const stopProfile = await startCpuProfile(process.argv[3], 100);
   const hit: number[] = [];
   const hitCpu: number[] = [];
   const map: number[] = [];
@@ -43,10 +36,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < iterations; i++) if (bare.get(key) === true) sink++;
     map.push(Number(process.hrtime.bigint() - start) / iterations);
   }
-  if (session !== undefined) {
-    const { profile } = await session.post("Profiler.stop");
-    writeFileSync(process.argv[3]!, JSON.stringify(profile));
-  }
+  await stopProfile();
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
   const spread = (xs: number[]) => `${median(xs).toFixed(0)} ns [${Math.min(...xs).toFixed(0)}-${Math.max(...xs).toFixed(0)}]`;
   console.log(`cached hit: wall ${spread(hit)}, CPU ${spread(hitCpu)}; Map.get ${median(map).toFixed(1)} ns${sink < 0 ? "" : ""}`);

@@ -5,8 +5,6 @@
  * where mode is for-user | bare-get | identify | bare-identify. Prints µs per call (wall and CPU);
  * with a third argument, writes a CPU profile (100 µs sampling) of the measured loop only.
  */
-import { writeFileSync } from "node:fs";
-import { Session } from "node:inspector/promises";
 import { firstValueFrom, Observable } from "rxjs";
 import type { RollgateUser } from "rollgate";
 import { abortable } from "../../src/resilience/abortable";
@@ -16,6 +14,7 @@ import type { CircuitBreaker } from "../../src/resilience/circuit-breaker";
 import { Agent } from "undici";
 import { bareRequests } from "../support/bare-requests";
 import { startServerProcess } from "../support/server-process";
+import { startCpuProfile } from "./cpu-profile";
 
 const FLAGS = 100;
 
@@ -70,7 +69,6 @@ async function main(): Promise<void> {
     },
   };
   const out = process.argv[4];
-  const session = new Session();
   if (mode.includes(",")) {
     // A/B in one process: the modes alternate call by call, so load from other processes hits
     // them alike; CPU (getrusage) and wall time are summed per mode.
@@ -95,12 +93,7 @@ async function main(): Promise<void> {
     await server.close();
     return;
   }
-  if (mode === "split" && out !== undefined) {
-    session.connect();
-    await session.post("Profiler.enable");
-    await session.post("Profiler.setSamplingInterval", { interval: 50 });
-    await session.post("Profiler.start");
-  }
+  const stopSplitProfile = mode === "split" ? await startCpuProfile(out, 50) : undefined;
   if (mode === "split") {
     // Where a new user's forUser spends its wall time: before the transport is called, inside it
     // (request, read, decode), and after it (apply, settle), against the bare GET alternated with it.
@@ -129,7 +122,7 @@ async function main(): Promise<void> {
       sums.transport += t2 - t1;
       sums.after += t3 - t2;
     }
-    if (out !== undefined) writeFileSync(out, JSON.stringify((await session.post("Profiler.stop")).profile));
+    await stopSplitProfile!();
     for (const [k, v] of Object.entries(sums)) process.stdout.write(`${k.padEnd(10)} ${((v * 1000) / n).toFixed(1)} µs\n`);
     await client.close();
     await agent.destroy();
@@ -139,18 +132,13 @@ async function main(): Promise<void> {
   const run = work[mode] ?? failMode(mode);
   const warmup = Number(process.env.WARMUP ?? "200");
   for (let i = 0; i < warmup; i++) await run(i);
-  if (out !== undefined) {
-    session.connect();
-    await session.post("Profiler.enable");
-    await session.post("Profiler.setSamplingInterval", { interval: 100 });
-    await session.post("Profiler.start");
-  }
+  const stopProfile = await startCpuProfile(out, 100);
   const cpu = process.cpuUsage();
   const start = performance.now();
   for (let i = warmup; i < n + warmup; i++) await run(i);
   const wallUs = ((performance.now() - start) * 1000) / n;
   const used = process.cpuUsage(cpu);
-  if (out !== undefined) writeFileSync(out, JSON.stringify((await session.post("Profiler.stop")).profile));
+  await stopProfile();
   process.stdout.write(`${mode}: ${wallUs.toFixed(1)} µs wall, ${((used.user + used.system) / n).toFixed(1)} µs CPU (user ${(used.user / n).toFixed(1)}) per call\n`);
   await client.close();
   await agent.destroy();

@@ -2,15 +2,16 @@
  * Where `forUser` of a user found in Redis spends its time (bench row redis-for-user-store):
  * modes alternate call by call in one process, each summing wall and CPU time.
  * `node --expose-gc --import tsx bench/profile/redis-read.ts <mode[,mode…]> [n] [out.cpuprofile]`
- * where mode is for-user | store | bare-get | bare-mget. With a third argument (one mode),
- * writes a CPU profile (50 µs sampling) of the measured loop.
+ * where mode is for-user | split (for-user, its time split at the store call) | store | bare-get |
+ * bare-mget. With a third argument, writes a CPU profile (50 µs sampling) of the measured loop;
+ * DUMP_ENTRY=<file> writes one user's entry there (for in-process micro-benchmarks of the parse).
  */
 import { writeFileSync } from "node:fs";
-import { Session } from "node:inspector/promises";
 import { Redis } from "ioredis";
 import { RollgateClient, silentLogger, type CacheStore, type RollgateUser } from "rollgate";
 import { RedisCacheStore } from "rollgate/redis";
 import { startRedisProcess } from "../support/redis-process";
+import { startCpuProfile } from "./cpu-profile";
 import { startServerProcess } from "../support/server-process";
 
 const FLAGS = 100;
@@ -93,13 +94,7 @@ async function main(): Promise<void> {
   if (process.env.DUMP_ENTRY !== undefined) writeFileSync(process.env.DUMP_ENTRY, (await bare.get(`rollgate:${keys[0]!}`))!);
   const runs = modes.map((m) => work[m] ?? (() => Promise.reject(new Error(`unknown mode ${m}`))));
   for (let i = 0; i < warmup; i++) for (const run of runs) await run();
-  const session = new Session();
-  if (out !== undefined) {
-    session.connect();
-    await session.post("Profiler.enable");
-    await session.post("Profiler.setSamplingInterval", { interval: 50 });
-    await session.post("Profiler.start");
-  }
+  const stopProfile = await startCpuProfile(out, 50);
   const cpuUs = modes.map(() => 0);
   const wallUs = modes.map(() => 0);
   for (let i = 0; i < n; i++) {
@@ -112,7 +107,7 @@ async function main(): Promise<void> {
       cpuUs[m]! += used.user + used.system;
     }
   }
-  if (out !== undefined) writeFileSync(out, JSON.stringify((await session.post("Profiler.stop")).profile));
+  await stopProfile();
   modes.forEach((m, k) => process.stdout.write(`${m.padEnd(10)} ${(wallUs[k]! / n).toFixed(1)} µs wall, ${(cpuUs[k]! / n).toFixed(1)} µs CPU per call\n`));
   if (modes.includes("split")) process.stdout.write(`split: before ${((split.before * 1000) / (n + warmup)).toFixed(1)} µs, store ${((split.store * 1000) / (n + warmup)).toFixed(1)} µs, after ${((split.after * 1000) / (n + warmup)).toFixed(1)} µs\n`);
   if (sink < 0) process.stdout.write(String(sink));

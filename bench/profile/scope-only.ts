@@ -3,8 +3,7 @@
  * snapshot, events) with no network: the transport answers at once with 100 decoded flags.
  * `node --expose-gc --import tsx bench/profile/scope-only.ts [for-user|identify] [n] [out.cpuprofile]`
  */
-import { writeFileSync } from "node:fs";
-import { Session } from "node:inspector/promises";
+import { startCpuProfile } from "./cpu-profile";
 
 import { frozenFlagState } from "../../src/snapshot/frozen-flag-state";
 import type { FlagState } from "../../src/model/flag-state";
@@ -31,19 +30,13 @@ async function main(): Promise<void> {
   await client.init();
   const run = mode === "identify" ? (i: number) => client.identify({ id: `user-${i % 2}`, attributes: { plan: "pro" } }) : (i: number) => client.forUser({ id: `user-${i}`, attributes: { plan: i % 2 === 0 ? "pro" : "free", country: "PT" } });
   for (let i = 0; i < 2000; i++) await run(i);
-  const session = new Session();
-  if (out !== undefined) {
-    session.connect();
-    await session.post("Profiler.enable");
-    await session.post("Profiler.setSamplingInterval", { interval: 50 });
-    await session.post("Profiler.start");
-  }
+  const stopProfile = await startCpuProfile(out, 50);
   const cpu = process.cpuUsage();
   const start = performance.now();
   for (let i = 2000; i < n + 2000; i++) await run(i);
   const wallUs = ((performance.now() - start) * 1000) / n;
   const used = process.cpuUsage(cpu);
-  if (out !== undefined) writeFileSync(out, JSON.stringify((await session.post("Profiler.stop")).profile));
+  await stopProfile();
   process.stdout.write(`${mode} (no network): ${wallUs.toFixed(2)} µs wall, ${((used.user + used.system) / n).toFixed(2)} µs CPU per call\n`);
   await client.close();
 }
