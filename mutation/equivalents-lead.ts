@@ -181,6 +181,13 @@ export const LEAD_EQUIVALENTS: readonly EquivalentMutant[] = [
     reason: "jsonEqual starts with the same identity check (`a === b`): the shortcut only saves a call",
   },
   {
+    file: DECODE_FLAGS,
+    mutator: "ArithmeticOperator",
+    replacement: "keys.push(key) + 1",
+    line: "const position = keys.push(key) - 1;",
+    reason: "(only where the previous table's state is looked for) at a wrong position the keys differ, and the state is found by key instead (`previous.get(key)`): the same state, one lookup slower",
+  },
+  {
     file: CACHE_ENTRY,
     mutator: "ArithmeticOperator",
     replacement: "keys.push(key) + 1",
