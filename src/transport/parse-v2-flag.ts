@@ -13,7 +13,8 @@ export interface WireV2Flag {
 
 /**
  * `kind` when it is a reason kind rollgate knows, else "UNKNOWN". A switch, not a `Set`: JSON.parse
- * leaves strings as long as "FALLTHROUGH" uninternalized, so each `Set.has` hashed a fresh string.
+ * internalizes strings of at most 10 characters only, so "FALLTHROUGH" and "TARGET_MATCH" arrive
+ * as new strings each time, which `Set.has` hashed anew for every flag.
  */
 function knownKind(kind: unknown): WireReason["kind"] {
   switch (kind) {
