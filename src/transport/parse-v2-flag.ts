@@ -12,19 +12,23 @@ export interface WireV2Flag {
 }
 
 /**
- * `kind` when it is a reason kind rollgate knows, else "UNKNOWN". A switch, not a `Set`: JSON.parse
- * internalizes strings of at most 10 characters only, so "FALLTHROUGH" and "TARGET_MATCH" arrive
- * as new strings each time, which `Set.has` hashed anew for every flag.
+ * `kind` when it is a reason kind rollgate knows, else "UNKNOWN", as this module's own string.
+ * JSON.parse internalizes only strings of at most 10 characters, so "FALLTHROUGH" and
+ * "TARGET_MATCH" arrive as new strings for every flag: a `Set.has` hashed each one, and so did the
+ * decoder's lookup of the shared reason by kind. The literals returned here are hashed once.
  */
 function knownKind(kind: unknown): WireReason["kind"] {
   switch (kind) {
     case "OFF":
+      return "OFF";
     case "TARGET_MATCH":
+      return "TARGET_MATCH";
     case "RULE_MATCH":
+      return "RULE_MATCH";
     case "FALLTHROUGH":
+      return "FALLTHROUGH";
     case "ERROR":
-    case "UNKNOWN":
-      return kind;
+      return "ERROR";
     default:
       return "UNKNOWN";
   }
