@@ -131,18 +131,8 @@ async function main(): Promise<void> {
     throw error;
   });
 
-  const keyHint = values["api-key"] === undefined ? server.apiKey : "the one given with --api-key";
-  // One write, so that whoever reads the banner gets it whole.
-  console.log(
-    [
-      `rollgate-server listening on ${server.url}`,
-      `  API key:   ${keyHint} (Authorization: Bearer <key>; the stream takes ?token=<key>)`,
-      values["no-admin"] ? "  Admin API: off (--no-admin)" : `  Admin API: ${server.url}/admin (Authorization: Bearer ${server.adminToken})`,
-      ...(values["no-admin"] ? [] : [`  Page:      ${server.url}/#token=${encodeURIComponent(server.adminToken)} (open it in a browser)`]),
-      `  Flags:     ${server.getFlags().flags.length} from ${values.flags}${values.watch ? " (watching for changes)" : ""}${values.write ? " (changes saved to it)" : ""}`,
-    ].join("\n"),
-  );
-
+  // Before the banner: a supervisor that sends SIGTERM as soon as it reads "listening" must get
+  // a clean shutdown. Installed after it, a SIGTERM sent at once killed the process outright.
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
@@ -155,6 +145,18 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
+
+  const keyHint = values["api-key"] === undefined ? server.apiKey : "the one given with --api-key";
+  // One write, so that whoever reads the banner gets it whole.
+  console.log(
+    [
+      `rollgate-server listening on ${server.url}`,
+      `  API key:   ${keyHint} (Authorization: Bearer <key>; the stream takes ?token=<key>)`,
+      values["no-admin"] ? "  Admin API: off (--no-admin)" : `  Admin API: ${server.url}/admin (Authorization: Bearer ${server.adminToken})`,
+      ...(values["no-admin"] ? [] : [`  Page:      ${server.url}/#token=${encodeURIComponent(server.adminToken)} (open it in a browser)`]),
+      `  Flags:     ${server.getFlags().flags.length} from ${values.flags}${values.watch ? " (watching for changes)" : ""}${values.write ? " (changes saved to it)" : ""}`,
+    ].join("\n"),
+  );
 }
 
 main().catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
