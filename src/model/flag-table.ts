@@ -66,29 +66,31 @@ export const enum SlotLayout {
   Wrap = (1 << 30) - 1,
 }
 
-/** The code ({@link FlagCode}) of the flag at `position` in `flags`, without counting an evaluation. */
-export function codeAt(flags: FlagTable, position: number): number {
-  return (flags.cells[position << 1] as number) & SlotLayout.CodeMask;
+/** A table's cells: per flag, its slot and what it serves (see {@link FlagTable.cells}). */
+export type FlagCells = (number | JsonValue | undefined)[];
+
+/** The code ({@link FlagCode}) of the flag at `position` in a table's `cells`, without counting an evaluation. */
+export function codeAt(cells: FlagCells, position: number): number {
+  return (cells[position << 1] as number) & SlotLayout.CodeMask;
 }
 
 /**
- * Counts one evaluation of the flag at `position` in `flags` (evaluation telemetry) and returns
- * its code: the getters' hot path, one read and one write of the flag's slot, with no branch, no
- * allocation and no lookup. The table keeps the count until the evaluation counter gathers it
- * (`EvaluationCounter`, which watches every store the getters read from); past 2^26 - 1 it
- * starts again from zero, so the counter gathers every second.
+ * Counts one evaluation of the flag at `position` in a table's `cells` (evaluation telemetry) and
+ * returns its code: the getters' hot path, one read and one write of the flag's slot, with no
+ * branch, no allocation and no lookup. The table keeps the count until the evaluation counter
+ * gathers it (`EvaluationCounter`, which watches every store the getters read from); past
+ * 2^26 - 1 it starts again from zero, so the counter gathers every second.
  */
-export function countAt(flags: FlagTable, position: number): number {
-  const cells = flags.cells;
+export function countAt(cells: FlagCells, position: number): number {
   const at = position << 1;
   const slot = cells[at] as number;
   cells[at] = (slot + SlotLayout.OneEvaluation) & SlotLayout.Wrap;
   return slot & SlotLayout.CodeMask;
 }
 
-/** What the flag at `position` in `flags` serves: see {@link FlagTable.cells}. */
-export function servedAt(flags: FlagTable, position: number): JsonValue | undefined {
-  return flags.cells[(position << 1) + 1] as JsonValue | undefined;
+/** What the flag at `position` in a table's `cells` serves: see {@link FlagTable.cells}. */
+export function servedAt(cells: FlagCells, position: number): JsonValue | undefined {
+  return cells[(position << 1) + 1] as JsonValue | undefined;
 }
 
 /** A flag type's code: 0, 2, 4, 6 for boolean, string, number and json (a switch: a keyed read of an object of codes cost about 1.5 µs per 100 flags). */
@@ -136,7 +138,7 @@ export class FlagTable implements ReadonlyMap<string, FlagState> {
    * each: `getString` at 10,000 flags 1.34x `Map.get` against 1.42x, `isEnabled` 1.22x against
    * 1.40x (the const enum above is part of that), every getter at 100 flags 1.18-1.28x.
    */
-  readonly cells: (number | JsonValue | undefined)[];
+  readonly cells: FlagCells;
 
   constructor(
     /** The keys, in position order (shared with other tables that have the same). */
@@ -148,7 +150,7 @@ export class FlagTable implements ReadonlyMap<string, FlagState> {
     // Filled first, so that every table's array has the same elements kind (a table whose cells
     // happened to all be small integers would have another one, and the getters' loads would see
     // two shapes).
-    const cells = new Array<number | JsonValue | undefined>(2 * states.length).fill(undefined);
+    const cells: FlagCells = new Array<number | JsonValue | undefined>(2 * states.length).fill(undefined);
     for (let position = 0; position < states.length; position++) {
       const state = states[position]!;
       cells[2 * position] = typeCode(state.type) + (state.enabled ? FlagCode.Enabled : 0);

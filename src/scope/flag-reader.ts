@@ -62,10 +62,10 @@ export abstract class FlagReader {
    */
   isEnabled(key: string, defaultValue: boolean): boolean {
     if (this.hooks.count !== 0) return this.hooked("isEnabled", key, defaultValue).value as boolean;
-    const flags = this.store.flags;
-    const position = flags.positions.get(key);
+    const store = this.store;
+    const position = store.positions.get(key);
     if (position === undefined) return defaultValue;
-    return (countAt(flags, position) & FlagCode.Enabled) !== 0;
+    return (countAt(store.cells, position) & FlagCode.Enabled) !== 0;
   }
 
   /**
@@ -77,31 +77,34 @@ export abstract class FlagReader {
    */
   getValue<T extends JsonValue | undefined>(key: string, defaultValue: T): Widen<T> {
     if (this.hooks.count !== 0) return this.hooked("getValue", key, defaultValue).value as Widen<T>;
-    const flags = this.store.flags;
-    const position = flags.positions.get(key);
+    const store = this.store;
+    const position = store.positions.get(key);
     if (position === undefined) return defaultValue as Widen<T>;
-    const value = servedValueAt(flags, position, countAt(flags, position), defaultValue);
+    const cells = store.cells;
+    const value = servedValueAt(cells, position, countAt(cells, position), defaultValue);
     return (value === undefined ? defaultValue : value) as Widen<T>;
   }
 
   /** A string flag's value, or `defaultValue`. @example flags.getString("cta-color", "blue") */
   getString(key: string, defaultValue: string): string {
     if (this.hooks.count !== 0) return this.hooked("getString", key, defaultValue).value as string;
-    const flags = this.store.flags;
-    const position = flags.positions.get(key);
+    const store = this.store;
+    const position = store.positions.get(key);
     if (position === undefined) return defaultValue;
+    const cells = store.cells;
     // The code says what the value is (a flag's type is checked where states are made): the
     // value itself is not read, one memory access fewer than `typeof value`.
-    return countAt(flags, position) === FlagCode.ServedString ? (servedAt(flags, position) as string) : defaultValue;
+    return countAt(cells, position) === FlagCode.ServedString ? (servedAt(cells, position) as string) : defaultValue;
   }
 
   /** A number flag's value, or `defaultValue`. @example flags.getNumber("results-per-page", 20) */
   getNumber(key: string, defaultValue: number): number {
     if (this.hooks.count !== 0) return this.hooked("getNumber", key, defaultValue).value as number;
-    const flags = this.store.flags;
-    const position = flags.positions.get(key);
+    const store = this.store;
+    const position = store.positions.get(key);
     if (position === undefined) return defaultValue;
-    return countAt(flags, position) === FlagCode.ServedNumber ? (servedAt(flags, position) as number) : defaultValue;
+    const cells = store.cells;
+    return countAt(cells, position) === FlagCode.ServedNumber ? (servedAt(cells, position) as number) : defaultValue;
   }
 
   /**
@@ -122,12 +125,13 @@ export abstract class FlagReader {
   getJson<S extends StandardSchemaV1>(key: string, defaultValue: SchemaOutput<S>, schema: S): SchemaOutput<S>;
   getJson(key: string, defaultValue: unknown, schema?: StandardSchemaV1): unknown {
     if (this.hooks.count !== 0) return this.hooked("getJson", key, defaultValue, schema).value;
-    const flags = this.store.flags;
-    const position = flags.positions.get(key);
+    const store = this.store;
+    const position = store.positions.get(key);
     if (position === undefined) return defaultValue;
-    const code = countAt(flags, position);
-    if (schema !== undefined) return schemaValue(flags.states[position]!, schema, defaultValue);
-    return code === FlagCode.ServedJson ? servedAt(flags, position) : defaultValue;
+    const cells = store.cells;
+    const code = countAt(cells, position);
+    if (schema !== undefined) return schemaValue(store.flags.states[position]!, schema, defaultValue);
+    return code === FlagCode.ServedJson ? servedAt(cells, position) : defaultValue;
   }
 
   /**
@@ -148,7 +152,7 @@ export abstract class FlagReader {
     const flags = this.store.flags;
     const position = flags.positions.get(key);
     if (position === undefined) return { value: defaultValue, reason: this.scope.missingReason() };
-    countAt(flags, position);
+    countAt(flags.cells, position);
     const state = flags.states[position]!;
     return { value: state.enabled, reason: state.reason };
   }
@@ -162,7 +166,7 @@ export abstract class FlagReader {
     const flags = this.store.flags;
     const position = flags.positions.get(key);
     if (position === undefined) return { value: defaultValue, reason: this.scope.missingReason() };
-    countAt(flags, position);
+    countAt(flags.cells, position);
     const state = flags.states[position]!;
     if (schema !== undefined) return schemaValueDetail(state, schema, defaultValue, this.scope.missingReason());
     const value = servedValue(state);

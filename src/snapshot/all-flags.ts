@@ -12,7 +12,7 @@ export function allFlags(flags: FlagTable): Readonly<Record<string, JsonValue>> 
   if (record === undefined) {
     const { list } = flags.order;
     // fromEntries defines own properties, so a flag named "__proto__" stays data.
-    record = Object.freeze(Object.fromEntries(list.map((key, position) => [key, servedAt(flags, position) ?? false])));
+    record = Object.freeze(Object.fromEntries(list.map((key, position) => [key, servedAt(flags.cells, position) ?? false])));
     MEMO.set(flags, record);
   }
   return record;

@@ -17,7 +17,7 @@ export function changedKeys(previous: FlagSnapshot, next: FlagSnapshot): string[
     // The same keys in the same order (a poll, most often): compare position by position.
     const keys = after.order.list;
     for (let position = 0; position < keys.length; position++) {
-      if (before.states[position] !== after.states[position] && !jsonEqual(servedAt(before, position), servedAt(after, position))) changed.push(keys[position]!);
+      if (before.states[position] !== after.states[position] && !jsonEqual(servedAt(before.cells, position), servedAt(after.cells, position))) changed.push(keys[position]!);
     }
     return changed;
   }

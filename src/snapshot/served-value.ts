@@ -1,6 +1,6 @@
 import type { JsonValue } from "../model/flag-model";
 import type { FlagState } from "../model/flag-state";
-import { FlagCode, servedAt, type FlagTable } from "../model/flag-table";
+import { FlagCode, servedAt, type FlagCells } from "../model/flag-table";
 
 /**
  * The value a flag serves, or `undefined` when it serves nothing and the caller's default
@@ -53,12 +53,12 @@ export function servedValueFor(state: FlagState, defaultValue: unknown): JsonVal
 }
 
 /**
- * {@link servedValueFor} of the flag at `position` in `flags`, whose code the caller has read
+ * {@link servedValueFor} of the flag at `position` in a table's `cells`, whose code the caller has read
  * (`countAt` returns it), decided from the code and the served value alone (the getters' hot
  * path: no state object is read, and the slot is not read twice).
  */
-export function servedValueAt(flags: FlagTable, position: number, code: number, defaultValue: unknown): JsonValue | undefined {
-  const served = servedAt(flags, position);
+export function servedValueAt(cells: FlagCells, position: number, code: number, defaultValue: unknown): JsonValue | undefined {
+  const served = servedAt(cells, position);
   if (defaultValue === undefined || defaultValue === null) return served;
   const kind = typeof defaultValue;
   // Boolean flags have codes 0 and 1 (see FlagCode).

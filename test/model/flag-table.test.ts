@@ -45,7 +45,7 @@ describe("FlagTable", () => {
   });
 
   it("keeps per position a code of type and enabled, and the value served", () => {
-    const codeOf = (key: string) => codeAt(table, table.positions.get(key)!);
+    const codeOf = (key: string) => codeAt(table.cells, table.positions.get(key)!);
     expect(codeOf("on")).toBe(FlagCode.Enabled);
     expect(codeOf("off")).toBe(0);
     expect(codeOf("theme")).toBe(FlagCode.ServedString);
@@ -54,11 +54,11 @@ describe("FlagTable", () => {
     expect(codeOf("size-off")).toBe(FlagCode.ServedNumber - FlagCode.Enabled);
     expect(codeOf("config")).toBe(FlagCode.ServedJson);
     expect(codeOf("config-off")).toBe(FlagCode.ServedJson - FlagCode.Enabled);
-    for (const [key, value] of STATES) expect(servedAt(table, table.positions.get(key)!)).toEqual(servedValue(value));
+    for (const [key, value] of STATES) expect(servedAt(table.cells, table.positions.get(key)!)).toEqual(servedValue(value));
     // Two cells per flag, the slot then the value; a new table's slots hold the codes alone (no
     // evaluation counted yet).
     expect(table.cells).toHaveLength(2 * STATES.length);
-    STATES.forEach(([key], position) => expect([key, table.cells[2 * position], table.cells[2 * position + 1]]).toEqual([key, codeOf(key), servedAt(table, position)]));
+    STATES.forEach(([key], position) => expect([key, table.cells[2 * position], table.cells[2 * position + 1]]).toEqual([key, codeOf(key), servedAt(table.cells, position)]));
   });
 
   it("reads a flag's code whatever its slot has counted, up to the largest count", () => {
@@ -67,7 +67,7 @@ describe("FlagTable", () => {
     try {
       for (const count of [1, 2 ** 20, 2 ** 26 - 2, 2 ** 26 - 1]) {
         table.cells[at] = code + count * SlotLayout.OneEvaluation;
-        expect([count, codeAt(table, at / 2), (table.cells[at] as number) >>> SlotLayout.CountShift]).toEqual([count, FlagCode.ServedString, count]);
+        expect([count, codeAt(table.cells, at / 2), (table.cells[at] as number) >>> SlotLayout.CountShift]).toEqual([count, FlagCode.ServedString, count]);
       }
       // The largest slot is below 2^30, a small integer for V8; one more evaluation wraps its count.
       expect(table.cells[at]).toBe(2 ** 30 - SlotLayout.OneEvaluation + FlagCode.ServedString);
@@ -80,7 +80,7 @@ describe("FlagTable", () => {
   it("serves by position what servedValueFor serves from the state, for every kind of default", () => {
     const defaults: unknown[] = [undefined, null, false, true, "d", "", 0, 7, {}, { max: 1 }, [], [9], () => 1];
     for (const [key, value] of STATES) {
-      for (const defaultValue of defaults) expect([key, defaultValue, servedValueAt(table, table.positions.get(key)!, codeAt(table, table.positions.get(key)!), defaultValue)]).toEqual([key, defaultValue, servedValueFor(value, defaultValue)]);
+      for (const defaultValue of defaults) expect([key, defaultValue, servedValueAt(table.cells, table.positions.get(key)!, codeAt(table.cells, table.positions.get(key)!), defaultValue)]).toEqual([key, defaultValue, servedValueFor(value, defaultValue)]);
     }
   });
 

@@ -24,6 +24,18 @@ describe("SnapshotStore", () => {
     expect([...seen[0]!()].sort()).toEqual(["a", "b"]);
   });
 
+  it("holds the current table's positions and cells for the getters, from its creation and after every apply", () => {
+    const first = snapshot({ a: "1" });
+    const store = new SnapshotStore(first, () => undefined);
+    const holds = ({ flags }: FlagSnapshot) => [store.flags === flags, store.positions === flags.positions, store.cells === flags.cells];
+    expect(holds(first)).toEqual([true, true, true]);
+    // New cells under the same keys; then new keys.
+    for (const next of [snapshot({ a: "2" }), snapshot({ b: "3", a: "4" })]) {
+      store.apply(next);
+      expect(holds(next)).toEqual([true, true, true]);
+    }
+  });
+
   it("notifies the subscribers of a changed key only", () => {
     const store = new SnapshotStore(snapshot({ a: "1", b: "2" }), () => undefined);
     const a: unknown[] = [];
@@ -100,18 +112,18 @@ describe("SnapshotStore", () => {
     const counter = new EvaluationCounter(true);
     const store = new SnapshotStore(snapshot({ a: "1" }), () => undefined, counter);
     const first = store.flags;
-    countAt(first, 0);
+    countAt(first.cells, 0);
     expect(counter.peek()).toEqual({ a: { total: 1, true: 1, false: 0 } });
     // A request still holding the replaced table counts in it before the store moves on.
-    countAt(first, 0);
+    countAt(first.cells, 0);
     store.apply(snapshot({ a: "2" }));
-    countAt(store.flags, 0);
-    countAt(store.flags, 0);
+    countAt(store.flags.cells, 0);
+    countAt(store.flags.cells, 0);
     expect(counter.peek()).toEqual({ a: { total: 4, true: 4, false: 0 } });
-    countAt(store.flags, 0);
+    countAt(store.flags.cells, 0);
     store.complete();
     // Gathered a last time at complete(), then no more.
-    countAt(store.flags, 0);
+    countAt(store.flags.cells, 0);
     expect(counter.take().evaluations).toEqual({ a: { total: 5, true: 5, false: 0 } });
     expect(counter.take().evaluations).toEqual({});
   });

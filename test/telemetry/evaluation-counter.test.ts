@@ -107,12 +107,12 @@ describe("EvaluationCounter counting in flag tables", () => {
     const off = storeOf(table({ f: false }));
     counter.watch(on);
     counter.watch(off);
-    for (let i = 0; i < 7; i++) countAt(on.flags, 0);
-    for (let i = 0; i < 3; i++) countAt(off.flags, 0);
+    for (let i = 0; i < 7; i++) countAt(on.flags.cells, 0);
+    for (let i = 0; i < 3; i++) countAt(off.flags.cells, 0);
     expect(counter.take().evaluations).toEqual({ f: { total: 10, true: 7, false: 3 } });
     // A period in which nobody evaluated "f".
     expect(counter.take().evaluations).toEqual({});
-    countAt(on.flags, 0);
+    countAt(on.flags.cells, 0);
     expect(counter.take().evaluations).toEqual({ f: { total: 1, true: 1, false: 0 } });
   });
 
@@ -121,12 +121,12 @@ describe("EvaluationCounter counting in flag tables", () => {
     const entries = Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`n${i}`, i % 3 !== 0]));
     const first = storeOf(table(entries));
     counter.watch(first);
-    for (let i = 0; i < 1000; i++) for (let n = 0; n <= i % 4; n++) countAt(first.flags, at(first.flags, `n${i}`));
+    for (let i = 0; i < 1000; i++) for (let n = 0; n <= i % 4; n++) countAt(first.flags.cells, at(first.flags, `n${i}`));
     // A second table (another user's) with the same keys: its counts add to the same flags.
     const second = storeOf(FlagTable.of(first.flags, first.flags.order));
     expect(second.flags.order).toBe(first.flags.order);
     counter.watch(second);
-    countAt(second.flags, at(second.flags, "n7"));
+    countAt(second.flags.cells, at(second.flags, "n7"));
     const { evaluations, total } = counter.take();
     expect(Object.keys(evaluations)).toHaveLength(1000);
     expect(evaluations["n0"]).toEqual({ total: 1, true: 0, false: 1 });
@@ -139,16 +139,16 @@ describe("EvaluationCounter counting in flag tables", () => {
     const counter = new EvaluationCounter(true);
     const store = storeOf(table({ a: true, b: false }));
     counter.watch(store);
-    for (let i = 0; i < 3; i++) countAt(store.flags, at(store.flags, "a"));
-    countAt(store.flags, at(store.flags, "b"));
+    for (let i = 0; i < 3; i++) countAt(store.flags.cells, at(store.flags, "a"));
+    countAt(store.flags.cells, at(store.flags, "b"));
     expect(slots(store.flags)).toEqual([FlagCode.Enabled + 3 * SlotLayout.OneEvaluation, SlotLayout.OneEvaluation]);
     expect(counter.pending()).toBe(4);
     // Gathered: the table's counts were cleared, its codes kept.
     expect(slots(store.flags)).toEqual([FlagCode.Enabled, 0]);
-    countAt(store.flags, at(store.flags, "a"));
+    countAt(store.flags.cells, at(store.flags, "a"));
     expect(counter.take().evaluations).toEqual({ a: { total: 4, true: 4, false: 0 }, b: { total: 1, true: 0, false: 1 } });
     expect(counter.pending()).toBe(0);
-    countAt(store.flags, at(store.flags, "b"));
+    countAt(store.flags.cells, at(store.flags, "b"));
     expect(counter.peek()).toEqual({ b: { total: 1, true: 0, false: 1 } });
   });
 
@@ -157,13 +157,13 @@ describe("EvaluationCounter counting in flag tables", () => {
     const first = table({ a: true });
     const store = { flags: first };
     counter.watch(store);
-    countAt(first, 0);
+    countAt(first.cells, 0);
     // The store moves on: the getters may still count in the old table, but only until retired.
     const second = table({ a: false });
     store.flags = second;
     counter.retire(first);
-    countAt(second, 0);
-    countAt(second, 0);
+    countAt(second.cells, 0);
+    countAt(second.cells, 0);
     expect(counter.take().evaluations).toEqual({ a: { total: 3, true: 1, false: 2 } });
     expect(slots(first)).toEqual([FlagCode.Enabled]);
   });
@@ -172,10 +172,10 @@ describe("EvaluationCounter counting in flag tables", () => {
     const counter = new EvaluationCounter(true);
     const store = storeOf(table({ a: true }));
     counter.watch(store);
-    countAt(store.flags, 0);
+    countAt(store.flags.cells, 0);
     counter.unwatch(store);
     expect(slots(store.flags)).toEqual([FlagCode.Enabled]);
-    countAt(store.flags, 0);
+    countAt(store.flags.cells, 0);
     // Unwatching twice is harmless.
     counter.unwatch(store);
     expect(counter.take().evaluations).toEqual({ a: { total: 1, true: 1, false: 0 } });
@@ -186,7 +186,7 @@ describe("EvaluationCounter counting in flag tables", () => {
     const counter = new EvaluationCounter(true);
     const store = storeOf(table({ a: true }));
     counter.watch(store);
-    countAt(store.flags, 0);
+    countAt(store.flags.cells, 0);
     counter.gather();
     expect(slots(store.flags)).toEqual([FlagCode.Enabled]);
     expect(counter.take().evaluations).toEqual({ a: { total: 1, true: 1, false: 0 } });
@@ -197,7 +197,7 @@ describe("EvaluationCounter counting in flag tables", () => {
     const counter = new EvaluationCounter(true);
     const store = storeOf(table(Object.fromEntries(Array.from({ length: MAX_COUNTED_FLAGS + 1 }, (_, i) => [`f${i}`, true]))));
     counter.watch(store);
-    countAt(store.flags, MAX_COUNTED_FLAGS);
+    countAt(store.flags.cells, MAX_COUNTED_FLAGS);
     expect(counter.take().evaluations).toEqual({ [`f${MAX_COUNTED_FLAGS}`]: { total: 1, true: 1, false: 0 } });
   });
 
@@ -205,12 +205,12 @@ describe("EvaluationCounter counting in flag tables", () => {
     const counter = new EvaluationCounter(true);
     const store = storeOf(table({ a: true }));
     counter.watch(store);
-    countAt(store.flags, 0);
+    countAt(store.flags.cells, 0);
     counter.deactivate();
-    countAt(store.flags, 0);
+    countAt(store.flags.cells, 0);
     const other = storeOf(table({ b: true }));
     counter.watch(other);
-    countAt(other.flags, 0);
+    countAt(other.flags.cells, 0);
     counter.retire(other.flags);
     expect(counter.peek()).toEqual({ a: { total: 1, true: 1, false: 0 } });
     expect(counter.pending()).toBe(1);
@@ -221,8 +221,8 @@ describe("EvaluationCounter counting in flag tables", () => {
     const counter = new EvaluationCounter(false);
     const store = storeOf(table({ a: true }));
     counter.watch(store);
-    expect(countAt(store.flags, 0)).toBe(FlagCode.Enabled);
-    expect(countAt(store.flags, 0)).toBe(FlagCode.Enabled);
+    expect(countAt(store.flags.cells, 0)).toBe(FlagCode.Enabled);
+    expect(countAt(store.flags.cells, 0)).toBe(FlagCode.Enabled);
     expect(counter.pending()).toBe(0);
     expect(counter.take()).toEqual({ evaluations: {}, total: 0 });
     expect(slots(store.flags)).toEqual([FlagCode.Enabled + 2 * SlotLayout.OneEvaluation]);
@@ -239,7 +239,7 @@ describe("EvaluationCounter counting in flag tables", () => {
     );
     counter.watch(store);
     const flags = store.flags;
-    for (let i = 0; i < 3; i++) expect([countAt(flags, 0), countAt(flags, 1), countAt(flags, 2)]).toEqual([FlagCode.Enabled, FlagCode.ServedString, FlagCode.ServedNumber - FlagCode.Enabled]);
+    for (let i = 0; i < 3; i++) expect([countAt(flags.cells, 0), countAt(flags.cells, 1), countAt(flags.cells, 2)]).toEqual([FlagCode.Enabled, FlagCode.ServedString, FlagCode.ServedNumber - FlagCode.Enabled]);
     expect(counter.take().evaluations).toEqual({ on: { total: 3, true: 3, false: 0 }, theme: { total: 3, true: 3, false: 0 }, "size-off": { total: 3, true: 0, false: 3 } });
     expect(slots(flags)).toEqual([FlagCode.Enabled, FlagCode.ServedString, FlagCode.ServedNumber - FlagCode.Enabled]);
   });
@@ -251,9 +251,9 @@ describe("EvaluationCounter counting in flag tables", () => {
     const flags = store.flags;
     flags.cells[0] = FlagCode.ServedString + (2 ** 26 - 1) * SlotLayout.OneEvaluation;
     expect(flags.cells[0]).toBeLessThan(2 ** 30);
-    expect(countAt(flags, 0)).toBe(FlagCode.ServedString);
+    expect(countAt(flags.cells, 0)).toBe(FlagCode.ServedString);
     expect(slots(flags)).toEqual([FlagCode.ServedString]);
-    expect(countAt(flags, 0)).toBe(FlagCode.ServedString);
+    expect(countAt(flags.cells, 0)).toBe(FlagCode.ServedString);
     expect(counter.take().evaluations).toEqual({ theme: { total: 1, true: 1, false: 0 } });
   });
 
@@ -262,8 +262,8 @@ describe("EvaluationCounter counting in flag tables", () => {
     for (let i = 0; i < MAX_COUNTED_FLAGS; i++) counter.record(`flag-${i}`, true);
     const store = storeOf(table({ late: true, "flag-1": true }));
     counter.watch(store);
-    countAt(store.flags, at(store.flags, "late"));
-    countAt(store.flags, at(store.flags, "flag-1"));
+    countAt(store.flags.cells, at(store.flags, "late"));
+    countAt(store.flags.cells, at(store.flags, "flag-1"));
     const { evaluations } = counter.take();
     expect(evaluations["late"]).toBeUndefined();
     expect(evaluations["flag-1"]).toEqual({ total: 2, true: 2, false: 0 });
