@@ -43,7 +43,7 @@ export const LEAD_EQUIVALENTS: readonly EquivalentMutant[] = [
     file: FLAG_TABLE,
     mutator: "ArrayDeclaration",
     replacement: "new Array()",
-    line: "const cells = new Array<number | JsonValue | undefined>(2 * states.length).fill(undefined);",
+    line: "const cells: FlagCells = new Array<number | JsonValue | undefined>(2 * states.length).fill(undefined);",
     reason: "sizing and filling the array up front only saves its growth and gives every table the same elements kind (a matter of speed): the loop below assigns every cell in order, so the array ends with the same values either way",
   },
   {

@@ -119,6 +119,7 @@ export const CORE_TARGETS: Readonly<Record<string, readonly string[]>> = {
   "src/scope/user-flags.ts": ["test/scope/for-user.test.ts", "test/scope/user-scope.test.ts", "test/client/cache/per-user-isolation.test.ts"],
   // lead: the table the getters read, and the counter that counts in it.
   "src/model/flag-table.ts": ["test/model/flag-table.test.ts", "test/transport/decode-flags.test.ts", "test/telemetry/evaluation-counter.test.ts", "test/snapshot/changed-keys.test.ts"],
+  "src/model/flag-cells.ts": ["test/model/flag-table.test.ts", "test/telemetry/evaluation-counter.test.ts", "test/client/rollgate-client.test.ts", "test/client/typed-json.test.ts"],
   "src/telemetry/evaluation-counter.ts": ["test/telemetry/evaluation-counter.test.ts", "test/client/events-telemetry.test.ts"],
   // mutK: the Go regex engine behind the `regex` operator; its tests run in seconds, so every file
   // gets all of them.

@@ -5,8 +5,9 @@ import type { JsonValue } from "../model/flag-model";
 import { allFlags } from "../snapshot/all-flags";
 import { jsonEqual } from "../snapshot/json-equal";
 import { schemaValue, schemaValueDetail } from "../snapshot/schema-value";
-import { matchesDefaultKind, servedValue, servedValueAt } from "../snapshot/served-value";
-import { countAt, FlagCode, servedAt, type FlagCells } from "../model/flag-table";
+import { matchesDefaultKind, servedValue, servedValueOr } from "../snapshot/served-value";
+import { countAt, servedAt, type FlagCells } from "../model/flag-cells";
+import { FlagCode } from "../model/flag-table";
 import type { SchemaOutput, StandardSchemaV1 } from "../snapshot/standard-schema";
 import type { EvaluationHookDetail, EvaluationMethod } from "../model/evaluation-hook";
 import type { EvaluationHooks } from "./evaluation-hooks";
@@ -92,8 +93,7 @@ export abstract class FlagReader {
     const position = this.positions.get(key);
     if (position === undefined) return defaultValue as Widen<T>;
     const cells = this.cells;
-    const value = servedValueAt(cells, position, countAt(cells, position), defaultValue);
-    return (value === undefined ? defaultValue : value) as Widen<T>;
+    return servedValueOr(cells, position, countAt(cells, position), defaultValue) as Widen<T>;
   }
 
   /** A string flag's value, or `defaultValue`. @example flags.getString("cta-color", "blue") */

@@ -3,7 +3,7 @@ import type { JsonValue } from "../model/flag-model";
 import type { EvaluationHookContext, EvaluationHookDetail, EvaluationMethod } from "../model/evaluation-hook";
 import type { EvaluationHooks } from "./evaluation-hooks";
 import type { FlagState } from "../model/flag-state";
-import { countAt } from "../model/flag-table";
+import { countAt } from "../model/flag-cells";
 import { schemaValueDetail } from "../snapshot/schema-value";
 import { servedValue, servedValueFor } from "../snapshot/served-value";
 import type { StandardSchemaV1 } from "../snapshot/standard-schema";

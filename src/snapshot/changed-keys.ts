@@ -1,5 +1,5 @@
 import type { FlagSnapshot } from "../model/flag-snapshot";
-import { servedAt } from "../model/flag-table";
+import { servedAt } from "../model/flag-cells";
 import { jsonEqual } from "./json-equal";
 import { servedValue } from "./served-value";
 

@@ -1,6 +1,7 @@
 import type { JsonValue } from "../model/flag-model";
 import type { FlagState } from "../model/flag-state";
-import { FlagCode, servedAt, type FlagCells } from "../model/flag-table";
+import { servedAt, type FlagCells } from "../model/flag-cells";
+import { FlagCode } from "../model/flag-table";
 
 /**
  * The value a flag serves, or `undefined` when it serves nothing and the caller's default
@@ -53,17 +54,23 @@ export function servedValueFor(state: FlagState, defaultValue: unknown): JsonVal
 }
 
 /**
- * {@link servedValueFor} of the flag at `position` in a table's `cells`, whose code the caller has read
- * (`countAt` returns it), decided from the code and the served value alone (the getters' hot
- * path: no state object is read, and the slot is not read twice).
+ * What `getValue` serves for the flag at `position` in a table's `cells`: {@link servedValueFor}'s
+ * value, or `defaultValue` where that is `undefined`. The caller has read the flag's code
+ * (`countAt` returns it). Decided from the code and the served value alone, and the default
+ * returned from here rather than checked for again by the caller: on the getters' hot path, where
+ * each memory access and each branch counts.
  */
-export function servedValueAt(cells: FlagCells, position: number, code: number, defaultValue: unknown): JsonValue | undefined {
-  const served = servedAt(cells, position);
-  if (defaultValue === undefined || defaultValue === null) return served;
+export function servedValueOr(cells: FlagCells, position: number, code: number, defaultValue: unknown): unknown {
+  if (defaultValue === undefined || defaultValue === null) {
+    const served = servedAt(cells, position);
+    return served === undefined ? defaultValue : served;
+  }
   const kind = typeof defaultValue;
   // Boolean flags have codes 0 and 1 (see FlagCode).
-  if (kind === "boolean") return code < 2 ? served : undefined;
-  if (kind === "string") return code === FlagCode.ServedString ? served : undefined;
-  if (kind === "number") return code === FlagCode.ServedNumber ? served : undefined;
-  return code === FlagCode.ServedJson && jsonKind(served) === jsonKind(defaultValue) ? served : undefined;
+  if (kind === "boolean") return code < 2 ? servedAt(cells, position) : defaultValue;
+  if (kind === "string") return code === FlagCode.ServedString ? servedAt(cells, position) : defaultValue;
+  if (kind === "number") return code === FlagCode.ServedNumber ? servedAt(cells, position) : defaultValue;
+  if (code !== FlagCode.ServedJson) return defaultValue;
+  const served = servedAt(cells, position);
+  return jsonKind(served) === jsonKind(defaultValue) ? served : defaultValue;
 }

@@ -1,4 +1,5 @@
-import { FlagCode, type FlagTable, SlotLayout } from "../model/flag-table";
+import { FlagCode, type FlagTable } from "../model/flag-table";
+import { SlotLayout } from "../model/flag-cells";
 import type { EvaluationCounts } from "../transport/delivery-bodies";
 
 /**

@@ -1,6 +1,7 @@
-import { codeAt, FlagCode, FlagKeys, FlagTable, NO_FLAGS, servedAt, SlotLayout } from "../../src/model/flag-table";
+import { FlagCode, FlagKeys, FlagTable, NO_FLAGS } from "../../src/model/flag-table";
+import { codeAt, servedAt, SlotLayout } from "../../src/model/flag-cells";
 import type { FlagState } from "../../src/model/flag-state";
-import { servedValue, servedValueAt, servedValueFor } from "../../src/snapshot/served-value";
+import { servedValue, servedValueFor, servedValueOr } from "../../src/snapshot/served-value";
 
 const reason = Object.freeze({ kind: "FALLTHROUGH" as const });
 const state = (type: FlagState["type"], enabled: boolean, value: FlagState["value"]): FlagState => Object.freeze({ type, enabled, value, reason });
@@ -77,10 +78,14 @@ describe("FlagTable", () => {
     }
   });
 
-  it("serves by position what servedValueFor serves from the state, for every kind of default", () => {
+  it("serves by position what servedValueFor serves from the state, or the default where that serves nothing, for every kind of default", () => {
     const defaults: unknown[] = [undefined, null, false, true, "d", "", 0, 7, {}, { max: 1 }, [], [9], () => 1];
     for (const [key, value] of STATES) {
-      for (const defaultValue of defaults) expect([key, defaultValue, servedValueAt(table.cells, table.positions.get(key)!, codeAt(table.cells, table.positions.get(key)!), defaultValue)]).toEqual([key, defaultValue, servedValueFor(value, defaultValue)]);
+      const position = table.positions.get(key)!;
+      for (const defaultValue of defaults) {
+        const served = servedValueFor(value, defaultValue);
+        expect([key, defaultValue, servedValueOr(table.cells, position, codeAt(table.cells, position), defaultValue)]).toEqual([key, defaultValue, served === undefined ? defaultValue : served]);
+      }
     }
   });
 

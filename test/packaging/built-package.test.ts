@@ -75,6 +75,25 @@ describe("the tarball", () => {
     }
   });
 
+  it("keeps what the getters call in their own module of the ES build (a function imported from a shared chunk costs a load and a check per call)", () => {
+    const built = readFileSync(join(ROOT, "dist/index.js"), "utf8");
+    const imported = new Set<string>();
+    for (const [, names] of built.matchAll(/^import \{([^}]*)\} from "[^"]+";$/gm)) {
+      for (const name of names!.split(",")) imported.add(name.trim().split(/\s+as\s+/).at(-1)!);
+    }
+    const callsIn = (body: string) => [...body.matchAll(/([A-Za-z_$][\w$]*)\(/g)].map((match) => match[1]!);
+    const getters = ["isEnabled", "getValue", "getString", "getNumber", "getJson"].map((name) => new RegExp(` {2}${name}\\(key, defaultValue(?:, schema)?\\) \\{\\n[\\s\\S]*?\\n {2}\\}\\n`).exec(built)?.[0]);
+    expect(getters.map((body) => body !== undefined)).toEqual([true, true, true, true, true]);
+    // What they call, and what that calls in turn, among the module's own functions.
+    const called = new Set(getters.flatMap((body) => callsIn(body!)));
+    for (const name of called) {
+      const body = new RegExp(`^function ${name.replace("$", "\\$")}\\([^)]*\\) \\{\\n[\\s\\S]*?\\n\\}\\n`, "m").exec(built)?.[0];
+      if (body !== undefined) for (const inner of callsIn(body)) called.add(inner);
+    }
+    expect([...called].filter((name) => ["countAt", "servedAt", "servedValueOr"].includes(name)).sort()).toEqual(["countAt", "servedAt", "servedValueOr"]);
+    expect([...called].filter((name) => imported.has(name))).toEqual([]);
+  });
+
   it("is the size the README says, within 5 %", () => {
     // The README's figure, `<!-- pack:size -->about 340 kB (1.28 MB unpacked)<!-- /pack -->`, in
     // npm's units (1 kB = 1,000 bytes).

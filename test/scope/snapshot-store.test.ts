@@ -2,7 +2,8 @@ import { SnapshotStore, type ChangedKeys } from "../../src/scope/snapshot-store"
 import { emptySnapshot, type FlagSnapshot } from "../../src/model/flag-snapshot";
 import { frozenFlagState } from "../../src/snapshot/frozen-flag-state";
 import type { FlagState } from "../../src/model/flag-state";
-import { countAt, FlagTable } from "../../src/model/flag-table";
+import { FlagTable } from "../../src/model/flag-table";
+import { countAt } from "../../src/model/flag-cells";
 import { EvaluationCounter } from "../../src/telemetry/evaluation-counter";
 
 const reason = Object.freeze({ kind: "FALLTHROUGH" as const });

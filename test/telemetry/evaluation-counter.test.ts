@@ -1,6 +1,7 @@
 import { EvaluationCounter, GATHER_INTERVAL_MS, MAX_COUNTED_FLAGS } from "../../src/telemetry/evaluation-counter";
 import { frozenFlagState } from "../../src/snapshot/frozen-flag-state";
-import { countAt, FlagCode, FlagTable, SlotLayout } from "../../src/model/flag-table";
+import { FlagCode, FlagTable } from "../../src/model/flag-table";
+import { countAt, SlotLayout } from "../../src/model/flag-cells";
 
 describe("EvaluationCounter", () => {
   it("counts 7 true and 3 false of one flag as the protocol's counters", () => {

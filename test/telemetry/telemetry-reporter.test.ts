@@ -1,7 +1,8 @@
 import { VirtualAction, VirtualTimeScheduler, type SchedulerLike } from "rxjs";
 import type { RollgateServer } from "rollgate/server";
 import { resolveRetryOptions } from "../../src/resilience/retry-options";
-import { countAt, FlagTable, SlotLayout } from "../../src/model/flag-table";
+import { FlagTable } from "../../src/model/flag-table";
+import { countAt, SlotLayout } from "../../src/model/flag-cells";
 import { frozenFlagState } from "../../src/snapshot/frozen-flag-state";
 import { EvaluationCounter, GATHER_INTERVAL_MS } from "../../src/telemetry/evaluation-counter";
 import { resolveTelemetryOptions, type ResolvedTelemetryOptions } from "../../src/telemetry/telemetry-options";
