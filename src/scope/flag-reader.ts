@@ -55,7 +55,7 @@ export abstract class FlagReader {
     });
   }
 
-  /** The scope's store, held here: the getters read its `flags` with one load fewer. */
+  /** The scope's store, held here: the `*Detail` getters and a `getJson` schema read its `flags` with one load fewer. */
   private readonly store: SnapshotStore;
   /**
    * The current table's positions and cells (the store keeps them current, see

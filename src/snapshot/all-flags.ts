@@ -1,5 +1,5 @@
 import type { JsonValue } from "../model/flag-model";
-import { type FlagTable } from "../model/flag-table";
+import type { FlagTable } from "../model/flag-table";
 import { servedAt } from "../model/flag-cells";
 
 const MEMO = new WeakMap<FlagTable, Readonly<Record<string, JsonValue>>>();
