@@ -20,7 +20,7 @@ import { EvaluationCounter } from "../telemetry/evaluation-counter";
 import { TelemetryReporter } from "../telemetry/telemetry-reporter";
 import { EventHub } from "./event-hub";
 import type { FetchOutcome } from "../scope/flag-fetcher";
-import { resilientRequest } from "../resilience/resilient-request";
+import { resilientRequest, type RequestWork } from "../resilience/resilient-request";
 import type { RollgateEvent } from "../model/rollgate-event";
 import { EvaluationHooks } from "../scope/evaluation-hooks";
 import type { RollgateUser } from "../model/rollgate-user";
@@ -99,7 +99,7 @@ export class ClientCore {
       retryGate: this.retryGate,
       now,
       evaluations: this.evaluations,
-      resilient: <T>(work: (signal: AbortSignal) => Promise<T>, priority: SlotPriority) => resilientRequest(work, { breaker: this.breaker, options, slots, priority }),
+      resilient: <T>(work: RequestWork<T>, priority: SlotPriority) => resilientRequest(work, { breaker: this.breaker, options, slots, priority }),
     };
     this.scope = new UserScope(options.user, {
       ...shared,

@@ -160,10 +160,14 @@ export class CircuitBreaker {
    * recorded as described on the class; values and errors pass through unchanged.
    * After `dispose()`, errors with `ClientClosedError`.
    *
+   * `work` may be a function given `answered`, to call once the server's answer is in whole: the
+   * attempt is then recorded as a success at once (whatever decoding the answer finds, the server
+   * did answer), so that a probe's answer closes the circuit before anything runs after it.
+   *
    * @example
    * withRetry(() => breaker.guard(fetchFlags$(request)), { retry, scheduler });
    */
-  guard<T>(work: Observable<T>): Observable<T> {
+  guard<T>(work: Observable<T> | ((answered: () => void) => Observable<T>)): Observable<T> {
     return new Observable<T>((subscriber) => {
       if (this.disposed) {
         subscriber.error(new ClientClosedError("A request through the circuit breaker"));
@@ -188,7 +192,8 @@ export class CircuitBreaker {
         else if (probeId !== undefined) this.abandonProbe(probeId);
       };
 
-      const inner = work.subscribe({
+      const call = typeof work === "function" ? work(() => settle({ type: "success" })) : work;
+      const inner = call.subscribe({
         next: (value) => {
           settle({ type: "success" });
           subscriber.next(value);

@@ -20,7 +20,7 @@ interface Waiter {
  *
  * @example
  * const slots = new RequestSlots(64);
- * slots.run(breaker.guard(fetch$), "waiting").subscribe(...);
+ * slots.run((answered) => breaker.guard(fetch$(answered)), "waiting").subscribe(...);
  */
 export class RequestSlots {
   private free: number;
@@ -43,11 +43,12 @@ export class RequestSlots {
   }
 
   /**
-   * `work`, subscribed once a slot is free (at once when one is and nobody waits before it).
-   * Unsubscribing while queued leaves the queue without a trace; the slot is released when `work`
-   * settles or is unsubscribed.
+   * The Observable `work(answered)` returns, subscribed once a slot is free (at once when one is
+   * and nobody waits before it). Unsubscribing while queued leaves the queue without a trace. The
+   * slot is released when `work` calls `answered` (its answer is in: the connection is free while
+   * the answer is decoded and applied), or else when it settles or is unsubscribed.
    */
-  run<T>(work: Observable<T>, priority: SlotPriority): Observable<T> {
+  run<T>(work: (answered: () => void) => Observable<T>, priority: SlotPriority): Observable<T> {
     return new Observable<T>((subscriber) => {
       let holding = false;
       let inner: Subscription | undefined;
@@ -61,7 +62,7 @@ export class RequestSlots {
       const start = (): void => {
         holding = true;
         this.free--;
-        inner = work.subscribe({
+        inner = work(release).subscribe({
           next: (value) => subscriber.next(value),
           error: (error: unknown) => {
             release();

@@ -34,6 +34,12 @@ export interface ResilientRequestDeps {
 }
 
 /**
+ * One attempt's I/O: `signal` aborts it, and `answered` is called once the server's answer is in
+ * (see {@link resilientRequest}).
+ */
+export type RequestWork<T> = (signal: AbortSignal, answered: () => void) => Promise<T>;
+
+/**
  * Every request's policy (DESIGN.md: `breaker.guard(retry(transport))`): each attempt is bounded
  * by `timeout` on the scheduler (which aborts it) and gated and counted by the circuit breaker;
  * retryable failures are retried with backoff outside the breaker, so every attempt counts.
@@ -41,17 +47,35 @@ export interface ResilientRequestDeps {
  * With `slots`, an attempt first waits for a free connection, outside the breaker and before its
  * deadline starts: the time-out measures the server from the moment the request is sent, and an
  * attempt cancelled while queued (its caller gone, the client closed) never reaches the breaker.
- * A retry's backoff holds no slot.
+ * `work` calls `answered` once the server's answer is in, which hands its connection to the next
+ * request waiting while the answer is decoded and applied. A retry's backoff holds no slot.
  */
-export function resilientRequest<T>(work: (signal: AbortSignal) => Promise<T>, deps: ResilientRequestDeps): Observable<T> {
+export function resilientRequest<T>(work: RequestWork<T>, deps: ResilientRequestDeps): Observable<T> {
   const { timeout: seconds, retry, scheduler } = deps.options;
-  // Cold: each subscription (each attempt) is a new call with its own deadline, so it is built once.
-  const bounded = abortable(work, { ms: seconds * 1000, scheduler, error: () => new TimeoutError(seconds) });
-  const { slots, priority = "waiting" } = deps;
-  const guarded = deps.side === true ? deps.breaker.gate(bounded) : deps.breaker.guard(bounded);
-  const sent = slots === undefined ? guarded : slots.run(guarded, priority);
+  const deadline = { ms: seconds * 1000, scheduler, error: () => new TimeoutError(seconds) };
+  const { breaker, slots, priority = "waiting" } = deps;
+  // One attempt, cold (each subscription is a new call with its own deadline): gated by the
+  // breaker, and for flags requests recorded in it as soon as the answer is in, before the
+  // connection goes to the next request (`freed`).
+  const gated = (freed: () => void): Observable<T> =>
+    deps.side === true
+      ? breaker.gate(abortable((signal) => work(signal, freed), deadline))
+      : breaker.guard((recorded) =>
+          abortable(
+            (signal) =>
+              work(signal, () => {
+                recorded();
+                freed();
+              }),
+            deadline,
+          ),
+        );
+  const sent = slots === undefined ? gated(ignoreAnswered) : slots.run(gated, priority);
   const attempt = () => sent;
   // A Retry-After longer than any backoff ends the cycle: the caller reports it and waits it out
   // (RetryAfterGate) instead of parking every later fetch behind it.
   return deps.retries === false ? defer(attempt) : withRetry(attempt, { retry, scheduler, maxWait: retry.maxDelay });
 }
+
+/** Without slots, an answer frees nothing. */
+function ignoreAnswered(): void {}

@@ -3,6 +3,7 @@ import type { FailureClass } from "../resilience/classify-failure";
 import { classifyFailure } from "../resilience/classify-failure";
 import type { FlagsRequest, FlagsResponse, FlagsTransport } from "../transport/flags-transport";
 import type { SlotPriority } from "../resilience/request-slots";
+import type { RequestWork } from "../resilience/resilient-request";
 
 /** How one fetch cycle (all its retries) ended. */
 export type FetchOutcome =
@@ -14,7 +15,7 @@ export type FetchOutcome =
 export interface FlagFetcherDeps {
   readonly transport: FlagsTransport;
   /** Wraps one I/O call with a connection slot, timeout, circuit breaker and retries. */
-  readonly resilient: <T>(work: (signal: AbortSignal) => Promise<T>, priority: SlotPriority) => Observable<T>;
+  readonly resilient: <T>(work: RequestWork<T>, priority: SlotPriority) => Observable<T>;
   /** Applies a response, for the user generation that asked for it. */
   readonly apply: (response: FlagsResponse, request: FlagsRequest) => void;
 }
@@ -56,7 +57,7 @@ export class FlagFetcher {
       if (this.inFlight === entry) this.inFlight = undefined;
       settle(outcome);
     };
-    const attempt = this.deps.resilient((signal) => this.deps.transport.fetchFlags(request, signal), priority).subscribe({
+    const attempt = this.deps.resilient((signal, answered) => this.deps.transport.fetchFlags(request, signal, answered), priority).subscribe({
       next: (response) => {
         // The response is applied before anyone awaiting the fetch resumes, so that
         // `await client.refresh()` is followed by reads of the new flags.

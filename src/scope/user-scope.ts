@@ -1,4 +1,3 @@
-import type { Observable } from "rxjs";
 import type { EvaluationReason } from "../model/evaluation-reason";
 import { CircuitOpenError, type RollgateError } from "../errors";
 import type { CircuitBreaker } from "../resilience/circuit-breaker";
@@ -11,7 +10,7 @@ import type { CachedFlags } from "../cache/cache-entry";
 import type { SlotPriority } from "../resilience/request-slots";
 import type { FlagsAge } from "./flags-freshness";
 import type { ClientCache } from "./client-cache";
-import { FlagFetcher, type FetchOutcome } from "./flag-fetcher";
+import { FlagFetcher, type FetchOutcome, type FlagFetcherDeps } from "./flag-fetcher";
 import type { RollgateUser } from "../model/rollgate-user";
 import { SnapshotStore, type ChangedKeys } from "./snapshot-store";
 import type { EvaluationCounter } from "../telemetry/evaluation-counter";
@@ -40,7 +39,7 @@ export interface ScopeReporter {
 export interface UserScopeDeps {
   readonly transport: FlagsTransport;
   /** Wraps one I/O call with a connection slot, timeout, circuit breaker and retries. */
-  readonly resilient: <T>(work: (signal: AbortSignal) => Promise<T>, priority: SlotPriority) => Observable<T>;
+  readonly resilient: FlagFetcherDeps["resilient"];
   readonly breaker: CircuitBreaker;
   /** The server's shared "not before" (a long `Retry-After`). */
   readonly retryGate: RetryAfterGate;

@@ -22,7 +22,11 @@ export type FlagsResponse =
  * abort reason once `signal` is aborted.
  */
 export interface FlagsTransport {
-  fetchFlags(request: FlagsRequest, signal: AbortSignal): Promise<FlagsResponse>;
+  /**
+   * Fetches the flags. `answered`, when given, is called once the server's answer is in whole,
+   * before it is decoded: from then on the request holds no connection (see `RequestSlots`).
+   */
+  fetchFlags(request: FlagsRequest, signal: AbortSignal, answered?: () => void): Promise<FlagsResponse>;
   /** `POST /api/v1/sdk/identify`; best effort: 404/405 resolve silently. */
   postIdentify(user: RollgateUser, signal: AbortSignal): Promise<void>;
   /** `POST /api/v1/sdk/events` (§1.5): resolves on any 2xx. */

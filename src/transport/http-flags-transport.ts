@@ -12,6 +12,7 @@ import { DecodedBodyMemo } from "./decoded-body-memo";
 import { readLimitedBody, readLimitedBytes } from "./read-limited-body";
 import { RollgateHttp } from "./rollgate-http";
 import { encodeUserContext } from "./user-context-header";
+import { nextIoTurn } from "./next-io-turn";
 
 const V2_PATH = "/api/v1/sdk/v2/flags";
 const V1_PATH = "/api/v1/sdk/flags";
@@ -90,13 +91,13 @@ export class HttpFlagsTransport implements FlagsTransport {
     return this.endpoint;
   }
 
-  async fetchFlags(flagsRequest: FlagsRequest, signal: AbortSignal): Promise<FlagsResponse> {
+  async fetchFlags(flagsRequest: FlagsRequest, signal: AbortSignal, answered?: () => void): Promise<FlagsResponse> {
     try {
       // A 404 may have been a deploy or a proxy's moment: the typed endpoint is asked again every
       // V2_RETRY_MS, so one bad answer cannot leave the client on v1 booleans for its life.
       if (this.endpoint === "v1" && this.options.now() >= this.v2RetryAt) this.endpoint = "v2";
       if (this.endpoint === "v2") {
-        const response = await this.getFlags(V2_PATH, flagsRequest, signal);
+        const response = await this.getFlags(V2_PATH, flagsRequest, signal, answered);
         if (response !== "v2-missing") return response;
         this.endpoint = "v1";
         this.v2RetryAt = this.options.now() + V2_RETRY_MS;
@@ -106,9 +107,9 @@ export class HttpFlagsTransport implements FlagsTransport {
         this.fellBack = true;
         // Keep the ETag: v2 never answered here, so it can only be a v1 ETag cached by an earlier
         // run (and a stale one could cost no more than a full 200).
-        return (await this.getFlags(V1_PATH, flagsRequest, signal)) as FlagsResponse;
+        return (await this.getFlags(V1_PATH, flagsRequest, signal, answered)) as FlagsResponse;
       }
-      return (await this.getFlags(V1_PATH, flagsRequest, signal)) as FlagsResponse;
+      return (await this.getFlags(V1_PATH, flagsRequest, signal, answered)) as FlagsResponse;
     } catch (error) {
       throw toTransportError(error, signal);
     }
@@ -183,7 +184,7 @@ export class HttpFlagsTransport implements FlagsTransport {
     return this.http.close();
   }
 
-  private async getFlags(path: string, flagsRequest: FlagsRequest, signal: AbortSignal): Promise<FlagsResponse | "v2-missing"> {
+  private async getFlags(path: string, flagsRequest: FlagsRequest, signal: AbortSignal, answered: (() => void) | undefined): Promise<FlagsResponse | "v2-missing"> {
     const query: Record<string, string> = {};
     const headers: Record<string, string> = { ...this.baseHeaders };
     const { user, etag } = flagsRequest;
@@ -198,6 +199,7 @@ export class HttpFlagsTransport implements FlagsTransport {
     const { statusCode } = response;
     if (statusCode === 304) {
       await response.body.dump();
+      answered?.();
       const problem = notModifiedProblem(etag, headerValue(response.headers.etag));
       if (problem !== undefined) throw new PayloadError(source, [{ path: "", message: problem }]);
       return { kind: "not-modified" };
@@ -207,6 +209,10 @@ export class HttpFlagsTransport implements FlagsTransport {
     if (statusCode !== 200) {
       throw httpFailureToError(statusCode, headerValue(response.headers["retry-after"]), bytes.toString("utf8"), this.options.now());
     }
+    // Flags are in (a failure is recorded only once it settles, and v2's 404 leads to v1 first).
+    answered?.();
+    // Decoded (and applied) in a turn of its own, after the I/O due by then (see nextIoTurn).
+    await nextIoTurn();
     const responseEtag = headerValue(response.headers.etag) ?? undefined;
     // Keyed by endpoint only: decoded flags depend on the bytes alone, so another user served the
     // very same body (same flags, same reasons) shares them too, without parsing them again.

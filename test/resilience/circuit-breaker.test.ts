@@ -168,6 +168,36 @@ describe("CircuitBreaker", () => {
     });
   });
 
+  it("records a success once the work says its answer is in: the probe's answer closes the circuit at once, and what fails after it counts for nothing", () => {
+    scenario((h) => {
+      openAt210(h);
+      const t = HALF_OPEN_AT + 1;
+      let answered = (): void => undefined;
+      // The probe's answer is in after 20 ms; what follows it fails at 50 ms.
+      const probe = h.call(t, () =>
+        h.breaker.guard((done) => {
+          answered = done;
+          return h.server.request(unavailable(), 50);
+        }),
+      );
+      h.at(t + 20, () => answered());
+      const next = h.call(t + 30, () => h.breaker.guard(h.server.request("ok")));
+      // Two failures after the probe's: three in a row would open the circuit, two do not.
+      h.call(t + 60, () => h.breaker.guard(h.server.request(unavailable())));
+      h.call(t + 70, () => h.breaker.guard(h.server.request(unavailable())));
+      h.at(t + 200, () => {
+        expect(probe).toEqual([[t + 50, "error:ServerError"]]);
+        expect(next[0]).toEqual([t + 40, "value:ok"]);
+        expect(h.states).toEqual([
+          [0, "closed"],
+          [210, "open"],
+          [HALF_OPEN_AT, "half-open"],
+          [t + 20, "closed"],
+        ]);
+      });
+    });
+  });
+
   it("re-opens for another resetTimeout when the probe fails", () => {
     scenario((h) => {
       openAt210(h);

@@ -1,4 +1,4 @@
-import type { RollgateClient, RollgateUser } from "rollgate";
+import type { RollgateClient, RollgateUser, UserFlags } from "rollgate";
 import { useClientSuite } from "../support/client-suite";
 import { RecordingLogger } from "../support/test-client";
 import { eventually } from "../support/virtual-clock";
@@ -259,7 +259,12 @@ describe("forUser: pacing after a change", () => {
     const live = Array.from({ length: 12 }, (_, i) => ({ id: `live-${i}` }));
     const idle = Array.from({ length: 12 }, (_, i) => ({ id: `idle-${i}` }));
     const subscriptions = [];
-    for (const user of live) subscriptions.push((await client.forUser(user)).isEnabled$("new-feature", false).subscribe());
+    const liveViews: UserFlags[] = [];
+    for (const user of live) {
+      const view = await client.forUser(user);
+      liveViews.push(view);
+      subscriptions.push(view.isEnabled$("new-feature", false).subscribe());
+    }
     for (const user of idle) await client.forUser(user);
     const sentBefore = net.flagRequests.length;
     const liveSent = () => net.flagRequests.slice(sentBefore).filter((r) => String(r.query["user_id"]).startsWith("live-")).length;
@@ -277,6 +282,8 @@ describe("forUser: pacing after a change", () => {
     expect(most).toBeGreaterThan(1);
     expect(most).toBeLessThanOrEqual(5);
     expect(net.flagRequests.slice(sentBefore).filter((r) => String(r.query["user_id"]).startsWith("idle-"))).toHaveLength(0);
+    // Each answer is decoded and applied in an event-loop turn of its own after it came in.
+    await eventually(() => liveViews.every((view) => !view.isEnabled("new-feature", true)), 5_000, "the live users' new flags applied");
     for (const user of live) expect((await client.forUser(user)).isEnabled("new-feature", true)).toBe(false);
     for (const subscription of subscriptions) subscription.unsubscribe();
   });

@@ -158,3 +158,61 @@ describe("HttpFlagsTransport's first request", () => {
     }
   });
 });
+
+describe("HttpFlagsTransport's `answered`", () => {
+  interface Scripted {
+    readonly status: number;
+    readonly body: string;
+    readonly etag?: string;
+  }
+  const V2_BODY = JSON.stringify({ flags: { a: { key: "a", type: "boolean", value: true, enabled: true, reason: { kind: "FALLTHROUGH" } } } });
+
+  /** Answers each request with the next scripted answer; returns the paths asked and what `answered` saw. */
+  async function fetchAgainst(script: Scripted[], etag?: string) {
+    const paths: string[] = [];
+    const server = createServer((request, reply) => {
+      paths.push(request.url!.split("?")[0]!);
+      request.resume();
+      const next = script.shift()!;
+      reply.writeHead(next.status, { "content-type": "application/json", ...(next.etag === undefined ? {} : { etag: next.etag }) });
+      reply.end(next.body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const transport = new HttpFlagsTransport({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, apiKey: "rg_server_k", maxPayloadBytes: 4096, logger: defaultLogger, dispatcher: undefined, now: () => 0 });
+    let answeredCalls = 0;
+    try {
+      const outcome = transport.fetchFlags({ user: { id: "u" }, etag }, new AbortController().signal, () => answeredCalls++);
+      const result = await outcome.then(
+        (response) => response.kind,
+        (error: { code: string }) => error.code,
+      );
+      return { result, paths, answeredCalls };
+    } finally {
+      await transport.close();
+      await new Promise((resolve) => {
+        server.close(resolve);
+        server.closeAllConnections();
+      });
+    }
+  }
+
+  it("is called once a 200 is in whole, before its body is decoded: also for a body that then fails to decode", async () => {
+    expect(await fetchAgainst([{ status: 200, body: V2_BODY }])).toEqual({ result: "updated", paths: ["/api/v1/sdk/v2/flags"], answeredCalls: 1 });
+    expect(await fetchAgainst([{ status: 200, body: "{not json" }])).toMatchObject({ result: "PAYLOAD_INVALID", answeredCalls: 1 });
+  });
+
+  it("is called for a 304", async () => {
+    expect(await fetchAgainst([{ status: 304, body: "", etag: '"e"' }], '"e"')).toMatchObject({ result: "not-modified", answeredCalls: 1 });
+  });
+
+  it("is not called for an error status, nor for the typed endpoint's 404 (the same call asks v1 next), but for v1's answer", async () => {
+    expect(await fetchAgainst([{ status: 503, body: "{}" }])).toMatchObject({ result: "SERVER_ERROR", answeredCalls: 0 });
+    expect(await fetchAgainst([{ status: 400, body: "{}" }])).toMatchObject({ result: "REQUEST_REJECTED", answeredCalls: 0 });
+    const v1Body = JSON.stringify({ flags: { a: true } });
+    expect(await fetchAgainst([{ status: 404, body: "404 page not found" }, { status: 200, body: v1Body }])).toEqual({
+      result: "updated",
+      paths: ["/api/v1/sdk/v2/flags", "/api/v1/sdk/flags"],
+      answeredCalls: 1,
+    });
+  });
+});
