@@ -23,6 +23,7 @@ export const CORE_TARGETS: Readonly<Record<string, readonly string[]>> = {
   "src/events/event-tally.ts": ["test/events/event-tally.test.ts"],
   "src/cache/cache-entry.ts": ["test/cache/cache-entry.test.ts"],
   "src/transport/decode-flags.ts": ["test/transport/decode-flags.test.ts"],
+  "src/transport/next-io-turn.ts": ["test/transport/next-io-turn.test.ts"],
   "src/snapshot/prior-if-equal.ts": ["test/snapshot/prior-if-equal.test.ts", "test/transport/decode-flags.test.ts", "test/cache/cache-entry.test.ts"],
   "src/scope/user-scope.ts": [
     "test/scope/user-scope.test.ts",
