@@ -110,7 +110,15 @@ export const EQUIVALENT_MUTANTS: readonly EquivalentMutant[] = [
     mutator: "ConditionalExpression",
     replacement: "false",
     line: "if (this.disposed) return;",
-    reason: "(dispose) a second dispose() unsubscribes and completes again, which RxJS ignores: idempotent either way",
+    reason:
+      "(dispose) a second dispose() unsubscribes and completes again, which RxJS ignores: idempotent either way; (dispatch) after dispose() the events subject is complete, so an event dispatched then is ignored by RxJS all the same",
+  },
+  {
+    file: CIRCUIT_BREAKER,
+    mutator: "ConditionalExpression",
+    replacement: "false",
+    line: 'if (event.type === "success" && current.kind === "closed" && current.consecutiveFailures === 0) return;',
+    reason: "a shortcut: for a success while closed with no failures the reducer returns the very state it was given, which distinctUntilChanged drops, so dispatched or not nothing changes or is emitted",
   },
   {
     file: CIRCUIT_BREAKER,
