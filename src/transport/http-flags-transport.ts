@@ -62,6 +62,8 @@ export class HttpFlagsTransport implements FlagsTransport {
   private v2RetryAt = Number.NEGATIVE_INFINITY;
   private fellBack = false;
   private readonly lastBody = new DecodedBodyMemo();
+  /** Flags requests sent whose answer is not in whole yet. */
+  private unanswered = 0;
 
   constructor(private readonly options: HttpFlagsTransportOptions) {
     // Two connections beyond the flags requests' slots: the stream and event deliveries.
@@ -195,24 +197,24 @@ export class HttpFlagsTransport implements FlagsTransport {
     if (path === V1_PATH) query.withReasons = "true";
     if (etag !== undefined) headers["if-none-match"] = etag;
     const source = `GET ${path}`;
-    const response = await this.http.request({ method: "GET", path, signal, headers, query });
+    const response = await this.receive({ method: "GET", path, signal, headers, query }, source);
     const { statusCode } = response;
     if (statusCode === 304) {
-      await response.body.dump();
       answered?.();
       const problem = notModifiedProblem(etag, headerValue(response.headers.etag));
       if (problem !== undefined) throw new PayloadError(source, [{ path: "", message: problem }]);
       return { kind: "not-modified" };
     }
-    const bytes = await readLimitedBytes(response.body, this.options.maxPayloadBytes, source, response.headers["content-length"]);
+    const { bytes } = response;
     if (statusCode === 404 && path === V2_PATH) return "v2-missing";
     if (statusCode !== 200) {
       throw httpFailureToError(statusCode, headerValue(response.headers["retry-after"]), bytes.toString("utf8"), this.options.now());
     }
     // Flags are in (a failure is recorded only once it settles, and v2's 404 leads to v1 first).
     answered?.();
-    // Decoded (and applied) in a turn of its own, after the I/O due by then (see nextIoTurn).
-    await nextIoTurn();
+    // While other flags requests are out, their answers may be waiting to be read: this one is
+    // decoded (and applied) in a turn of its own, after them (see nextIoTurn). Alone, at once.
+    if (this.unanswered > 0) await nextIoTurn();
     const responseEtag = headerValue(response.headers.etag) ?? undefined;
     // Keyed by endpoint only: decoded flags depend on the bytes alone, so another user served the
     // very same body (same flags, same reasons) shares them too, without parsing them again.
@@ -232,7 +234,32 @@ export class HttpFlagsTransport implements FlagsTransport {
     this.lastBody.remember(memoKey, bytes, flags);
     return { kind: "updated", flags, etag: responseEtag };
   }
+
+  /** Sends one flags request and reads its answer whole (a 304's body is discarded), counted in `unanswered` meanwhile. */
+  private async receive(request: Omit<Dispatcher.RequestOptions, "origin">, source: string): Promise<ReceivedAnswer> {
+    this.unanswered++;
+    try {
+      const response = await this.http.request(request);
+      if (response.statusCode === 304) {
+        await response.body.dump();
+        return { statusCode: 304, headers: response.headers, bytes: NO_BYTES };
+      }
+      const bytes = await readLimitedBytes(response.body, this.options.maxPayloadBytes, source, response.headers["content-length"]);
+      return { statusCode: response.statusCode, headers: response.headers, bytes };
+    } finally {
+      this.unanswered--;
+    }
+  }
 }
+
+/** A flags request's answer, read whole. */
+interface ReceivedAnswer {
+  readonly statusCode: number;
+  readonly headers: Dispatcher.ResponseData["headers"];
+  readonly bytes: Buffer;
+}
+
+const NO_BYTES = Buffer.alloc(0);
 
 /**
  * A 304 only answers the ETag we sent (RFC 9110 §15.4.5): one to a request without

@@ -216,3 +216,45 @@ describe("HttpFlagsTransport's `answered`", () => {
     });
   });
 });
+
+describe("HttpFlagsTransport's decoding turn", () => {
+  const V2_BODY = JSON.stringify({ flags: { a: { key: "a", type: "boolean", value: true, enabled: true, reason: { kind: "FALLTHROUGH" } } } });
+
+  it("decodes a lone answer at once, and one that comes in while another request is out in a later turn of the event loop", async () => {
+    // Answers user "quick" at once and holds user "slow" until released.
+    let releaseSlow = (): void => undefined;
+    const server = createServer((request, reply) => {
+      request.resume();
+      const send = () => {
+        reply.writeHead(200, { "content-type": "application/json" });
+        reply.end(V2_BODY);
+      };
+      if (request.url!.includes("user_id=slow")) releaseSlow = send;
+      else send();
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const transport = new HttpFlagsTransport({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, apiKey: "rg_server_k", maxPayloadBytes: 4096, logger: defaultLogger, dispatcher: undefined, now: () => 0 });
+    const signal = new AbortController().signal;
+    // What runs first once the answer is in: its decoding, or an immediate queued at that moment.
+    const firstAfterAnswer = async (id: string): Promise<string> => {
+      const order: string[] = [];
+      await transport.fetchFlags({ user: { id }, etag: undefined }, signal, () => setImmediate(() => order.push("next turn"))).then(() => order.push("decoded"));
+      await new Promise((resolve) => setImmediate(resolve));
+      return order[0]!;
+    };
+    try {
+      expect(await firstAfterAnswer("quick")).toBe("decoded");
+      const slow = transport.fetchFlags({ user: { id: "slow" }, etag: undefined }, signal);
+      expect(await firstAfterAnswer("quick")).toBe("next turn");
+      releaseSlow();
+      await slow;
+      expect(await firstAfterAnswer("quick")).toBe("decoded");
+    } finally {
+      await transport.close();
+      await new Promise((resolve) => {
+        server.close(resolve);
+        server.closeAllConnections();
+      });
+    }
+  });
+});
