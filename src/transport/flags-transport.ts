@@ -23,8 +23,9 @@ export type FlagsResponse =
  */
 export interface FlagsTransport {
   /**
-   * Fetches the flags. `answered`, when given, is called once the server's answer is in whole,
-   * before it is decoded: from then on the request holds no connection (see `RequestSlots`).
+   * Fetches the flags. `answered`, when given, is called once the server's flags (a 200 or a
+   * 304) are in whole, before they are decoded: from then on the request holds no connection
+   * (see `RequestSlots`). A failure is known only when the promise rejects.
    */
   fetchFlags(request: FlagsRequest, signal: AbortSignal, answered?: () => void): Promise<FlagsResponse>;
   /** `POST /api/v1/sdk/identify`; best effort: 404/405 resolve silently. */
